@@ -1,0 +1,64 @@
+# make run: set everything up, migrate, load demo data, start web, worker and beat.
+# make test: set everything up and run every check.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The first Python 3.12+ found: on PATH, then pyenv's.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	v=$$(command -v $$p 2>/dev/null) && $$v -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$v && break; done)
+
+help:
+	@echo "make run    set up, migrate, load demo data, start web + worker + beat on http://127.0.0.1:$(PORT)/"
+	@echo "make test   set up and run every check (ruff, migrations, pytest incl. browser and worker tests)"
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: none found" >&2; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+static/vendor/.installed: package.json package-lock.json bin/vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	node bin/vendor.mjs
+	touch $@
+
+.env:
+	printf 'DEBUG=true\n' > .env
+
+setup: $(VENV)/.installed static/vendor/.installed .env
+
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+run: setup
+	@mkdir -p .run
+	@eval "$$($(PY) bin/devenv.py pcso)"; export DEBUG=true; \
+	$(PY) manage.py migrate --no-input -v 0; \
+	$(PY) manage.py demo_data; \
+	$(VENV)/bin/celery -A pcso worker -l info --concurrency 2 > .run/worker.log 2>&1 & worker=$$!; \
+	$(VENV)/bin/celery -A pcso beat -l info -s .run/celerybeat-schedule > .run/beat.log 2>&1 & beat=$$!; \
+	trap 'kill $$worker $$beat 2>/dev/null' EXIT INT TERM; \
+	echo; echo "pcso is at http://127.0.0.1:$(PORT)/  (worker and beat logs in .run/)"; echo; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup chromium
+	@eval "$$($(PY) bin/devenv.py pcso)"; \
+	$(VENV)/bin/ruff check . && \
+	$(PY) manage.py makemigrations --check --dry-run && \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	@eval "$$($(PY) bin/devenv.py pcso)"; for b in bench/*.py; do $(PY) $$b; done
+
+.PHONY: help setup chromium run lint test bench

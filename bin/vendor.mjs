@@ -1,0 +1,19 @@
+// Copies the pinned front-end libraries from node_modules into static/vendor/ (git ignores it).
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+
+const files = {
+  "bootstrap/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
+  "bootstrap/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
+  "htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
+  "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+  "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+  "leaflet/images": "leaflet/dist/images",
+  "chartjs/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+};
+rmSync("static/vendor", { recursive: true, force: true });
+for (const [target, source] of Object.entries(files)) {
+  const to = `static/vendor/${target}`;
+  mkdirSync(to.substring(0, to.lastIndexOf("/")), { recursive: true });
+  cpSync(`node_modules/${source}`, to, { recursive: true });
+}
+console.log(`static/vendor: ${Object.keys(files).length} assets copied`);

@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from . import services
+from .models import AuditEntry, Neighbourhood, Notification, Officer, Reminder, Team
+
+
+class OfficerChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = Officer
+        fields = "__all__"
+
+
+class OfficerCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = Officer
+        fields = ("collar_number", "first_name", "last_name", "email", "role", "team")
+
+
+@admin.register(Officer)
+class OfficerAdmin(UserAdmin):
+    form = OfficerChangeForm
+    add_form = OfficerCreationForm
+    list_display = ("collar_number", "last_name", "first_name", "role", "team", "is_active")
+    list_filter = ("role", "team", "is_active")
+    list_select_related = ("team",)
+    search_fields = ("collar_number", "first_name", "last_name", "email")
+    ordering = ("last_name", "first_name")
+    fieldsets = (
+        (None, {"fields": ("collar_number", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email")}),
+        ("Role and team", {"fields": ("role", "team", "is_active", "is_staff")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("collar_number", "first_name", "last_name", "email", "role", "team"),
+            },
+        ),
+        ("Password", {"fields": ("password1", "password2")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.sync_access(obj)
+
+
+class NeighbourhoodInline(admin.TabularInline):
+    model = Neighbourhood
+    extra = 0
+    fields = ("name", "code", "centre_latitude", "centre_longitude")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "inspector")
+    list_select_related = ("inspector",)
+    inlines = [NeighbourhoodInline]
+
+    def save_model(self, request, obj, form, change):
+        previous = (
+            Team.objects.filter(pk=obj.pk).values_list("inspector", flat=True).first() if change else None
+        )
+        super().save_model(request, obj, form, change)
+        services.team_group(obj)
+        for officer in Officer.objects.filter(pk__in={previous, obj.inspector_id} - {None}):
+            services.sync_access(officer)
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "team")
+    list_select_related = ("team",)
+    search_fields = ("name", "code")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit trail: read, search and filter; never added to, changed or removed here."""
+
+    list_display = ("at", "actor_label", "action", "object_repr", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("actor_label", "object_repr", "action", "object_id")
+    date_hierarchy = "at"
+    actions = None
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("title", "recipient", "kind", "due_at", "state", "sent_at")
+    list_filter = ("state", "kind")
+    list_select_related = ("recipient",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("title", "recipient", "created_at", "read_at")
+    list_select_related = ("recipient",)

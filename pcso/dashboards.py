@@ -1,0 +1,31 @@
+"""Home pages and dashboards, composed from each app's queries.py. Each app has one function
+here that returns its part of the home page context for a user; its templates are the
+`_home_<role>.html` partials in that app's template folder."""
+
+from __future__ import annotations
+
+from .models import Neighbourhood, Role, Team
+from .permissions import teams_for, visible
+
+
+def home_context(user) -> dict:
+    context = {"teams": visible(user, Team.objects.select_related("inspector"))}
+    if user.role in (Role.SERGEANT, Role.INSPECTOR):
+        context["neighbourhoods"] = visible(user, Neighbourhood.objects.select_related("team"))
+        context["supervised_teams"] = teams_for(user, "review")
+    context.update(patrols_home(user))
+    context.update(engagement_home(user))
+    context.update(intelligence_home(user))
+    return context
+
+
+def patrols_home(user) -> dict:
+    return {}
+
+
+def engagement_home(user) -> dict:
+    return {}
+
+
+def intelligence_home(user) -> dict:
+    return {}

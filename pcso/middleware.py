@@ -1,0 +1,43 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+from . import audit
+
+SESSION_STARTED = "pcso_session_started"
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class SessionLimitMiddleware:
+    """An absolute session limit on top of the idle timeout (SESSION_COOKIE_AGE, renewed on
+    every request): after SESSION_ABSOLUTE_SECONDS an officer logs in again, however busy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED, int(time.time()))
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, "Your session has ended. Please log in again.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class AuditContextMiddleware:
+    """Attribute every change made while serving a request to its officer and address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user if request.user.is_authenticated else None
+        with audit.acting_as(user, client_ip(request)):
+            return self.get_response(request)

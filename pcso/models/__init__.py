@@ -1,0 +1,24 @@
+from .audit import AuditEntry
+from .base import TrackedModel
+from .people import (
+    Neighbourhood,
+    Officer,
+    Role,
+    Team,
+    TeamGroupObjectPermission,
+    TeamUserObjectPermission,
+)
+from .reminders import Notification, Reminder
+
+__all__ = [
+    "AuditEntry",
+    "Neighbourhood",
+    "Notification",
+    "Officer",
+    "Reminder",
+    "Role",
+    "Team",
+    "TeamGroupObjectPermission",
+    "TeamUserObjectPermission",
+    "TrackedModel",
+]

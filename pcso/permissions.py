@@ -1,0 +1,182 @@
+"""The one place that decides who may do what to which record.
+
+Two layers, both needed:
+
+* the **role** (a Django group, pcso/roles.py) grants model permissions: "may view victim cases";
+* the **scope** says which rows: a record belongs to a team (its ``team`` field, or the field a
+  model names in ``team_field``); an officer acts on the teams they hold a django-guardian grant
+  on. Team members hold ``pcso.member_of_team`` through their team's group; sergeants and the
+  commanding inspector hold ``pcso.supervise_team`` directly. A single record can be shared with
+  an officer or another team's group through the model's direct-foreign-key permission tables.
+
+Actions beyond view/add/change/delete are model permissions named ``<action>_<model>`` in the
+model's Meta (``signoff_patrol``, ``grade_intelligencereport``), given to roles in pcso/roles.py.
+
+A model may narrow its scope with ``visibility = "supervised"``: supervisors of the team see its
+rows, everyone else only the rows they own (``owner_field``), plus anything shared with them.
+Intelligence reports work this way.
+
+Guardian traps this module hides: ``has_perm(perm, obj)`` ignores group-wide permissions, and
+``get_objects_for_user`` needs ``accept_global_perms=False`` and ``with_superuser=False`` or a
+model-wide permission (or a superuser flag) would reveal every team's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Team, TeamGroupObjectPermission, TeamUserObjectPermission
+
+# Actions that need supervision of the record's team, not just membership.
+SUPERVISOR_ACTIONS = frozenset({"review", "signoff", "grade", "cancel", "assign", "share", "disseminate"})
+MEMBER = "member_of_team"
+SUPERVISE = "supervise_team"
+
+# Extra object rules: (action, "app_label.model") -> fn(user, obj) -> bool, checked after scope.
+RULES: dict[tuple[str, str], Callable[[Any, Model], bool]] = {}
+
+
+def rule(action: str, label: str):
+    """Register an object rule in this module, e.g. who may issue a notice for an offence."""
+
+    def decorator(fn):
+        RULES[(action, label)] = fn
+        return fn
+
+    return decorator
+
+
+def model_permission(model: type[Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def _label(model: type[Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def teams_for(user, action: str = "view") -> QuerySet[Team]:
+    """The teams this user acts on for an action: members for ordinary work, supervisors for
+    supervisory actions. Object grants only: no model-wide or superuser shortcut."""
+    if not _active(user):
+        return Team.objects.none()
+    codenames = [SUPERVISE] if action in SUPERVISOR_ACTIONS else [MEMBER, SUPERVISE]
+    direct = TeamUserObjectPermission.objects.filter(user=user, permission__codename__in=codenames)
+    through_group = TeamGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename__in=codenames
+    )
+    return Team.objects.filter(
+        Q(pk__in=direct.values("content_object_id")) | Q(pk__in=through_group.values("content_object_id"))
+    )
+
+
+def supervises(user, team: Team | int | None) -> bool:
+    if team is None:
+        return False
+    team_id = team.pk if isinstance(team, Team) else team
+    return teams_for(user, "review").filter(pk=team_id).exists()
+
+
+def _team_lookup(model: type[Model]) -> str:
+    if model is Team:
+        return "pk"
+    return getattr(model, "team_field", "team")
+
+
+def _shared(user, queryset: QuerySet, action: str) -> QuerySet | None:
+    """Rows shared one by one with this user or one of their groups, if the model allows sharing."""
+    if not getattr(queryset.model, "shareable", False):
+        return None
+    perm = model_permission(queryset.model, "view" if action in SUPERVISOR_ACTIONS else action)
+    return get_objects_for_user(
+        user,
+        perm,
+        klass=queryset.model._default_manager.all(),
+        accept_global_perms=False,
+        with_superuser=False,
+    ).values("pk")
+
+
+def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
+    """The rows of queryset this user may act on: their teams' rows and rows shared with them."""
+    model = queryset.model
+    if not _active(user):
+        return queryset.none()
+    if not user.has_perm(model_permission(model, action)):
+        return queryset.none()
+    team_lookup = _team_lookup(model)
+    if getattr(model, "visibility", "team") == "supervised":
+        scope = Q(**{f"{team_lookup}__in": teams_for(user, "review")})
+        if action not in SUPERVISOR_ACTIONS:
+            scope |= Q(**{model.owner_field: user})
+    else:
+        scope = Q(**{f"{team_lookup}__in": teams_for(user, action)})
+    shared = _shared(user, queryset, action)
+    if shared is not None and action not in SUPERVISOR_ACTIONS:
+        scope |= Q(pk__in=shared)
+    return queryset.filter(scope)
+
+
+def can(user, action: str, obj: Model) -> bool:
+    """May this user do this action to this record? For an unsaved record: may they create it
+    in its team?"""
+    if not _active(user):
+        return False
+    model = type(obj)
+    if obj.pk is None:
+        if not user.has_perm(model_permission(model, action)):
+            return False
+        team_id = getattr(obj, f"{_team_lookup(model)}_id", None)
+        allowed = team_id is not None and teams_for(user, action).filter(pk=team_id).exists()
+    else:
+        allowed = visible(user, model._default_manager.filter(pk=obj.pk), action).exists()
+    extra = RULES.get((action, _label(model)))
+    return allowed and (extra is None or extra(user, obj))
+
+
+def require(user, action: str, obj: Model) -> None:
+    """Raise PermissionDenied unless can(user, action, obj)."""
+    if not can(user, action, obj):
+        raise PermissionDenied(f"Not allowed to {action} this {type(obj)._meta.verbose_name}")
+
+
+def get_visible_or_404(user, queryset: QuerySet, action: str = "view", **lookup) -> Model:
+    """The one record the lookup names, if this user may act on it; 404 otherwise, never 403."""
+    try:
+        return visible(user, queryset, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such record") from None
+
+
+class VisibleMixin:
+    """For generic views: only the rows the user may act on; a record outside scope is a 404.
+    Reads of sensitive records are written to the audit trail."""
+
+    permission_action = "view"
+
+    def get_queryset(self):
+        return visible(self.request.user, super().get_queryset(), self.permission_action)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if getattr(obj, "sensitive", False):
+            from . import audit
+
+            audit.record_read(self.request.user, obj)
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = getattr(self, "object", None)
+        if obj is not None and getattr(obj, "pk", None):
+            context["can_change"] = can(self.request.user, "change", obj)
+        return context

@@ -1,0 +1,79 @@
+"""The four roles, as Django groups with model permissions.
+
+A role says what kind of thing a person may do ("view victim cases"); which rows they may do
+it to is team scope, decided in pcso/permissions.py. Feature apps add their models'
+permissions here, in ROLE_PERMISSIONS; `sync_roles` runs in a data migration and after every
+migrate, so new permissions reach the groups without a hand-written migration per app.
+"""
+
+from .models.people import Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ALL = (VIEW, ADD, CHANGE, DELETE)
+
+
+def _model(label: str, *actions: str) -> list[str]:
+    app, model = label.split(".")
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+# Permission strings per role. A permission not (yet) created is skipped by sync_roles.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PCSO: [
+        *_model("pcso.team", VIEW),
+        *_model("pcso.neighbourhood", VIEW),
+        *_model("pcso.officer", VIEW),
+    ],
+    Role.SERGEANT: [
+        *_model("pcso.team", VIEW),
+        *_model("pcso.neighbourhood", VIEW),
+        *_model("pcso.officer", VIEW),
+    ],
+    Role.INSPECTOR: [
+        *_model("pcso.team", VIEW),
+        *_model("pcso.neighbourhood", VIEW),
+        *_model("pcso.officer", VIEW),
+    ],
+    # Administrators run accounts, teams, areas and catalogues; they get no victim or
+    # intelligence permission, so no content of either by right.
+    Role.ADMINISTRATOR: [
+        *_model("pcso.team", *ALL),
+        *_model("pcso.neighbourhood", *ALL),
+        *_model("pcso.officer", *ALL),
+        *_model("pcso.auditentry", VIEW),
+        *_model("pcso.reminder", VIEW),
+    ],
+}
+
+GROUP_NAMES = {role.value: role.label for role in Role}
+
+
+def sync_roles(apps=None, **kwargs) -> None:
+    """Create the role groups and give each exactly its declared model permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    for app_config in apps.get_app_configs():
+        if not hasattr(app_config, "models_module"):  # historical apps in a data migration
+            app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        wanted = set()
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.update(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename).values_list(
+                    "pk", flat=True
+                )
+            )
+        group.permissions.set(wanted)
+
+
+def group_name(role: str) -> str:
+    return GROUP_NAMES[role]

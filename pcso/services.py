@@ -1,0 +1,106 @@
+"""Writes to officers and teams. Access (role group, team group, supervision grants) is derived
+from an officer's role and team and a team's inspector, and kept in step here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from . import audit, roles
+from .models import Neighbourhood, Officer, Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
+from .permissions import MEMBER, SUPERVISE
+
+
+def team_group(team: Team) -> Group:
+    """The group of a team's members; it holds the member grant on the team row."""
+    group, created = Group.objects.get_or_create(name=team.group_name)
+    if created or not TeamGroupObjectPermission.objects.filter(group=group, content_object=team).exists():
+        assign_perm(f"pcso.{MEMBER}", group, team)
+    return group
+
+
+@transaction.atomic
+def sync_access(officer: Officer) -> None:
+    """Give an officer exactly the groups and team grants their role and team call for."""
+    groups = [Group.objects.get_or_create(name=roles.group_name(officer.role))[0]]
+    if officer.team_id and officer.is_active and officer.role != Role.ADMINISTRATOR:
+        groups.append(team_group(officer.team))
+    officer.groups.set(groups)
+
+    supervised: list[Team] = []
+    if officer.is_active and officer.role == Role.SERGEANT and officer.team_id:
+        supervised = [officer.team]
+    elif officer.is_active and officer.role == Role.INSPECTOR:
+        supervised = list(Team.objects.filter(inspector=officer))
+    TeamUserObjectPermission.objects.filter(user=officer, permission__codename=SUPERVISE).exclude(
+        content_object__in=supervised
+    ).delete()
+    for team in supervised:
+        assign_perm(f"pcso.{SUPERVISE}", officer, team)
+
+
+@transaction.atomic
+def create_team(*, name: str, inspector: Officer | None = None) -> Team:
+    team = Team.objects.create(name=name, inspector=inspector)
+    team_group(team)
+    if inspector is not None:
+        sync_access(inspector)
+    return team
+
+
+@transaction.atomic
+def set_team_inspector(*, team: Team, inspector: Officer | None) -> Team:
+    previous = Team.objects.get(pk=team.pk).inspector if team.pk else None
+    team.inspector = inspector
+    team.save()
+    for officer in {previous, inspector} - {None}:
+        sync_access(officer)
+    return team
+
+
+@transaction.atomic
+def create_officer(
+    *,
+    collar_number: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    team: Team | None = None,
+    email: str = "",
+    password: str | None = None,
+) -> Officer:
+    officer = Officer.objects.create_user(
+        collar_number,
+        password,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        team=team,
+        email=email,
+        is_staff=role == Role.ADMINISTRATOR,
+    )
+    sync_access(officer)
+    return officer
+
+
+@transaction.atomic
+def move_officer(*, officer: Officer, role: str | None = None, team: Team | None = None) -> Officer:
+    if role is not None:
+        officer.role = role
+    officer.team = team
+    officer.save()
+    sync_access(officer)
+    audit.record(None, "pcso.officer.moved", officer, {"team": str(team), "role": officer.role})
+    return officer
+
+
+def create_neighbourhood(*, team: Team, name: str, code: str, boundary: dict, centre: tuple) -> Neighbourhood:
+    return Neighbourhood.objects.create(
+        team=team,
+        name=name,
+        code=code,
+        boundary=boundary,
+        centre_latitude=centre[0],
+        centre_longitude=centre[1],
+    )

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("inbox/", views.Inbox.as_view(), name="inbox"),
+    path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
+    path("inbox/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("teams/<int:pk>/", views.TeamDetail.as_view(), name="team-detail"),
+    path("neighbourhoods/<int:pk>/", views.NeighbourhoodDetail.as_view(), name="neighbourhood-detail"),
+    path("officers/<int:pk>/", views.OfficerDetail.as_view(), name="officer-detail"),
+    path("healthz", views.healthz, name="healthz"),
+    path("patrols/", include("patrols.urls")),
+    path("engagement/", include("engagement.urls")),
+    path("intelligence/", include("intelligence.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,90 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from . import dashboards
+from .forms import LoginForm
+from .models import Neighbourhood, Notification, Officer, Role, Team
+from .permissions import VisibleMixin
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+HOME_TEMPLATES = {
+    Role.PCSO: "pcso/home_pcso.html",
+    Role.SERGEANT: "pcso/home_sergeant.html",
+    Role.INSPECTOR: "pcso/home_inspector.html",
+    Role.ADMINISTRATOR: "pcso/home_administrator.html",
+}
+
+
+def home(request):
+    """Each role's home: a PCSO's day, a sergeant's team, an inspector's neighbourhoods."""
+    user = request.user
+    context = dashboards.home_context(user)
+    return render(request, HOME_TEMPLATES.get(user.role, "pcso/home_pcso.html"), context)
+
+
+class TeamDetail(VisibleMixin, DetailView):
+    model = Team
+    queryset = Team.objects.select_related("inspector")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = self.object.members.filter(is_active=True).order_by("role", "last_name")
+        context["neighbourhoods"] = self.object.neighbourhoods.all()
+        return context
+
+
+class NeighbourhoodDetail(VisibleMixin, DetailView):
+    model = Neighbourhood
+    queryset = Neighbourhood.objects.select_related("team")
+
+
+class OfficerDetail(VisibleMixin, DetailView):
+    model = Officer
+    queryset = Officer.objects.select_related("team")
+    context_object_name = "officer"
+    template_name = "pcso/officer_detail.html"
+
+
+class Inbox(ListView):
+    template_name = "pcso/inbox.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+
+def _own_notification(request, pk):
+    return get_object_or_404(Notification, pk=pk, recipient=request.user)
+
+
+def notification_open(request, pk):
+    notification = _own_notification(request, pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "inbox")
+
+
+@require_POST
+def notifications_read_all(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("inbox")
+
+
+@login_not_required
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PermtestConfig(AppConfig):
+    name = "tests.permtest"
+    label = "permtest"
