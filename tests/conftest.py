@@ -90,3 +90,157 @@ def client_for(client):
 def _fast_passwords(settings):
     """Real hashing costs seconds per officer; tests need speed, not strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser).
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A fresh phone-sized page (390 px wide) pointed at the live server."""
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+def log_in(page, officer, password=None):
+    """Log in through the real form, as a person would."""
+    from .factories import PASSWORD
+
+    page.goto("/login/")
+    page.get_by_label("Collar or staff number").fill(officer.collar_number)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    return page
+
+
+# A real Celery worker, in its own process, against the real broker and the test database.
+
+
+class Worker:
+    def __init__(self, process, queue, log_path):
+        self.process, self.queue, self.log_path = process, queue, log_path
+
+    def send(self, task, *args, **kwargs):
+        return task.apply_async(args=args, kwargs=kwargs, queue=self.queue)
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 30) -> str:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            log = self.log()
+            if log.count(text) >= count:
+                return log
+            if self.process.poll() is not None:
+                raise AssertionError(f"worker exited early:\n{log}")
+            time.sleep(0.2)
+        raise AssertionError(f"waited {timeout}s for {text!r} x{count} in the worker log:\n{self.log()}")
+
+    def stop(self, sig=None):
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(sig or signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except Exception:
+                self.process.kill()
+                self.process.wait(5)
+
+
+@pytest.fixture
+def start_worker(transactional_db, tmp_path):
+    """start_worker() runs `celery -A pcso worker` on a queue of its own (so no other worker on
+    this machine takes its tasks), using the test database; e-mails land in tmp_path/mail."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection
+
+    workers = []
+
+    def start(**env_overrides):
+        db = connection.settings_dict
+        host = db.get("HOST") or "127.0.0.1"
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        queue = f"pcso-test-{uuid.uuid4().hex[:8]}"
+        log_path = tmp_path / f"{queue}.log"
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}",
+            "REDIS_URL": settings.CELERY_BROKER_URL,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+            "DB_CONN_MAX_AGE": "0",
+            **env_overrides,
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "pcso",
+            "worker",
+            "-Q",
+            queue,
+            "-l",
+            "info",
+            "--pool",
+            "solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+        log = open(log_path, "w")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        worker = Worker(process, queue, log_path)
+        workers.append(worker)
+        worker.wait_for("ready.")
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def mail_count(tmp_path) -> int:
+    folder = tmp_path / "mail"
+    return sum(1 for _ in folder.iterdir()) if folder.exists() else 0

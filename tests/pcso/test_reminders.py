@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from pcso import reminders
+from pcso.models import Notification, Reminder
+from pcso.tasks import deliver_due_reminders
+from tests.conftest import mail_count
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schedule_is_idempotent_for_the_same_obligation(officer, team):
+    due = timezone.now() + timedelta(days=1)
+    first = reminders.schedule(team, kind="review-due", recipient=officer, due=due, title="Review West")
+    second = reminders.schedule(team, kind="review-due", recipient=officer, due=due, title="Review West")
+    assert first.pk == second.pk
+    assert Reminder.objects.count() == 1
+    assert first.url == f"/teams/{team.pk}/"
+
+
+def test_deliver_due_sends_each_due_reminder_once(officer, sergeant, team):
+    now = timezone.now()
+    reminders.schedule(team, kind="a", recipient=officer, due=now - timedelta(minutes=5), title="Due")
+    reminders.schedule(team, kind="b", recipient=sergeant, due=now + timedelta(hours=1), title="Not yet")
+    assert reminders.deliver_due(now=now) == 1
+    assert reminders.deliver_due(now=now) == 0
+    assert list(Notification.objects.values_list("recipient__collar_number", "title")) == [
+        (officer.collar_number, "Due")
+    ]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [officer.email]
+    assert mail.outbox[0].subject == "Due"
+    assert Reminder.objects.get(kind="a").state == Reminder.State.SENT
+    assert Reminder.objects.get(kind="b").state == Reminder.State.PENDING
+
+
+def test_cancelled_reminder_is_never_delivered(officer, team):
+    now = timezone.now()
+    reminders.schedule(team, kind="a", recipient=officer, due=now, title="Due")
+    assert reminders.cancel(team) == 1
+    assert reminders.deliver_due(now=now) == 0
+    assert Notification.objects.count() == 0
+
+
+def test_reminder_written_in_a_rolled_back_transaction_is_gone(officer, team):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reminders.schedule(team, kind="a", recipient=officer, due=timezone.now(), title="Due")
+        raise RuntimeError("the change failed")
+    assert Reminder.objects.count() == 0
+
+
+def test_notification_without_email_address_still_reaches_inbox(officer, team):
+    officer.email = ""
+    officer.save()
+    reminders.schedule(team, kind="a", recipient=officer, due=timezone.now(), title="Due")
+    assert reminders.deliver_due() == 1
+    assert Notification.objects.get().recipient == officer
+    assert mail.outbox == []
+
+
+@pytest.mark.worker
+def test_real_worker_delivers_due_reminder_exactly_once(start_worker, officer, team, tmp_path):
+    reminders.schedule(
+        team,
+        kind="review-due",
+        recipient=officer,
+        due=timezone.now() - timedelta(minutes=1),
+        title="Review West",
+    )
+    worker = start_worker()
+    worker.send(deliver_due_reminders)
+    worker.wait_for("succeeded", count=1)
+    worker.send(deliver_due_reminders)
+    log = worker.wait_for("succeeded", count=2)
+
+    results = [line.rsplit(":", 1)[1].strip() for line in log.splitlines() if "succeeded in" in line]
+    assert results == ["1", "0"]
+    assert Notification.objects.filter(recipient=officer).count() == 1
+    assert Reminder.objects.get().state == Reminder.State.SENT
+    assert mail_count(tmp_path) == 1

@@ -1,0 +1,166 @@
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from pcso.middleware import SESSION_STARTED
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def production_env(**extra):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECURE", "STATIC", "DEBUG", "EXTRA_APPS", "DJANGO_ALLOW"))
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "production-like-secret-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="pcso.example.police.uk",
+        DJANGO_SETTINGS_MODULE="pcso.settings",
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = production_env()
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_bad_boolean_setting_is_refused():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(SECURE_COOKIES="perhaps"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "SECURE_COOKIES must be true or false, not 'perhaps'" in result.stderr
+
+
+def test_csp_header_allows_no_inline_script(client):
+    response = client.get(reverse("login"))
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in response.headers["Content-Security-Policy"].split(";")
+        if part.strip()
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["default-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+
+
+def test_templates_have_no_inline_script_or_handlers():
+    """Inline code would be blocked by the policy: every script is a static file."""
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for match in re.finditer(r"<script\b([^>]*)>", text):
+            attrs = match.group(1)
+            if "src=" not in attrs and "application/json" not in attrs:
+                offenders.append(f"{path.name}: inline <script>")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{path.name}: inline event handler")
+        if re.search(r"\sstyle\s*=", text):
+            offenders.append(f"{path.name}: inline style attribute")
+    assert offenders == []
+
+
+def test_every_page_needs_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login/?next=/"
+
+
+def test_login_by_collar_number_reaches_home(client, officer):
+    response = client.post(
+        reverse("login"), {"username": officer.collar_number, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain == [("/", 302)]
+    assert b'data-home="pcso"' in response.content
+
+
+def test_lockout_after_repeated_failed_logins(client, officer):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(reverse("login"), {"username": officer.collar_number, "password": "wrong"})
+        assert response.status_code == 200
+        assert b"Please enter a correct" in response.content
+    response = client.post(reverse("login"), {"username": officer.collar_number, "password": "wrong"})
+    assert response.status_code == 429
+    assert b"Too many failed log-in attempts" in response.content
+    # Even the right password is refused while locked out.
+    response = client.post(reverse("login"), {"username": officer.collar_number, "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_session_cookie_settings():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.CSRF_COOKIE_HTTPONLY is True
+
+
+def test_session_ends_after_absolute_limit(client_for, officer):
+    client = client_for(officer)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SESSION_STARTED] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == settings.LOGIN_URL or response.headers["Location"] == "/login/"
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_logout_is_post_only(client_for, officer):
+    client = client_for(officer)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_csrf_is_enforced(officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.post(reverse("notifications-read-all")).status_code == 403
+
+
+def test_password_reset_sends_a_link(client, officer, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": officer.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [officer.email]
+    assert "/password/reset/" in mailoutbox[0].body
