@@ -191,6 +191,7 @@ def start_worker(transactional_db, tmp_path):
     import subprocess
     import sys
     import uuid
+    from urllib.parse import quote
 
     from django.conf import settings
     from django.db import connection
@@ -199,13 +200,17 @@ def start_worker(transactional_db, tmp_path):
 
     def start(**env_overrides):
         db = connection.settings_dict
-        host = db.get("HOST") or "127.0.0.1"
         auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
+        if host.startswith("/"):  # a Unix socket folder (the embedded server)
+            database_url = f"postgres://{auth}@{quote(host, safe='')}/{db['NAME']}"
+        else:
+            database_url = f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
         queue = f"pcso-test-{uuid.uuid4().hex[:8]}"
         log_path = tmp_path / f"{queue}.log"
         env = {
             **os.environ,
-            "DATABASE_URL": f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}",
+            "DATABASE_URL": database_url,
             "REDIS_URL": settings.CELERY_BROKER_URL,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(tmp_path / "mail"),
