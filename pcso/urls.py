@@ -29,6 +29,7 @@ urlpatterns = [
     path("neighbourhoods/<int:pk>/", views.NeighbourhoodDetail.as_view(), name="neighbourhood-detail"),
     path("officers/<int:pk>/", views.OfficerDetail.as_view(), name="officer-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("patrols/", include("patrols.urls")),
     path("engagement/", include("engagement.urls")),
     path("intelligence/", include("intelligence.urls")),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -81,6 +82,11 @@ def notification_open(request, pk):
 def notifications_read_all(request):
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("inbox")
+
+
+@login_not_required
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @login_not_required
