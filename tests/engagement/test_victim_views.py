@@ -413,3 +413,44 @@ def test_administrator_home_has_no_victim_details(client_for, administrator, off
     )
     content = client_for(administrator).get(reverse("home")).content.decode()
     assert ("Jane Doe" in content, "CAD-1001" in content) == (False, False)
+
+
+def test_inspector_home_query_count_does_not_grow(client_for, officer, inspector, questions):
+    client = client_for(inspector)
+
+    def add(n):
+        case = make_case(officer, reference=f"R{n}")
+        services.assess_risk(
+            officer=officer, case=case, answers=answers_scoring(questions, [4, 4, 3, 2, 2]), action_plan="P"
+        )
+
+    for n in range(5):
+        add(n)
+    five = _queries(client, reverse("home"))
+    for n in range(5, 50):
+        add(n)
+    assert _queries(client, reverse("home")) == five
+
+
+def test_case_page_query_count_does_not_grow_with_follow_ups(client_for, officer, case):
+    client = client_for(officer)
+    for _ in range(5):
+        services.record_key_event(officer=officer, case=case, event="arrested")
+    five = _queries(client, case.get_absolute_url())
+    for _ in range(45):
+        services.record_key_event(officer=officer, case=case, event="arrested")
+    assert _queries(client, case.get_absolute_url()) == five
+
+
+def test_sergeant_records_a_review_and_the_next_is_set(client_for, officer, sergeant, case, questions):
+    services.assess_risk(
+        officer=officer, case=case, answers=answers_scoring(questions, [4, 4, 3, 2, 2]), action_plan="P"
+    )
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW)
+    client = client_for(sergeant)
+    assert "Record review" in client.get(review.get_absolute_url()).content.decode()
+    response = client.post(review.get_absolute_url(), {"outcome": "reviewed", "notes": "Plan is working."})
+    assert response.headers["Location"] == case.get_absolute_url()
+    review.refresh_from_db()
+    following = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, completed_at=None)
+    assert (following.assigned_to, following.due_at) == (sergeant, review.completed_at + timedelta(days=14))
