@@ -6,7 +6,12 @@ from .models import FollowUp, RiskBand, Victim, VictimCase
 
 
 class DateInput(forms.DateInput):
+    """The phone's date picker; it needs ISO dates whatever the display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class VictimForm(forms.ModelForm):

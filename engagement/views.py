@@ -62,6 +62,7 @@ class CaseList(VisibleMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["status"] = self.request.GET.get("status", VictimCase.Status.OPEN)
         context["marking"] = MARKING
+        context["can_add"] = can(self.request.user, "add", VictimCase(team=self.request.user.team))
         return context
 
 

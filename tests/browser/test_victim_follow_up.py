@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from engagement import services
-from engagement.models import FollowUp, RiskQuestion
+from engagement.models import FollowUp, RiskQuestion, VictimCase
 from tests.conftest import log_in
 from tests.factories import make_case
 
@@ -60,5 +60,27 @@ def test_pcso_records_a_visit_from_my_day(phone, officer, sergeant):
         .startswith(f"Due {timezone.localtime(following.due_at).strftime('%a')} {due_text}")
     )
     assert phone.locator(f'[data-follow-up="{visit.pk}"]').get_attribute("data-state") == "done late"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.js_errors == []
+
+
+def test_pcso_opens_a_case_on_a_phone(phone, officer, sergeant):
+    log_in(phone, officer)
+    phone.goto("/engagement/cases/new/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_label("Name").fill("Ann Lee")
+    phone.get_by_label("Consents to referral to support services").check()
+    phone.get_by_label("Crime or incident reference").fill("CAD-8008")
+    phone.get_by_label("Category").select_option("anti-social-behaviour")
+    phone.get_by_role("button", name="Open case").click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Risk assessment"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name="Save assessment").click()
+    phone.wait_for_load_state()
+    case = VictimCase.objects.get(reference="CAD-8008")
+    assert phone.locator("h1").inner_text() == "Case CAD-8008"
+    assert phone.locator("[data-band]").inner_text() == "Standard"
+    assert sorted(case.follow_ups.values_list("kind", flat=True)) == ["referral", "visit"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.js_errors == []

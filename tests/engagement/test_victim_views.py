@@ -454,3 +454,11 @@ def test_sergeant_records_a_review_and_the_next_is_set(client_for, officer, serg
     review.refresh_from_db()
     following = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, completed_at=None)
     assert (following.assigned_to, following.due_at) == (sergeant, review.completed_at + timedelta(days=14))
+
+
+def test_new_case_button_only_for_team_members(client_for, officer, inspector):
+    assert "New victim case" in client_for(officer).get(reverse("engagement:case-list")).content.decode()
+    assert (
+        "New victim case" not in client_for(inspector).get(reverse("engagement:case-list")).content.decode()
+    )
+    assert client_for(inspector).get(reverse("engagement:case-create")).status_code == 404
