@@ -24,6 +24,24 @@ def patrols_home(user) -> dict:
 
 
 def engagement_home(user) -> dict:
+    from engagement import queries as engagement
+
+    if user.role == Role.PCSO:
+        return {
+            "follow_ups_due": list(engagement.follow_ups_due(user)),
+            "follow_ups_coming": list(engagement.follow_ups_coming(user)),
+        }
+    if user.role == Role.SERGEANT:
+        return {
+            "follow_ups_due": list(engagement.follow_ups_due(user)),
+            "on_time_by_officer": engagement.on_time_by_officer(user),
+            "high_risk_cases": list(engagement.open_high_risk_cases(user)),
+        }
+    if user.role == Role.INSPECTOR:
+        return {
+            "reviews_due": list(engagement.reviews_due(user)),
+            "high_risk_cases": list(engagement.open_high_risk_cases(user)),
+        }
     return {}
 
 

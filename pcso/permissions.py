@@ -16,6 +16,10 @@ A model may narrow its scope with ``visibility = "supervised"``: supervisors of 
 rows, everyone else only the rows they own (``owner_field``), plus anything shared with them.
 Intelligence reports work this way.
 
+A model may also inherit sharing from a shareable relation with ``shared_via = "<relation>"``:
+its rows are visible to whoever a related row is shared with (a victim is seen by the team a
+case of theirs was shared with; a follow-up by the team its case was shared with).
+
 Guardian traps this module hides: ``has_perm(perm, obj)`` ignores group-wide permissions, and
 ``get_objects_for_user`` needs ``accept_global_perms=False`` and ``with_superuser=False`` or a
 model-wide permission (or a superuser flag) would reveal every team's rows.
@@ -123,6 +127,13 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
     shared = _shared(user, queryset, action)
     if shared is not None and action not in SUPERVISOR_ACTIONS:
         scope |= Q(pk__in=shared)
+    via = getattr(model, "shared_via", None)
+    if via and action not in SUPERVISOR_ACTIONS:
+        related = model._meta.get_field(via).related_model
+        related_shared = _shared(user, related._default_manager.all(), action)
+        if related_shared is not None:
+            # A subquery on pk keeps one row per record when the relation is many-valued.
+            scope |= Q(pk__in=model._default_manager.filter(**{f"{via}__in": related_shared}).values("pk"))
     return queryset.filter(scope)
 
 

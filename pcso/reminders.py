@@ -4,6 +4,7 @@ worker when due. A broker outage delays delivery but loses nothing; a retry neve
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 
 from django.conf import settings
@@ -99,6 +100,8 @@ def deliver_due(*, now: datetime | None = None) -> int:
     while (notification := _deliver_one(now)) is not None:
         delivered += 1
         _email(notification)
+        if settings.REMINDER_TEST_PAUSE_MS:  # a test's window to kill the worker between deliveries
+            time.sleep(settings.REMINDER_TEST_PAUSE_MS / 1000)
     return delivered
 
 

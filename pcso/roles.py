@@ -17,22 +17,40 @@ def _model(label: str, *actions: str) -> list[str]:
     return [f"{app}.{action}_{model}" for action in actions]
 
 
+# Victim work: a PCSO records victims, cases, assessments and contacts; supervisors also share
+# cases with other teams. The risk matrix and Victims' Code figures are read by all, edited by
+# administrators, who see no victim content.
+VICTIM_WORK = [
+    *_model("engagement.victim", VIEW, ADD, CHANGE),
+    *_model("engagement.victimcase", VIEW, ADD, CHANGE),
+    *_model("engagement.riskassessment", VIEW, ADD),
+    *_model("engagement.followup", VIEW, ADD, CHANGE),
+    *_model("engagement.riskquestion", VIEW),
+    *_model("engagement.riskband", VIEW),
+    *_model("engagement.victimcodesettings", VIEW),
+]
+
 # Permission strings per role. A permission not (yet) created is skipped by sync_roles.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PCSO: [
         *_model("pcso.team", VIEW),
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
+        *VICTIM_WORK,
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
+        *VICTIM_WORK,
+        *_model("engagement.victimcase", "share"),
     ],
     Role.INSPECTOR: [
         *_model("pcso.team", VIEW),
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
+        *VICTIM_WORK,
+        *_model("engagement.victimcase", "share"),
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
     # intelligence permission, so no content of either by right.
@@ -42,6 +60,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", *ALL),
         *_model("pcso.auditentry", VIEW),
         *_model("pcso.reminder", VIEW),
+        *_model("engagement.riskquestion", *ALL),
+        *_model("engagement.riskband", VIEW, CHANGE),
+        *_model("engagement.victimcodesettings", VIEW, CHANGE),
     ],
 }
 

@@ -263,6 +263,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tests only: a pause after each delivered reminder, so a test can kill a worker mid-run.
+REMINDER_TEST_PAUSE_MS = envint("REMINDER_TEST_PAUSE_MS", "0")
 CELERY_BEAT_SCHEDULE = {
     "deliver-due-reminders": {"task": "pcso.tasks.deliver_due_reminders", "schedule": 60.0},
 }

@@ -52,3 +52,36 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.create_officer(password=PASSWORD, **kwargs)
+
+
+# Victims (engagement): cases go through the service so follow-ups and reminders are real.
+
+
+def make_case(officer, *, victim=None, now=None, **overrides):
+    """A victim case opened by `officer` in their team; keyword overrides for victim and case fields."""
+    from engagement import services as engagement_services
+    from engagement.models import Category
+
+    victim_details = {
+        "name": overrides.pop("victim_name", "Jane Doe"),
+        "phone": overrides.pop("phone", "07700 900123"),
+        "consents_to_referral": overrides.pop("consents_to_referral", False),
+        "date_of_birth": overrides.pop("date_of_birth", None),
+    }
+    case_details = {
+        "reference": overrides.pop("reference", "CAD-1001"),
+        "category": overrides.pop("category", Category.ASB),
+        "occurred_on": overrides.pop("occurred_on", None),
+        **overrides,
+    }
+    if case_details["occurred_on"] is None:
+        from django.utils import timezone
+
+        case_details["occurred_on"] = timezone.localdate()
+    return engagement_services.create_case(
+        officer=officer,
+        victim=victim,
+        victim_details=None if victim else victim_details,
+        now=now,
+        **case_details,
+    )

@@ -1,0 +1,44 @@
+"""Administrators edit the risk matrix and the Victims' Code figures. Victims, cases,
+assessments and follow-ups are not in the admin: administrators see no victim content."""
+
+from django.contrib import admin
+
+from .models import RiskBand, RiskQuestion, VictimCodeSettings
+
+
+@admin.register(RiskQuestion)
+class RiskQuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "category", "weight", "active", "order")
+    list_editable = ("weight", "active", "order")
+    list_filter = ("category", "active")
+
+
+@admin.register(RiskBand)
+class RiskBandAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "min_score",
+        "first_follow_up_hours",
+        "follow_up_interval_days",
+        "sergeant_review_days",
+        "inspector_review_days",
+        "needs_action_plan",
+    )
+    readonly_fields = ("code",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VictimCodeSettings)
+class VictimCodeSettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "referral_days", "update_working_days", "enhanced_update_working_days")
+
+    def has_add_permission(self, request):
+        return not VictimCodeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

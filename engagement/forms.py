@@ -1,0 +1,113 @@
+from django import forms
+
+from pcso.models import Team
+
+from .models import FollowUp, RiskBand, Victim, VictimCase
+
+
+class DateInput(forms.DateInput):
+    """The phone's date picker; it needs ISO dates whatever the display format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class VictimForm(forms.ModelForm):
+    class Meta:
+        model = Victim
+        fields = [
+            "name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "preferred_contact_method",
+            "preferred_contact_times",
+            "needs",
+            "consents_to_referral",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = VictimCase
+        fields = [
+            "reference",
+            "category",
+            "occurred_on",
+            "update_frequency",
+            "most_serious_crime",
+            "persistently_targeted",
+            "vulnerable",
+            "intimidated",
+        ]
+        widgets = {"occurred_on": DateInput()}
+
+
+class RiskAssessmentForm(forms.Form):
+    """One yes/no box per active question of the matrix, then the band and the plan."""
+
+    final_band = forms.ModelChoiceField(
+        queryset=RiskBand.objects.all(),
+        required=False,
+        empty_label="As scored",
+        label="Band",
+        help_text="Leave as scored, or choose another band and write why.",
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    action_plan = forms.CharField(
+        label="Vulnerable Victim Action Plan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required for a medium or high band.",
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        question_fields = {
+            f"q_{question.pk}": forms.BooleanField(
+                label=question.text, required=False, help_text=question.get_category_display()
+            )
+            for question in questions
+        }
+        self.fields = {**question_fields, **self.fields}
+
+    def answers(self) -> dict[int, bool]:
+        return {question.pk: bool(self.cleaned_data.get(f"q_{question.pk}")) for question in self.questions}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["contact_method", "spoke_to", "outcome", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"contact_method": "How", "spoke_to": "Who you spoke to"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].required = True
+        self.fields["contact_method"].required = not self.instance.is_review
+
+
+class KeyEventForm(forms.Form):
+    event = forms.ChoiceField(choices=FollowUp.Event.choices, label="Key event")
+
+
+class CloseCaseForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for closing")
+
+
+class ShareCaseForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Share with team")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.exclude(pk=case.team_id)

@@ -1,0 +1,25 @@
+from .follow_ups import FollowUp
+from .risk import RiskAssessment, RiskBand, RiskQuestion
+from .settings import VictimCodeSettings
+from .victims import (
+    Category,
+    ContactMethod,
+    Victim,
+    VictimCase,
+    VictimCaseGroupObjectPermission,
+    VictimCaseUserObjectPermission,
+)
+
+__all__ = [
+    "Category",
+    "ContactMethod",
+    "FollowUp",
+    "RiskAssessment",
+    "RiskBand",
+    "RiskQuestion",
+    "Victim",
+    "VictimCase",
+    "VictimCaseGroupObjectPermission",
+    "VictimCaseUserObjectPermission",
+    "VictimCodeSettings",
+]

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from pcso.models import TrackedModel
+
+from .victims import ContactMethod
+
+
+class FollowUp(TrackedModel):
+    """One planned contact with a victim, or a supervisor's review of their case, and how it went."""
+
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", "Referral to support services"
+        UPDATE = "update", "Update after a key event"
+        VISIT = "visit", "Follow-up contact"
+        SERGEANT_REVIEW = "sergeant-review", "Sergeant review"
+        INSPECTOR_REVIEW = "inspector-review", "Inspector review"
+
+    class Event(models.TextChoices):
+        ARRESTED = "arrested", "Suspect arrested"
+        CHARGED = "charged", "Suspect charged"
+        BAILED = "bailed", "Suspect bailed"
+        RELEASED = "released", "Suspect released"
+        NFA = "nfa", "No further action"
+
+    class Outcome(models.TextChoices):
+        CONTACTED = "contacted", "Spoke to the victim"
+        NO_ANSWER = "no-answer", "No answer, try again"
+        REFERRED = "referred", "Referred to support services"
+        DECLINED = "declined", "Victim declined"
+        REVIEWED = "reviewed", "Case reviewed"
+
+    case = models.ForeignKey("VictimCase", on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    event = models.CharField(max_length=20, choices=Event.choices, blank=True)
+    due_at = models.DateTimeField(db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    spoke_to = models.CharField("who", max_length=150, blank=True, help_text="Who was contacted.")
+    notes = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    team_field = "case__team"
+    shared_via = "case"
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {timezone.localtime(self.due_at):%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:follow-up-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None and self.cancelled_at is None
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind in (self.Kind.SERGEANT_REVIEW, self.Kind.INSPECTOR_REVIEW)
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.cancelled_at:
+            return "cancelled"
+        if self.completed_at:
+            return "done" if self.completed_at <= self.due_at else "done late"
+        if self.due_at < now:
+            return "overdue"
+        if timezone.localtime(self.due_at).date() == timezone.localtime(now).date():
+            return "due today"
+        return "planned"

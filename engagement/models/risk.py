@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from pcso.models import TrackedModel
+
+
+class RiskQuestion(TrackedModel):
+    """One question of the force's ASB victim risk matrix, with its weight."""
+
+    class Category(models.TextChoices):
+        PERSONAL = "personal", "Personal"
+        SITUATIONAL = "situational", "Situational"
+        INCIDENT = "incident", "Incident"
+
+    text = models.CharField(max_length=300)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    weight = models.PositiveSmallIntegerField(help_text="Points added to the score when answered yes.")
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RiskBand(TrackedModel):
+    """A band of the risk matrix (standard, medium, high): its minimum score, follow-up schedule
+    and review cadence."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=40)
+    min_score = models.PositiveSmallIntegerField(help_text="A score at or above this is in the band.")
+    first_follow_up_hours = models.PositiveIntegerField(
+        help_text="The first visit is due within these hours."
+    )
+    follow_up_interval_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Then one every so many days; empty: no further visits."
+    )
+    sergeant_review_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Sergeant reviews the case every so many days; empty: none."
+    )
+    inspector_review_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Inspector reviews the case every so many days; empty: none."
+    )
+    needs_action_plan = models.BooleanField(
+        default=False, help_text="The victim is vulnerable: a Vulnerable Victim Action Plan is required."
+    )
+
+    class Meta:
+        ordering = ["min_score"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __lt__(self, other: "RiskBand") -> bool:
+        return self.min_score < other.min_score
+
+    @classmethod
+    def for_score(cls, score: int) -> "RiskBand":
+        return cls.objects.filter(min_score__lte=score).order_by("-min_score").first() or cls.objects.first()
+
+
+class RiskAssessment(TrackedModel):
+    """One vulnerability assessment of a victim case, kept as it was made."""
+
+    case = models.ForeignKey("VictimCase", on_delete=models.CASCADE, related_name="assessments")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField()
+    answers = models.JSONField(default=dict, help_text="{question id: true/false} as answered.")
+    score = models.PositiveSmallIntegerField()
+    computed_band = models.ForeignKey(RiskBand, on_delete=models.PROTECT, related_name="+")
+    final_band = models.ForeignKey(RiskBand, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField(blank=True, help_text="Why the band differs from the computed one.")
+
+    team_field = "case__team"
+    shared_via = "case"
+    sensitive = True
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Risk {self.final_band} ({self.score}) on {self.assessed_at:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:case-detail", args=[self.case_id])

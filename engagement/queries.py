@@ -1,0 +1,100 @@
+"""Reads used on several pages: an officer's follow-ups, a team's on-time share, high-risk cases."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from pcso import permissions
+from pcso.models import Officer, Role
+
+from .models import FollowUp, VictimCase
+
+ON_TIME_WINDOW_DAYS = 90
+
+
+def _end_of_today(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=23, minute=59, second=59, microsecond=0)
+
+
+def open_follow_ups(user) -> QuerySet[FollowUp]:
+    """The open follow-ups on open cases this user may see, soonest first."""
+    return (
+        permissions.visible(user, FollowUp.objects.all())
+        .filter(completed_at__isnull=True, cancelled_at__isnull=True, case__status=VictimCase.Status.OPEN)
+        .select_related("case", "case__victim", "case__band", "assigned_to")
+        .order_by("due_at", "pk")
+    )
+
+
+def follow_ups_due(user, now: datetime | None = None) -> QuerySet[FollowUp]:
+    """This officer's overdue follow-ups and those due by the end of today."""
+    now = now or timezone.now()
+    return open_follow_ups(user).filter(assigned_to=user, due_at__lte=_end_of_today(now))
+
+
+def follow_ups_coming(user, now: datetime | None = None, days: int = 7) -> QuerySet[FollowUp]:
+    now = now or timezone.now()
+    end = _end_of_today(now)
+    return open_follow_ups(user).filter(
+        assigned_to=user, due_at__gt=end, due_at__lte=end + timedelta(days=days)
+    )
+
+
+def on_time_by_officer(user, now: datetime | None = None, days: int = ON_TIME_WINDOW_DAYS) -> list[dict]:
+    """Per officer of the teams this user supervises: of the follow-ups that fell due in the
+    window (cancelled ones aside), how many were done on time."""
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    fell_due = Q(
+        follow_ups__due_at__gte=since, follow_ups__due_at__lte=now, follow_ups__cancelled_at__isnull=True
+    )
+    officers = (
+        Officer.objects.filter(team__in=permissions.teams_for(user, "review"), is_active=True)
+        .exclude(role=Role.ADMINISTRATOR)
+        .annotate(
+            fell_due=Count("follow_ups", filter=fell_due),
+            on_time=Count(
+                "follow_ups", filter=fell_due & Q(follow_ups__completed_at__lte=F("follow_ups__due_at"))
+            ),
+            overdue=Count(
+                "follow_ups",
+                filter=Q(
+                    follow_ups__due_at__lt=now,
+                    follow_ups__completed_at__isnull=True,
+                    follow_ups__cancelled_at__isnull=True,
+                ),
+            ),
+        )
+        .select_related("team")
+        .order_by("team__name", "last_name", "first_name")
+    )
+    return [
+        {
+            "officer": officer,
+            "fell_due": officer.fell_due,
+            "on_time": officer.on_time,
+            "overdue": officer.overdue,
+            "share": round(100 * officer.on_time / officer.fell_due) if officer.fell_due else None,
+        }
+        for officer in officers
+    ]
+
+
+def open_high_risk_cases(user) -> QuerySet[VictimCase]:
+    return (
+        permissions.visible(user, VictimCase.objects.all())
+        .filter(status=VictimCase.Status.OPEN, band__code="high")
+        .select_related("victim", "assigned_officer", "team", "band")
+        .order_by("team__name", "-created_at")
+    )
+
+
+def reviews_due(user) -> QuerySet[FollowUp]:
+    """The open case reviews this user owes."""
+    return open_follow_ups(user).filter(
+        assigned_to=user, kind__in=[FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW]
+    )

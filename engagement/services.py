@@ -1,0 +1,371 @@
+"""Writes for victims and their cases: each checks permission, validates, keeps the follow-up
+plan and its reminders in step in the same transaction, and leaves an audit event."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from pcso import audit, permissions, reminders
+from pcso.models import Officer, Role, Team
+from pcso.services import team_group
+
+from . import workdays
+from .models import (
+    Category,
+    FollowUp,
+    RiskAssessment,
+    RiskBand,
+    RiskQuestion,
+    Victim,
+    VictimCase,
+    VictimCodeSettings,
+)
+
+DUE_TOMORROW = "follow-up-due-tomorrow"
+OVERDUE = "follow-up-overdue"
+
+
+def team_sergeants(team: Team) -> list[Officer]:
+    return list(
+        Officer.objects.filter(team=team, role=Role.SERGEANT, is_active=True).order_by("collar_number")
+    )
+
+
+# Follow-ups and their reminders
+
+
+def _schedule_reminders(follow_up: FollowUp) -> None:
+    """The assigned officer hears the day before; when it runs late, they and the team's
+    sergeants hear again."""
+    case = follow_up.case
+    what = follow_up.get_kind_display()
+    reminders.schedule(
+        follow_up,
+        kind=DUE_TOMORROW,
+        recipient=follow_up.assigned_to,
+        due=follow_up.due_at - timedelta(days=1),
+        title=f"Due tomorrow: {what} for case {case.reference}",
+    )
+    recipients = {follow_up.assigned_to, *team_sergeants(case.team)}
+    for recipient in sorted(recipients, key=lambda officer: officer.pk):
+        reminders.schedule(
+            follow_up,
+            kind=OVERDUE,
+            recipient=recipient,
+            due=follow_up.due_at,
+            title=f"Overdue: {what} for case {case.reference}",
+        )
+
+
+def _add_follow_up(
+    case: VictimCase, *, kind: str, due_at: datetime, assigned_to: Officer | None = None, event: str = ""
+) -> FollowUp:
+    follow_up = FollowUp(
+        case=case, kind=kind, due_at=due_at, assigned_to=assigned_to or case.assigned_officer, event=event
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    _schedule_reminders(follow_up)
+    return follow_up
+
+
+def _cancel_follow_up(follow_up: FollowUp, now: datetime) -> None:
+    follow_up.cancelled_at = now
+    follow_up.save(update_fields=["cancelled_at"])
+    reminders.cancel(follow_up)
+
+
+def _reviewer(case: VictimCase, kind: str) -> Officer | None:
+    if kind == FollowUp.Kind.SERGEANT_REVIEW:
+        sergeants = team_sergeants(case.team)
+        return sergeants[0] if sergeants else None
+    return case.team.inspector
+
+
+def _plan_for_band(case: VictimCase, now: datetime) -> None:
+    """Replace the open visits and reviews with the new band's schedule."""
+    for follow_up in case.follow_ups.filter(
+        completed_at__isnull=True,
+        cancelled_at__isnull=True,
+        kind__in=[FollowUp.Kind.VISIT, FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW],
+    ):
+        _cancel_follow_up(follow_up, now)
+    band = case.band
+    _add_follow_up(case, kind=FollowUp.Kind.VISIT, due_at=now + timedelta(hours=band.first_follow_up_hours))
+    for kind, days in (
+        (FollowUp.Kind.SERGEANT_REVIEW, band.sergeant_review_days),
+        (FollowUp.Kind.INSPECTOR_REVIEW, band.inspector_review_days),
+    ):
+        reviewer = _reviewer(case, kind)
+        if days and reviewer is not None:
+            _add_follow_up(case, kind=kind, due_at=now + timedelta(days=days), assigned_to=reviewer)
+
+
+def _next_after(follow_up: FollowUp, done_at: datetime) -> FollowUp | None:
+    """A completed visit or review sets the next by the band's cadence; referrals and updates
+    are one-off."""
+    case, band = follow_up.case, follow_up.case.band
+    if band is None or not case.is_open:
+        return None
+    if follow_up.kind == FollowUp.Kind.VISIT:
+        days = band.follow_up_interval_days
+    elif follow_up.kind == FollowUp.Kind.SERGEANT_REVIEW:
+        days = band.sergeant_review_days
+    elif follow_up.kind == FollowUp.Kind.INSPECTOR_REVIEW:
+        days = band.inspector_review_days
+    else:
+        return None
+    if not days:
+        return None
+    assigned_to = case.assigned_officer if follow_up.kind == FollowUp.Kind.VISIT else follow_up.assigned_to
+    return _add_follow_up(
+        case, kind=follow_up.kind, due_at=done_at + timedelta(days=days), assigned_to=assigned_to
+    )
+
+
+# Cases
+
+
+def repeat_asb_count(victim: Victim, on: date, settings: VictimCodeSettings) -> int:
+    """The victim's ASB incidents in the configured window ending on `on`."""
+    since = workdays.months_before(on, settings.repeat_months)
+    return VictimCase.objects.filter(
+        victim=victim, category=Category.ASB, occurred_on__gt=since, occurred_on__lte=on
+    ).count()
+
+
+def _flag_repeat_victim(case: VictimCase) -> None:
+    settings = VictimCodeSettings.current()
+    if case.category != Category.ASB:
+        return
+    if repeat_asb_count(case.victim, case.occurred_on, settings) >= settings.repeat_incidents:
+        case.repeat_victim = True
+        case.save(update_fields=["repeat_victim"])
+        if not case.victim.repeat_victim:
+            case.victim.repeat_victim = True
+            case.victim.save(update_fields=["repeat_victim"])
+            audit.record(None, "engagement.victim.flagged_repeat", case.victim)
+
+
+VICTIM_FIELDS = (
+    "name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "preferred_contact_method",
+    "preferred_contact_times",
+    "needs",
+    "consents_to_referral",
+)
+CASE_FIELDS = (
+    "reference",
+    "category",
+    "occurred_on",
+    "most_serious_crime",
+    "persistently_targeted",
+    "vulnerable",
+    "intimidated",
+    "update_frequency",
+)
+
+
+@transaction.atomic
+def create_case(
+    *,
+    officer: Officer,
+    victim: Victim | None = None,
+    victim_details: dict | None = None,
+    assigned_officer: Officer | None = None,
+    now: datetime | None = None,
+    **case_details,
+) -> VictimCase:
+    """Record a victim (new, or one the team already knows) and their case. A consenting victim
+    gets a referral to support services due within the configured days."""
+    now = now or timezone.now()
+    team = officer.team
+    if victim is None:
+        victim = Victim(team=team, created_at=now, **(victim_details or {}))
+        permissions.require(officer, "add", victim)
+        victim.full_clean()
+        victim.save()
+    else:
+        permissions.require(officer, "view", victim)
+    case = VictimCase(
+        victim=victim,
+        team=team,
+        assigned_officer=assigned_officer or officer,
+        created_at=now,
+        **case_details,
+    )
+    permissions.require(officer, "add", case)
+    if case.assigned_officer.team_id != team.pk:
+        raise ValidationError({"assigned_officer": "The assigned officer must be in the case's team."})
+    case.full_clean()
+    case.save()
+    _flag_repeat_victim(case)
+    if victim.consents_to_referral:
+        settings = VictimCodeSettings.current()
+        _add_follow_up(case, kind=FollowUp.Kind.REFERRAL, due_at=now + timedelta(days=settings.referral_days))
+    audit.record(officer, "engagement.victim_case.opened", case)
+    return case
+
+
+@transaction.atomic
+def assess_risk(
+    *,
+    officer: Officer,
+    case: VictimCase,
+    answers: dict[int, bool],
+    final_band: RiskBand | None = None,
+    rationale: str = "",
+    action_plan: str | None = None,
+    now: datetime | None = None,
+) -> RiskAssessment:
+    """Score the case on the active questions. The officer may move the band from the computed
+    one only with a written rationale (raising or lowering alike). A medium or high band needs a
+    Vulnerable Victim Action Plan on the case, or the assessment is refused."""
+    now = now or timezone.now()
+    permissions.require(officer, "change", case)
+    if not case.is_open:
+        raise ValidationError("The case is closed.")
+    questions = list(RiskQuestion.objects.filter(active=True))
+    unknown = set(answers) - {question.pk for question in questions}
+    if unknown:
+        raise ValidationError("Answers name questions that are not in the matrix.")
+    score = sum(question.weight for question in questions if answers.get(question.pk))
+    computed = RiskBand.for_score(score)
+    final = final_band or computed
+    rationale = rationale.strip()
+    if final != computed and not rationale:
+        verb = "raise" if computed < final else "lower"
+        raise ValidationError({"rationale": f"Write why you {verb} the band from {computed} to {final}."})
+    if action_plan is not None:
+        case.action_plan = action_plan.strip()
+    if final.needs_action_plan and not case.action_plan:
+        raise ValidationError(
+            {
+                "action_plan": f"A {final} risk victim needs a Vulnerable Victim Action Plan: "
+                "write it before saving."
+            }
+        )
+    assessment = RiskAssessment(
+        case=case,
+        assessed_by=officer,
+        assessed_at=now,
+        answers={str(question.pk): bool(answers.get(question.pk)) for question in questions},
+        score=score,
+        computed_band=computed,
+        final_band=final,
+        rationale=rationale,
+    )
+    assessment.full_clean()
+    assessment.save()
+    band_changed = case.band_id != final.pk
+    case.band = final
+    case.save()
+    if band_changed:
+        _plan_for_band(case, now)
+    if final != computed:
+        audit.record(
+            officer,
+            "engagement.risk.band_raised" if computed < final else "engagement.risk.band_lowered",
+            case,
+            {"computed": computed.code, "final": final.code, "rationale": rationale},
+        )
+    audit.record(officer, "engagement.risk.assessed", assessment)
+    return assessment
+
+
+@transaction.atomic
+def record_key_event(
+    *, officer: Officer, case: VictimCase, event: str, at: datetime | None = None
+) -> FollowUp:
+    """A key event in the investigation: the victim is owed an update within the configured
+    working days (fewer with enhanced rights), at the same time of day."""
+    at = timezone.localtime(at or timezone.now())
+    permissions.require(officer, "change", case)
+    if event not in FollowUp.Event.values:
+        raise ValidationError({"event": "Choose a key event."})
+    if not case.is_open:
+        raise ValidationError("The case is closed.")
+    settings = VictimCodeSettings.current()
+    days = (
+        settings.enhanced_update_working_days
+        if case.has_enhanced_rights(at.date())
+        else settings.update_working_days
+    )
+    follow_up = _add_follow_up(
+        case, kind=FollowUp.Kind.UPDATE, due_at=workdays.add_working_days_at(at, days), event=event
+    )
+    audit.record(officer, "engagement.victim_case.key_event", case, {"event": event})
+    return follow_up
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    officer: Officer,
+    follow_up: FollowUp,
+    at: datetime | None = None,
+    contact_method: str = "",
+    spoke_to: str = "",
+    notes: str = "",
+    outcome: str = "",
+) -> FollowUp | None:
+    """Complete a follow-up with what happened; returns the next one it sets, if any."""
+    at = at or timezone.now()
+    permissions.require(officer, "change", follow_up)
+    if not follow_up.is_open:
+        raise ValidationError("This follow-up is already completed or cancelled.")
+    follow_up.completed_at = at
+    follow_up.completed_by = officer
+    follow_up.contact_method = contact_method
+    follow_up.spoke_to = spoke_to
+    follow_up.notes = notes
+    follow_up.outcome = outcome
+    follow_up.full_clean()
+    if not follow_up.is_review and not contact_method:
+        raise ValidationError({"contact_method": "Say how the contact was made."})
+    if not outcome:
+        raise ValidationError({"outcome": "Choose an outcome."})
+    follow_up.save()
+    reminders.cancel(follow_up)
+    audit.record(officer, "engagement.follow_up.completed", follow_up)
+    return _next_after(follow_up, at)
+
+
+@transaction.atomic
+def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime | None = None) -> VictimCase:
+    """Close a case with a reason; its open follow-ups and their reminders are cancelled."""
+    at = at or timezone.now()
+    permissions.require(officer, "change", case)
+    if not case.is_open:
+        raise ValidationError("The case is already closed.")
+    if not reason.strip():
+        raise ValidationError({"closed_reason": "Give the reason for closing the case."})
+    case.status = VictimCase.Status.CLOSED
+    case.closed_at = at
+    case.closed_reason = reason.strip()
+    case.full_clean()
+    case.save()
+    for follow_up in case.follow_ups.filter(completed_at__isnull=True, cancelled_at__isnull=True):
+        _cancel_follow_up(follow_up, at)
+    audit.record(officer, "engagement.victim_case.closed", case, {"reason": case.closed_reason})
+    return case
+
+
+@transaction.atomic
+def share_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
+    """Share a case (and so its victim and follow-ups) with another team: a supervisor's act."""
+    permissions.require(officer, "share", case)
+    if team.pk == case.team_id:
+        raise ValidationError({"team": "The case already belongs to this team."})
+    assign_perm("engagement.view_victimcase", team_group(team), case)
+    audit.record(officer, "engagement.victim_case.shared", case, {"team": str(team), "team_id": team.pk})
+    return case

@@ -1,0 +1,283 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from pcso import audit, permissions
+from pcso.permissions import VisibleMixin, can, get_visible_or_404
+
+from . import services
+from .forms import (
+    CaseForm,
+    CloseCaseForm,
+    ContactForm,
+    KeyEventForm,
+    RiskAssessmentForm,
+    ShareCaseForm,
+    VictimForm,
+)
+from .models import FollowUp, RiskQuestion, Victim, VictimCase
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+def _show_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form, beside the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _cases(user, action="view"):
+    return permissions.visible(user, VictimCase.objects.all(), action).select_related(
+        "victim", "band", "assigned_officer", "team"
+    )
+
+
+def _case_or_404(request, pk, action="view"):
+    case = get_visible_or_404(request.user, _cases(request.user, action), pk=pk)
+    audit.record_read(request.user, case)
+    return case
+
+
+class CaseList(VisibleMixin, ListView):
+    model = VictimCase
+    paginate_by = 50
+
+    def get_queryset(self):
+        cases = super().get_queryset().select_related("victim", "band", "assigned_officer", "team")
+        status = self.request.GET.get("status", VictimCase.Status.OPEN)
+        if status in VictimCase.Status.values:
+            cases = cases.filter(status=status)
+        return cases
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status"] = self.request.GET.get("status", VictimCase.Status.OPEN)
+        context["marking"] = MARKING
+        context["can_add"] = can(self.request.user, "add", VictimCase(team=self.request.user.team))
+        return context
+
+
+def case_export(request):
+    """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line."""
+    cases = list(_cases(request.user).order_by("created_at", "pk"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="victim-cases-official-sensitive.csv"'
+    writer = csv.writer(response)
+    writer.writerow([MARKING])
+    writer.writerow(
+        [
+            "Reference",
+            "Category",
+            "Date",
+            "Victim",
+            "Team",
+            "Assigned officer",
+            "Risk band",
+            "Repeat victim",
+            "Status",
+        ]
+    )
+    for case in cases:
+        writer.writerow(
+            [
+                case.reference,
+                case.get_category_display(),
+                case.occurred_on.strftime("%d/%m/%Y"),
+                case.victim.name,
+                case.team.name,
+                case.assigned_officer.full_name,
+                case.band.name if case.band else "Not assessed",
+                "yes" if case.repeat_victim else "no",
+                case.get_status_display(),
+            ]
+        )
+    audit.record_export(request.user, "engagement.victimcase", len(cases))
+    return response
+
+
+def case_create(request):
+    """A new victim and their case: only the name, reference, category and date are required."""
+    victim_form = VictimForm(request.POST or None)
+    case_form = CaseForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    if not permissions.can(request.user, "add", VictimCase(team=request.user.team)):
+        raise Http404("No such page")
+    if request.method == "POST" and victim_form.is_valid() and case_form.is_valid():
+        try:
+            case = services.create_case(
+                officer=request.user,
+                victim_details={f: victim_form.cleaned_data[f] for f in services.VICTIM_FIELDS},
+                **{f: case_form.cleaned_data[f] for f in services.CASE_FIELDS},
+            )
+        except ValidationError as error:
+            _show_errors(case_form, error)
+        else:
+            messages.success(request, f"Case {case.reference} opened. Assess the victim's risk next.")
+            return redirect("engagement:case-assess", pk=case.pk)
+    return render(
+        request, "engagement/victimcase_form.html", {"victim_form": victim_form, "case_form": case_form}
+    )
+
+
+class CaseDetail(VisibleMixin, DetailView):
+    model = VictimCase
+    queryset = VictimCase.objects.select_related("victim", "band", "assigned_officer", "team")
+
+    def get_object(self, queryset=None):
+        case = super().get_object(queryset)
+        audit.record_read(self.request.user, case.victim)
+        return case
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case, user = self.object, self.request.user
+        context.update(
+            marking=MARKING,
+            follow_ups=case.follow_ups.filter(cancelled_at__isnull=True).select_related("assigned_to"),
+            assessments=case.assessments.select_related("assessed_by", "computed_band", "final_band"),
+            enhanced_reasons=case.enhanced_rights_reasons(),
+            key_event_form=KeyEventForm(),
+            can_share=can(user, "share", case),
+            now=timezone.now(),
+        )
+        return context
+
+
+class VictimDetail(VisibleMixin, DetailView):
+    model = Victim
+    queryset = Victim.objects.select_related("team")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cases"] = _cases(self.request.user).filter(victim=self.object)
+        context["marking"] = MARKING
+        return context
+
+
+def case_assess(request, pk):
+    case = _case_or_404(request, pk, "change")
+    questions = list(RiskQuestion.objects.filter(active=True))
+    form = RiskAssessmentForm(
+        request.POST or None, questions=questions, initial={"action_plan": case.action_plan}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assess_risk(
+                officer=request.user,
+                case=case,
+                answers=form.answers(),
+                final_band=form.cleaned_data["final_band"],
+                rationale=form.cleaned_data["rationale"],
+                action_plan=form.cleaned_data["action_plan"],
+            )
+        except ValidationError as error:
+            case.refresh_from_db()
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request, f"Risk assessed: score {assessment.score}, band {assessment.final_band}."
+            )
+            return redirect(case)
+    return render(
+        request, "engagement/riskassessment_form.html", {"case": case, "form": form, "marking": MARKING}
+    )
+
+
+@require_POST
+def case_key_event(request, pk):
+    case = _case_or_404(request, pk, "change")
+    form = KeyEventForm(request.POST)
+    if form.is_valid():
+        try:
+            update = services.record_key_event(
+                officer=request.user, case=case, event=form.cleaned_data["event"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Victim update due by {timezone.localtime(update.due_at):%d/%m/%Y %H:%M}."
+            )
+    else:
+        messages.error(request, "Choose a key event.")
+    return redirect(case)
+
+
+def case_close(request, pk):
+    case = _case_or_404(request, pk, "change")
+    form = CloseCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(officer=request.user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} closed.")
+            return redirect(case)
+    return render(
+        request, "engagement/victimcase_close.html", {"case": case, "form": form, "marking": MARKING}
+    )
+
+
+def case_share(request, pk):
+    case = _case_or_404(request, pk, "share")
+    form = ShareCaseForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_case(officer=request.user, case=case, team=form.cleaned_data["team"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} shared with {form.cleaned_data['team']}.")
+            return redirect(case)
+    return render(
+        request, "engagement/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
+    )
+
+
+def follow_up_detail(request, pk):
+    """One follow-up on a phone: who to contact and how, then what happened."""
+    queryset = FollowUp.objects.select_related("case", "case__victim", "case__band", "assigned_to")
+    follow_up = get_visible_or_404(request.user, queryset, pk=pk)
+    audit.record_read(request.user, follow_up.case)
+    audit.record_read(request.user, follow_up.case.victim)
+    can_record = follow_up.is_open and follow_up.case.is_open and can(request.user, "change", follow_up)
+    form = ContactForm(request.POST or None, instance=follow_up) if can_record else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            following = services.record_contact(
+                officer=request.user, follow_up=follow_up, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            text = "Contact recorded."
+            if following is not None:
+                text += (
+                    f" Next {following.get_kind_display().lower()} due "
+                    f"{timezone.localtime(following.due_at):%d/%m/%Y %H:%M}."
+                )
+            messages.success(request, text)
+            return redirect(follow_up.case)
+    elif request.method == "POST" and form is None:
+        messages.error(request, "This follow-up can no longer be recorded.")
+        return redirect(follow_up)
+    return render(
+        request,
+        "engagement/followup_detail.html",
+        {
+            "follow_up": follow_up,
+            "case": follow_up.case,
+            "form": form,
+            "marking": MARKING,
+            "now": timezone.now(),
+        },
+    )

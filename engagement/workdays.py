@@ -1,0 +1,62 @@
+"""Working days in England and Wales: Monday to Friday, less the bank holidays.
+
+The Victims' Code counts update deadlines in working days; bank holidays come from the
+`holidays` package (England's calendar, which England and Wales share)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The date `n` working days after `start` (start itself never counts): Friday + 1 is Monday,
+    Saturday + 1 is Monday too."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = start
+    counted = 0
+    while counted < n:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def add_working_days_at(moment: datetime, n: int) -> datetime:
+    """The same local time of day, `n` working days after `moment`."""
+    return moment.replace(year=(day := add_working_days(moment.date(), n)).year, month=day.month, day=day.day)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days fall after `start`, up to and including `end`."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day if shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

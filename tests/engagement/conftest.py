@@ -1,0 +1,31 @@
+"""Victim fixtures: a case of the officer's team, and the risk matrix as the data migration made it."""
+
+import pytest
+
+from engagement.models import RiskBand, RiskQuestion
+from tests.factories import make_case
+
+
+@pytest.fixture
+def case(officer, sergeant):
+    """An ASB case of `team`, assigned to `officer`; the sergeant exists so reminders reach them."""
+    return make_case(officer, victim_name="Jane Doe", reference="CAD-1001")
+
+
+@pytest.fixture
+def bands(db):
+    return {band.code: band for band in RiskBand.objects.all()}
+
+
+@pytest.fixture
+def questions(db):
+    return list(RiskQuestion.objects.filter(active=True))
+
+
+def answers_scoring(questions, weights):
+    """Answer yes to the first question of each weight listed, no to the rest."""
+    answers = {question.pk: False for question in questions}
+    for weight in weights:
+        question = next(q for q in questions if q.weight == weight and not answers[q.pk])
+        answers[question.pk] = True
+    return answers
