@@ -247,5 +247,9 @@ def start_worker(transactional_db, tmp_path):
 
 
 def mail_count(tmp_path) -> int:
+    """Messages written by the file-based e-mail backend of a worker started by start_worker.
+    Counted by message, not by file: the backend names a file by the second and id(self), so two
+    messages sent within one second by one process may share a file."""
     folder = tmp_path / "mail"
-    return sum(1 for _ in folder.iterdir()) if folder.exists() else 0
+    separator = b"\n" + b"-" * 79 + b"\n"
+    return sum(path.read_bytes().count(separator) for path in folder.iterdir()) if folder.exists() else 0

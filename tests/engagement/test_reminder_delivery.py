@@ -14,20 +14,12 @@ from engagement.models import FollowUp
 from pcso.celery import app
 from pcso.models import Notification, Reminder
 from pcso.tasks import deliver_due_reminders
+from tests.conftest import mail_count
 from tests.factories import make_case
 
 pytestmark = [pytest.mark.worker]
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"
-
-
-def mails_sent(tmp_path) -> int:
-    """Messages written by the file-based e-mail backend. Not conftest's mail_count (files):
-    that backend names a file by the second and id(self), so two messages sent within one
-    second by one process may share a file."""
-    folder = tmp_path / "mail"
-    separator = b"\n" + b"-" * 79 + b"\n"
-    return sum(path.read_bytes().count(separator) for path in folder.iterdir()) if folder.exists() else 0
 
 
 def _results(log: str) -> list[str]:
@@ -80,7 +72,7 @@ def test_victim_reminders_delivered_exactly_once(start_worker, officer, sergeant
     )
     assert set(Notification.objects.values_list("url", flat=True)) == {referral.get_absolute_url()}
     assert _each_reminder_delivered_once() == [("sent", 1)] * 3
-    assert mails_sent(tmp_path) == 3
+    assert mail_count(tmp_path) == 3
 
 
 def test_saves_succeed_with_the_broker_down_and_reminders_go_out_when_it_is_back(
@@ -101,7 +93,7 @@ def test_saves_succeed_with_the_broker_down_and_reminders_go_out_when_it_is_back
     log = worker.wait_for("succeeded", count=2)
     assert _results(log) == ["3", "0"]
     assert _each_reminder_delivered_once() == [("sent", 1)] * 3
-    assert mails_sent(tmp_path) == 3
+    assert mail_count(tmp_path) == 3
 
 
 def test_worker_killed_mid_run_sends_nothing_twice(start_worker, officer, sergeant, tmp_path):
@@ -114,7 +106,7 @@ def test_worker_killed_mid_run_sends_nothing_twice(start_worker, officer, sergea
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         delivered = Notification.objects.count()
-        if delivered >= 2 and mails_sent(tmp_path) == delivered:
+        if delivered >= 2 and mail_count(tmp_path) == delivered:
             break
         time.sleep(0.05)
     slow.process.send_signal(signal.SIGKILL)
@@ -127,4 +119,4 @@ def test_worker_killed_mid_run_sends_nothing_twice(start_worker, officer, sergea
     log = worker.wait_for("succeeded", count=1)
     assert _results(log) == [str(9 - delivered_before)]
     assert _each_reminder_delivered_once() == [("sent", 1)] * 9
-    assert mails_sent(tmp_path) == 9
+    assert mail_count(tmp_path) == 9

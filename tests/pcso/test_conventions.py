@@ -10,6 +10,10 @@ NO_PAGE = {
     "pcso.reminder",
     "pcso.teamuserobjectpermission",
     "pcso.teamgroupobjectpermission",
+    # Catalogues and settings, edited in the admin site only.
+    "engagement.riskquestion",
+    "engagement.riskband",
+    "engagement.victimcodesettings",
 }
 
 
