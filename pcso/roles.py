@@ -23,16 +23,31 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.team", VIEW),
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
+        *_model("patrols.patrol", VIEW, ADD, CHANGE),
+        *_model("patrols.patrolpoint", VIEW, ADD, CHANGE),
+        *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspot", VIEW),
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
+        *_model("patrols.patrol", VIEW, ADD, CHANGE, "signoff"),
+        *_model("patrols.patrolpoint", VIEW, ADD, CHANGE),
+        *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspot", VIEW, ADD, CHANGE),
     ],
     Role.INSPECTOR: [
         *_model("pcso.team", VIEW),
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
+        *_model("patrols.patrol", VIEW, "signoff"),
+        *_model("patrols.patrolpoint", VIEW),
+        *_model("patrols.patrolactivity", VIEW),
+        *_model("patrols.hotspotvisit", VIEW),
+        *_model("patrols.hotspot", VIEW),
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
     # intelligence permission, so no content of either by right.
@@ -42,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", *ALL),
         *_model("pcso.auditentry", VIEW),
         *_model("pcso.reminder", VIEW),
+        *_model("patrols.hotspot", VIEW, ADD, CHANGE),
     ],
 }
 
