@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -49,7 +49,8 @@ def week_bounds(monday: date) -> tuple[datetime, datetime]:
     tz = london()
     start = datetime.combine(monday, time.min, tzinfo=tz)
     end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=tz)
-    return start, end
+    # In UTC: Python subtracts two datetimes sharing one tzinfo as wall-clock times.
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def this_week(now: datetime | None = None) -> date:
