@@ -79,7 +79,10 @@ class ActivityForm(forms.Form):
 class PointForm(forms.Form):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
-    source = forms.ChoiceField(choices=PatrolPoint.Source.choices, initial=PatrolPoint.Source.GPS)
+    source = forms.ChoiceField(choices=PatrolPoint.Source.choices, required=False)
+
+    def clean_source(self):
+        return self.cleaned_data["source"] or PatrolPoint.Source.GPS
 
     def clean_latitude(self):
         return round(self.cleaned_data["latitude"], 6)

@@ -273,9 +273,13 @@ def patrol_list(user) -> QuerySet[Patrol]:
     patrols = permissions.visible(user, Patrol.objects.all())
     if user.role == Role.PCSO:
         patrols = patrols.filter(Q(officer=user) | Q(partner=user))
-    return patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by").annotate(
-        activity_count=Count("activities", distinct=True),
-        visit_count=Count("hotspot_visits", distinct=True),
+    return (
+        patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by")
+        .annotate(
+            activity_count=Count("activities", distinct=True),
+            visit_count=Count("hotspot_visits", distinct=True),
+        )
+        .order_by("-started_at", "-pk")
     )
 
 

@@ -129,6 +129,8 @@ def start_patrol(request):
 
 def end_patrol(request, pk):
     patrol = _patrol(request, pk, "change")
+    if not permissions.can(request.user, "change", patrol):
+        raise Http404("No such record")
     if not patrol.is_running:
         return redirect(patrol)
     form = EndPatrolForm(request.POST or None, patrol=patrol)

@@ -13,7 +13,6 @@ from tests.factories import (
     HotspotFactory,
     HotspotVisitFactory,
     NeighbourhoodFactory,
-    OfficerFactory,
     PatrolFactory,
     PatrolPointFactory,
 )
