@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from pcso import audit, permissions
-from pcso.models import Neighbourhood
+from pcso.models import Neighbourhood, Officer, Role
 
 from . import geo, queries, services
 from .forms import (
@@ -85,6 +85,8 @@ def _detail(request, patrol: Patrol, status=200, **forms):
         "patrol": patrol,
         "object": patrol,
         "can_change": can_change,
+        # The running controls are for the officers on the patrol, not their supervisors.
+        "on_patrol": patrol.is_running and can_change and user.pk in (patrol.officer_id, patrol.partner_id),
         "can_signoff": patrol.status == Patrol.Status.ENDED and permissions.can(user, "signoff", patrol),
         "points": points,
         "visits": visits,
@@ -552,7 +554,10 @@ def hotspot_edit(request, pk):
 def locality(request):
     """Time in locality per officer for a week, against the 80% target."""
     context = _week_context(request)
-    context["rows"] = queries.time_in_locality(request.user, context["monday"])
+    officers = None
+    if request.user.role == Role.PCSO:  # a PCSO sees their own share; the sergeant sees the team's
+        officers = Officer.objects.filter(pk=request.user.pk)
+    context["rows"] = queries.time_in_locality(request.user, context["monday"], officers=officers)
     context["target"] = round(queries.LOCALITY_TARGET * 100)
     return render(request, "patrols/locality.html", context)
 

@@ -340,6 +340,21 @@ def test_hotspot_form_for_sergeant_only(client_for, officer, sergeant, other_ser
     assert (created.radius_m, created.weekly_target_minutes) == (75, 45)
 
 
+def test_locality_pcso_sees_own_share_only(client_for, officer, colleague, patrol):
+    week = timezone.localdate(patrol.started_at)
+    content = client_for(officer).get(reverse("patrols:locality") + f"?week={week}").content.decode()
+    assert "Aisha Khan" in content
+    assert "Tom Reilly" not in content
+    assert "120 min" in content
+
+
+def test_sergeant_sees_running_patrol_without_running_controls(client_for, officer, sergeant):
+    client_for(officer).post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    page = client_for(sergeant).get(Patrol.objects.get().get_absolute_url()).content.decode()
+    assert "still running" in page
+    assert "data-elapsed" not in page
+
+
 def test_locality_scope(client_for, officer, sergeant, inspector, other_team_officer, patrol, other_patrol):
     content = client_for(sergeant).get(reverse("patrols:locality")).content.decode()
     assert "Aisha Khan" in content
