@@ -535,3 +535,111 @@ def test_patrol_points_and_hotspot_detail_query_count(client_for, officer, hotsp
     assert _count(client, reverse("patrols:patrol-points", args=[patrol.pk])) == points
     assert _count(client, hotspot.get_absolute_url()) == detail
     assert _count(client, patrol.get_absolute_url()) == page
+
+
+@pytest.fixture
+def running(officer, hotspot):
+    from patrols import services
+
+    patrol = services.start_patrol(officer=officer, now=timezone.now() - timedelta(hours=1))
+    services.arrive_at_hotspot(
+        user=officer, patrol=patrol, hotspot=hotspot, now=timezone.now() - timedelta(minutes=30)
+    )
+    return patrol
+
+
+@pytest.mark.parametrize("who", ["other_team_officer", "other_sergeant", "inspector"])
+def test_patrol_actions_are_404_outside_the_patrol(request, client_for, running, hotspot, who):
+    client = client_for(request.getfixturevalue(who))
+    visit = running.hotspot_visits.get()
+    posts = {
+        "patrol-point": {"latitude": "51.5", "longitude": "-0.1"},
+        "patrol-activity": {"kind": "engagement"},
+        "patrol-arrive": {"hotspot": hotspot.pk},
+        "patrol-leave": {"visit": visit.pk},
+        "patrol-visit": {
+            "hotspot": hotspot.pk,
+            "arrived_at": local(running.started_at),
+            "left_at": local(timezone.now()),
+        },
+        "patrol-end": {"summary": "x"},
+    }
+    for name, data in posts.items():
+        assert client.post(reverse(f"patrols:{name}", args=[running.pk]), data).status_code == 404, name
+    assert client.get(reverse("patrols:patrol-end", args=[running.pk])).status_code == 404
+    running.refresh_from_db()
+    visit.refresh_from_db()
+    assert (running.status, running.points.count(), running.activities.count(), visit.left_at) == (
+        "in_progress",
+        0,
+        0,
+        None,
+    )
+
+
+def test_inspector_reads_running_patrol_and_other_team_does_not(
+    client_for, running, inspector, other_team_officer
+):
+    assert "Carter Lane Gardens" in client_for(inspector).get(running.get_absolute_url()).content.decode()
+    assert client_for(other_team_officer).get(running.get_absolute_url()).status_code == 404
+
+
+def test_past_patrol_form_scope(client_for, officer, sergeant, inspector, administrator):
+    assert "Record a past patrol" in client_for(officer).get(reverse("patrols:patrol-add")).content.decode()
+    assert "Record a past patrol" in client_for(sergeant).get(reverse("patrols:patrol-add")).content.decode()
+    assert client_for(inspector).get(reverse("patrols:patrol-add")).status_code == 404
+    assert client_for(administrator).get(reverse("patrols:patrol-add")).status_code == 404
+
+
+def test_return_is_404_for_other_sergeant(client_for, other_sergeant, patrol):
+    response = client_for(other_sergeant).post(
+        reverse("patrols:patrol-return", args=[patrol.pk]), {"comment": "x"}
+    )
+    assert response.status_code == 404
+    patrol.refresh_from_db()
+    assert patrol.status == "ended"
+
+
+def test_neighbourhood_map_data_query_count(client_for, inspector, team):
+    from tests.factories import NeighbourhoodFactory
+
+    client = client_for(inspector)
+    for _ in range(4):
+        NeighbourhoodFactory(team=team)
+    five = _count(client, reverse("patrols:map-neighbourhoods"))
+    for _ in range(45):
+        NeighbourhoodFactory(team=team)
+    assert _count(client, reverse("patrols:map-neighbourhoods")) == five
+    assert len(client.get(reverse("patrols:map-neighbourhoods")).json()["features"]) == 50
+
+
+def test_pcso_corrects_and_resubmits_returned_patrol(client_for, officer, sergeant, patrol):
+    client_for(sergeant).post(
+        reverse("patrols:patrol-return", args=[patrol.pk]), {"comment": "Add a summary"}
+    )
+    client = client_for(officer)
+    page = client.get(reverse("patrols:patrol-edit", args=[patrol.pk])).content.decode()
+    assert f'value="{local(patrol.started_at)}"' in page
+    assert "Returned: Add a summary" in page
+    data = {
+        "mode": "foot",
+        "started_at": local(patrol.started_at),
+        "ended_at": local(patrol.ended_at),
+        "summary": "Summary now",
+    }
+    response = client.post(reverse("patrols:patrol-edit", args=[patrol.pk]), data)
+    assert response.headers["Location"] == patrol.get_absolute_url()
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.summary) == ("ended", "Summary now")
+    assert 'data-review-count="1"' in client_for(sergeant).get(reverse("home")).content.decode()
+
+
+def test_approved_patrol_cannot_be_edited(client_for, officer, sergeant, patrol):
+    client_for(sergeant).post(reverse("patrols:patrol-approve", args=[patrol.pk]))
+    assert client_for(officer).get(reverse("patrols:patrol-edit", args=[patrol.pk])).status_code == 404
+
+
+def test_hotspot_edit_form_shows_its_area(client_for, sergeant, hotspot):
+    page = client_for(sergeant).get(reverse("patrols:hotspot-edit", args=[hotspot.pk])).content.decode()
+    assert "&quot;Point&quot;" in page
+    assert 'value="Carter Lane Gardens"' in page
