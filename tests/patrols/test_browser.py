@@ -104,3 +104,36 @@ def test_map_shows_shapes_without_tiles(phone, officer, hotspot, patrol):
     assert phone.locator(".leaflet-tile").count() == 0
     assert fits_phone(phone)
     assert phone.js_errors == []
+
+
+def test_patrol_pages_fit_a_phone_without_script_errors(phone, officer, colleague, hotspot, patrol):
+    from tests.factories import HotspotVisitFactory, PatrolActivityFactory, PatrolPointFactory
+
+    HotspotVisitFactory(patrol=patrol, hotspot=hotspot)
+    PatrolActivityFactory(patrol=patrol, kind="other", other_text="Found a lost wallet and took it in")
+    PatrolPointFactory(patrol=patrol)
+    log_in(phone, officer)
+    for url in [
+        "/patrols/",
+        "/patrols/add/",
+        patrol.get_absolute_url(),
+        f"/patrols/{patrol.pk}/edit/",
+        "/patrols/hotspots/",
+        hotspot.get_absolute_url(),
+        "/patrols/locality/",
+        f"/patrols/map/?patrol={patrol.pk}",
+    ]:
+        phone.goto(url)
+        phone.wait_for_load_state("networkidle")
+        assert phone.locator("h1").count() == 1, url
+        assert fits_phone(phone), url
+    assert phone.js_errors == []
+
+
+def test_sergeant_pages_fit_a_phone(phone, sergeant, patrol, hotspot):
+    log_in(phone, sergeant)
+    for url in ["/", "/patrols/review/", patrol.get_absolute_url(), "/patrols/hotspots/add/", "/patrols/locality/"]:
+        phone.goto(url)
+        phone.wait_for_load_state("networkidle")
+        assert fits_phone(phone), url
+    assert phone.js_errors == []
