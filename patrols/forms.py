@@ -119,10 +119,15 @@ class DateRangeForm(forms.Form):
 
 
 class HotspotForm(forms.ModelForm):
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
+    longitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
     geometry = forms.JSONField(
-        label="Area (GeoJSON)",
+        label="Or an area as GeoJSON",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='A Polygon, or a Point with a radius, e.g. {"type": "Point", "coordinates": [-0.1, 51.51]}',
+        help_text="A Polygon, for a hotspot that is not a circle. Leave empty for a centre and radius.",
     )
 
     class Meta:
@@ -131,8 +136,10 @@ class HotspotForm(forms.ModelForm):
             "team",
             "name",
             "neighbourhood",
-            "geometry",
+            "latitude",
+            "longitude",
             "radius_m",
+            "geometry",
             "weekly_target_minutes",
             "active_from",
             "active_to",
@@ -144,6 +151,24 @@ class HotspotForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
+        self.fields["radius_m"].help_text = "For a circle around the centre."
+        geometry = self.instance.geometry if self.instance.pk else None
+        if geometry and geometry.get("type") == "Point":
+            self.initial["longitude"], self.initial["latitude"] = geometry["coordinates"][:2]
+            self.initial["geometry"] = None
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is not None and lon is not None:
+            data["geometry"] = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        elif lat is not None or lon is not None:
+            self.add_error(
+                "latitude" if lat is None else "longitude", "Give both the latitude and longitude."
+            )
+        elif not data.get("geometry") and "geometry" not in self.errors:
+            self.add_error("latitude", "Give the hotspot's centre, or its area as GeoJSON.")
+        return data
 
     def _post_clean(self):
         # Validated in full by services.save_hotspot once the instance is built.

@@ -132,7 +132,13 @@ def test_patrol_pages_fit_a_phone_without_script_errors(phone, officer, colleagu
 
 def test_sergeant_pages_fit_a_phone(phone, sergeant, patrol, hotspot):
     log_in(phone, sergeant)
-    for url in ["/", "/patrols/review/", patrol.get_absolute_url(), "/patrols/hotspots/add/", "/patrols/locality/"]:
+    for url in [
+        "/",
+        "/patrols/review/",
+        patrol.get_absolute_url(),
+        "/patrols/hotspots/add/",
+        "/patrols/locality/",
+    ]:
         phone.goto(url)
         phone.wait_for_load_state("networkidle")
         assert fits_phone(phone), url

@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -325,7 +326,9 @@ def test_hotspot_form_for_sergeant_only(client_for, officer, sergeant, other_ser
     data = {
         "team": team.pk,
         "name": "Ludgate Circus",
-        "geometry": '{"type": "Point", "coordinates": [-0.104, 51.514]}',
+        "latitude": "51.514",
+        "longitude": "-0.104",
+        "geometry": "",
         "radius_m": "",
         "weekly_target_minutes": 45,
         "active_from": "2026-01-01",
@@ -338,6 +341,17 @@ def test_hotspot_form_for_sergeant_only(client_for, officer, sergeant, other_ser
     created = team.hotspots.get(name="Ludgate Circus")
     assert response.headers["Location"] == created.get_absolute_url()
     assert (created.radius_m, created.weekly_target_minutes) == (75, 45)
+    assert created.geometry == {"type": "Point", "coordinates": [-0.104, 51.514]}
+
+
+def test_hotspot_form_polygon_and_missing_area(client_for, sergeant, team):
+    data = {"team": team.pk, "name": "Square", "weekly_target_minutes": 60, "active_from": "2026-01-01"}
+    response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
+    assert "Give the hotspot&#x27;s centre, or its area as GeoJSON." in response.content.decode()
+    ring = [[-0.1, 51.513], [-0.098, 51.513], [-0.098, 51.514], [-0.1, 51.513]]
+    data["geometry"] = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
+    assert team.hotspots.get(name="Square").geometry == {"type": "Polygon", "coordinates": [ring]}
 
 
 def test_locality_pcso_sees_own_share_only(client_for, officer, colleague, patrol):
@@ -641,5 +655,5 @@ def test_approved_patrol_cannot_be_edited(client_for, officer, sergeant, patrol)
 
 def test_hotspot_edit_form_shows_its_area(client_for, sergeant, hotspot):
     page = client_for(sergeant).get(reverse("patrols:hotspot-edit", args=[hotspot.pk])).content.decode()
-    assert "&quot;Point&quot;" in page
+    assert 'name="latitude" value="51.5115"' in page
     assert 'value="Carter Lane Gardens"' in page
