@@ -657,3 +657,20 @@ def test_hotspot_edit_form_shows_its_area(client_for, sergeant, hotspot):
     page = client_for(sergeant).get(reverse("patrols:hotspot-edit", args=[hotspot.pk])).content.decode()
     assert 'name="latitude" value="51.5115"' in page
     assert 'value="Carter Lane Gardens"' in page
+
+
+def test_locality_query_count_with_5_and_50_officers(client_for, sergeant, team):
+    from tests.factories import OfficerFactory
+
+    client = client_for(sergeant)
+
+    def officers(n):
+        for _ in range(n):
+            pcso = OfficerFactory(team=team)
+            PatrolFactory(officer=pcso, neighbourhood=team.neighbourhoods.get())
+
+    officers(4)  # and the sergeant: 5 rows
+    five = _count(client, reverse("patrols:locality"))
+    officers(45)
+    assert _count(client, reverse("patrols:locality")) == five
+    assert client.get(reverse("patrols:locality")).content.decode().count("data-officer=") == 50
