@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -402,20 +402,3 @@ def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
     hotspot.full_clean()
     hotspot.save()
     return hotspot
-
-
-__all__ = [
-    "PermissionDenied",
-    "add_activity",
-    "add_point",
-    "approve_patrol",
-    "arrive_at_hotspot",
-    "end_patrol",
-    "leave_hotspot",
-    "record_hotspot_visit",
-    "record_patrol",
-    "return_patrol",
-    "save_hotspot",
-    "start_patrol",
-    "update_patrol",
-]
