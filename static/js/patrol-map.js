@@ -119,10 +119,11 @@
     Promise.all(loads)
       .then(function () {
         if (routeLayer.getLayers().length && routeLayer.getBounds().isValid() && element.hasAttribute("data-add-point")) {
-          map.fitBounds(routeLayer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+          map.fitBounds(routeLayer.getBounds(), { maxZoom: 16, padding: [20, 20], animate: false });
         } else if (bounds.isValid()) {
-          map.fitBounds(bounds, { padding: [10, 10] });
+          map.fitBounds(bounds, { padding: [10, 10], animate: false });
         }
+        element.setAttribute("data-map-ready", "");
       })
       .catch(function () {
         element.setAttribute("data-map-error", "");
@@ -131,7 +132,7 @@
     document.addEventListener("patrol:point", function (event) {
       var latlng = [event.detail.latitude, event.detail.longitude];
       L.circleMarker(latlng, { radius: 6, color: "#212529", fillOpacity: 0.9 }).addTo(routeLayer);
-      map.panTo(latlng);
+      map.panTo(latlng, { animate: false });
     });
 
     if (element.hasAttribute("data-add-point") && window.pcsoPatrolPoints) {

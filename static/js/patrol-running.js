@@ -19,11 +19,11 @@
   var locate = document.querySelector("[data-locate]");
   var status = document.querySelector("[data-locate-status]");
   if (locate) {
-    if (!("geolocation" in navigator)) {
-      locate.disabled = true;
-      if (status) {
-        status.textContent = "This browser cannot share its location; tap the map instead.";
-      }
+    // The button starts disabled in the page, so it cannot be pressed before this script runs.
+    if ("geolocation" in navigator) {
+      locate.disabled = false;
+    } else if (status) {
+      status.textContent = "This browser cannot share its location; tap the map instead.";
     }
     locate.addEventListener("click", function () {
       locate.disabled = true;

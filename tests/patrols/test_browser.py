@@ -84,9 +84,10 @@ def test_location_button_and_map_tap_add_points(browser, live_server, officer, h
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     log_in(page, officer)
     page.get_by_role("button", name="Cycle").click()
-    page.get_by_role("button", name="Add my location").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Add my location").click()  # enabled once the script runs
     page.get_by_text("1 point recorded.").wait_for()
-    page.locator("[data-map]").click(position={"x": 100, "y": 100})
+    page.locator("[data-map][data-map-ready]").click(position={"x": 100, "y": 100})
     page.get_by_text("2 points recorded.").wait_for()
     assert list(PatrolPoint.objects.order_by("pk").values_list("source", flat=True)) == ["gps", "map"]
     first = PatrolPoint.objects.order_by("pk").first()
@@ -99,7 +100,7 @@ def test_map_shows_shapes_without_tiles(phone, officer, hotspot, patrol):
     log_in(phone, officer)
     phone.goto(f"/patrols/map/?patrol={patrol.pk}")
     # The neighbourhood boundary and the hotspot circle are drawn as SVG paths, with no tiles.
-    phone.locator("path.leaflet-interactive").nth(1).wait_for()
+    phone.locator("[data-map][data-map-ready]").wait_for()
     assert phone.locator("path.leaflet-interactive").count() == 2
     assert phone.locator(".leaflet-tile").count() == 0
     assert fits_phone(phone)
