@@ -20,6 +20,27 @@ def home_context(user) -> dict:
 
 
 def patrols_home(user) -> dict:
+    from patrols import queries as patrols
+
+    if user.role == Role.PCSO:
+        return {
+            "running_patrol": patrols.running_patrol(user),
+            "recent_patrols": patrols.recent_patrols(user),
+            "patrol_modes": patrols.Patrol.Mode.choices,
+        }
+    if user.role == Role.SERGEANT:
+        week = patrols.this_week()
+        return {
+            "review_count": patrols.patrols_for_review(user).count(),
+            "underdosed": [row for row in patrols.team_dosage(user, week) if row.unmet > 0][:5],
+            "running_patrol": patrols.running_patrol(user),
+            "patrol_modes": patrols.Patrol.Mode.choices,
+        }
+    if user.role == Role.INSPECTOR:
+        return {
+            "review_count": patrols.patrols_for_review(user).count(),
+            "patrol_summaries": patrols.team_summaries(user, patrols.this_week()),
+        }
     return {}
 
 

@@ -191,3 +191,10 @@ class VisibleMixin:
         if obj is not None and getattr(obj, "pk", None):
             context["can_change"] = can(self.request.user, "change", obj)
         return context
+
+
+@rule("change", "patrols.patrol")
+def _patrol_change(user, patrol) -> bool:
+    """A patrol is written up by its officer or their partner; the team's supervisors may
+    correct it. Colleagues in the team only read it."""
+    return user.pk in (patrol.officer_id, patrol.partner_id) or supervises(user, patrol.team_id)

@@ -37,6 +37,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
         *VICTIM_WORK,
+        *_model("patrols.patrol", VIEW, ADD, CHANGE),
+        *_model("patrols.patrolpoint", VIEW, ADD, CHANGE),
+        *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspot", VIEW),
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
@@ -44,6 +49,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", VIEW),
         *VICTIM_WORK,
         *_model("engagement.victimcase", "share"),
+        *_model("patrols.patrol", VIEW, ADD, CHANGE, "signoff"),
+        *_model("patrols.patrolpoint", VIEW, ADD, CHANGE),
+        *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
+        *_model("patrols.hotspot", VIEW, ADD, CHANGE),
     ],
     Role.INSPECTOR: [
         *_model("pcso.team", VIEW),
@@ -51,6 +61,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", VIEW),
         *VICTIM_WORK,
         *_model("engagement.victimcase", "share"),
+        *_model("patrols.patrol", VIEW, "signoff"),
+        *_model("patrols.patrolpoint", VIEW),
+        *_model("patrols.patrolactivity", VIEW),
+        *_model("patrols.hotspotvisit", VIEW),
+        *_model("patrols.hotspot", VIEW),
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
     # intelligence permission, so no content of either by right.
@@ -63,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("engagement.riskquestion", *ALL),
         *_model("engagement.riskband", VIEW, CHANGE),
         *_model("engagement.victimcodesettings", VIEW, CHANGE),
+        *_model("patrols.hotspot", VIEW, ADD, CHANGE),
     ],
 }
 

@@ -1,7 +1,11 @@
 """One factory per model; people and teams go through the services so their grants are real."""
 
-import factory
+import datetime as _dt
 
+import factory
+from django.utils import timezone as _timezone
+
+from patrols.models import Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
 from pcso import services
 from pcso.models import Neighbourhood, Officer, Role, Team
 
@@ -85,3 +89,64 @@ def make_case(officer, *, victim=None, now=None, **overrides):
         now=now,
         **case_details,
     )
+
+
+# Patrols (patrols app)
+
+
+class PatrolFactory(factory.django.DjangoModelFactory):
+    """An ended patrol of two hours, yesterday, awaiting review."""
+
+    class Meta:
+        model = Patrol
+
+    officer = factory.SubFactory(OfficerFactory)
+    team = factory.LazyAttribute(lambda o: o.officer.team)
+    mode = Patrol.Mode.FOOT
+    started_at = factory.LazyFunction(lambda: _timezone.now() - _dt.timedelta(days=1, hours=2))
+    ended_at = factory.LazyAttribute(lambda o: o.started_at + _dt.timedelta(hours=2))
+    status = Patrol.Status.ENDED
+
+
+class PatrolPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PatrolPoint
+
+    patrol = factory.SubFactory(PatrolFactory)
+    recorded_at = factory.LazyAttribute(lambda o: o.patrol.started_at)
+    latitude = "51.511500"
+    longitude = "-0.103000"
+    source = PatrolPoint.Source.GPS
+
+
+class PatrolActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PatrolActivity
+
+    patrol = factory.SubFactory(PatrolFactory)
+    kind = "engagement"
+    at = factory.LazyAttribute(lambda o: o.patrol.started_at)
+
+
+class HotspotFactory(factory.django.DjangoModelFactory):
+    """A 100 m circle inside the test neighbourhood."""
+
+    class Meta:
+        model = Hotspot
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Hotspot {n}")
+    geometry = factory.LazyFunction(lambda: {"type": "Point", "coordinates": [-0.103, 51.5115]})
+    radius_m = 100
+    weekly_target_minutes = 60
+    active_from = _dt.date(2020, 1, 1)
+
+
+class HotspotVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HotspotVisit
+
+    patrol = factory.SubFactory(PatrolFactory)
+    hotspot = factory.SubFactory(HotspotFactory)
+    arrived_at = factory.LazyAttribute(lambda o: o.patrol.started_at)
+    left_at = factory.LazyAttribute(lambda o: o.arrived_at + _dt.timedelta(minutes=15))

@@ -1,0 +1,176 @@
+from django import forms
+
+from pcso.models import Neighbourhood, Officer
+
+from .models import ActivityKind, Hotspot, Patrol, PatrolPoint
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _team_fields(form, officer: Officer) -> None:
+    """Neighbourhood and partner choices come from the officer's team."""
+    form.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team_id=officer.team_id)
+    form.fields["neighbourhood"].empty_label = "Outside our neighbourhoods"
+    form.fields["partner"].queryset = Officer.objects.filter(team_id=officer.team_id, is_active=True).exclude(
+        pk=officer.pk
+    )
+    form.fields["partner"].empty_label = "On my own"
+    form.fields["partner"].label_from_instance = lambda o: f"{o.full_name} ({o.collar_number})"
+
+
+class PatrolForm(forms.ModelForm):
+    """A patrol entered afterwards, or corrected."""
+
+    class Meta:
+        model = Patrol
+        fields = ["mode", "started_at", "ended_at", "neighbourhood", "partner", "summary"]
+        widgets = {
+            "started_at": LocalDateTimeInput(),
+            "ended_at": LocalDateTimeInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, officer: Officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        _team_fields(self, officer)
+        self.fields["ended_at"].required = True
+
+    def _post_clean(self):
+        # The service validates the patrol as a whole (times, overlap); skip the model's own
+        # instance validation, which would demand the team and officer the form does not hold.
+        pass
+
+
+class EndPatrolForm(forms.Form):
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="A line or two is enough."
+    )
+    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none(), required=False)
+    ended_at = forms.DateTimeField(
+        label="Ended", required=False, widget=LocalDateTimeInput(), help_text="Leave empty for now."
+    )
+
+    def __init__(self, *args, patrol: Patrol, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team_id=patrol.team_id)
+        self.fields["neighbourhood"].empty_label = "Outside our neighbourhoods"
+        self.fields["neighbourhood"].initial = patrol.neighbourhood_id
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(choices=ActivityKind.choices)
+    other_text = forms.CharField(label="What", max_length=200, required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    at = forms.DateTimeField(label="When", required=False, widget=LocalDateTimeInput())
+
+
+class PointForm(forms.Form):
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+    source = forms.ChoiceField(choices=PatrolPoint.Source.choices, required=False)
+
+    def clean_source(self):
+        return self.cleaned_data["source"] or PatrolPoint.Source.GPS
+
+    def clean_latitude(self):
+        return round(self.cleaned_data["latitude"], 6)
+
+    def clean_longitude(self):
+        return round(self.cleaned_data["longitude"], 6)
+
+
+class HotspotVisitForm(forms.Form):
+    hotspot = forms.ModelChoiceField(queryset=Hotspot.objects.none())
+    arrived_at = forms.DateTimeField(label="Arrived", widget=LocalDateTimeInput())
+    left_at = forms.DateTimeField(label="Left", widget=LocalDateTimeInput())
+
+    def __init__(self, *args, hotspots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hotspot"].queryset = hotspots
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required when returning."
+    )
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end date must not be before the start date.")
+        return data
+
+
+class HotspotForm(forms.ModelForm):
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
+    longitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+    geometry = forms.JSONField(
+        label="Or an area as GeoJSON",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A Polygon, for a hotspot that is not a circle. Leave empty for a centre and radius.",
+    )
+
+    class Meta:
+        model = Hotspot
+        fields = [
+            "team",
+            "name",
+            "neighbourhood",
+            "latitude",
+            "longitude",
+            "radius_m",
+            "geometry",
+            "weekly_target_minutes",
+            "active_from",
+            "active_to",
+            "source",
+        ]
+        widgets = {"active_from": DateInput(), "active_to": DateInput()}
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
+        self.fields["radius_m"].help_text = "For a circle around the centre."
+        geometry = self.instance.geometry if self.instance.pk else None
+        if geometry and geometry.get("type") == "Point":
+            self.initial["longitude"], self.initial["latitude"] = geometry["coordinates"][:2]
+            self.initial["geometry"] = None
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is not None and lon is not None:
+            data["geometry"] = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        elif lat is not None or lon is not None:
+            self.add_error(
+                "latitude" if lat is None else "longitude", "Give both the latitude and longitude."
+            )
+        elif not data.get("geometry") and "geometry" not in self.errors:
+            self.add_error("latitude", "Give the hotspot's centre, or its area as GeoJSON.")
+        return data
+
+    def _post_clean(self):
+        # Validated in full by services.save_hotspot once the instance is built.
+        opts = self._meta
+        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)

@@ -1,0 +1,96 @@
+"""Small plane geometry on GeoJSON, enough for neighbourhoods and hotspots without PostGIS.
+GeoJSON positions are [longitude, latitude]."""
+
+from __future__ import annotations
+
+from math import asin, cos, radians, sin, sqrt
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two points given in degrees."""
+    phi1, phi2 = radians(lat1), radians(lat2)
+    dphi, dlambda = phi2 - phi1, radians(lon2 - lon1)
+    a = sin(dphi / 2) ** 2 + cos(phi1) * cos(phi2) * sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * asin(sqrt(a))
+
+
+def _in_ring(lat: float, lon: float, ring: list) -> bool:
+    """Ray casting: count the ring's edges crossed by a ray from the point towards the east."""
+    inside = False
+    n = len(ring)
+    for i in range(n):
+        x1, y1 = ring[i][0], ring[i][1]
+        x2, y2 = ring[(i + 1) % n][0], ring[(i + 1) % n][1]
+        if (y1 > lat) != (y2 > lat):
+            x_cross = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
+            if lon < x_cross:
+                inside = not inside
+    return inside
+
+
+def point_in_polygon(lat: float, lon: float, polygon: dict | None) -> bool:
+    """Is the point inside a GeoJSON Polygon (holes excluded) or MultiPolygon?"""
+    if not polygon:
+        return False
+    kind, coordinates = polygon.get("type"), polygon.get("coordinates") or []
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon":
+        polygons = coordinates
+    else:
+        return False
+    for rings in polygons:
+        if rings and _in_ring(lat, lon, rings[0]) and not any(_in_ring(lat, lon, h) for h in rings[1:]):
+            return True
+    return False
+
+
+def centre(geometry: dict | None) -> tuple[float, float] | None:
+    """(latitude, longitude) of a Point, or the mean of a Polygon's outer ring corners."""
+    if not geometry:
+        return None
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point" and coordinates:
+        return float(coordinates[1]), float(coordinates[0])
+    if kind == "Polygon" and coordinates and coordinates[0]:
+        ring = coordinates[0]
+        if len(ring) > 1 and ring[0] == ring[-1]:
+            ring = ring[:-1]
+        return sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)
+    return None
+
+
+def contains(geometry: dict | None, radius_m: int | None, lat: float, lon: float) -> bool:
+    """Is the point inside a hotspot area: a Polygon, or within radius_m of a Point?"""
+    if not geometry:
+        return False
+    if geometry.get("type") == "Point":
+        point = centre(geometry)
+        return point is not None and radius_m is not None and haversine_m(lat, lon, *point) <= radius_m
+    return point_in_polygon(lat, lon, geometry)
+
+
+def validate_area(geometry, radius_m) -> str | None:
+    """Why this is not a usable hotspot area, or None: a Polygon, or a Point with a radius."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "Point"):
+        return "The area must be a GeoJSON Polygon or Point."
+    coordinates = geometry.get("coordinates")
+    try:
+        if geometry["type"] == "Point":
+            lon, lat = float(coordinates[0]), float(coordinates[1])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                return "The point is not a valid longitude and latitude."
+            if not radius_m:
+                return "A point needs a radius in metres."
+        else:
+            ring = coordinates[0]
+            if len(ring) < 4 or ring[0] != ring[-1]:
+                return "A polygon needs at least three corners and must close on its first corner."
+            for lon, lat in ((float(p[0]), float(p[1])) for p in ring):
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    return "The polygon has a corner that is not a valid longitude and latitude."
+    except (TypeError, ValueError, IndexError, KeyError):
+        return "The area's coordinates are not in GeoJSON form."
+    return None

@@ -1,0 +1,150 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from pcso.models import TrackedModel
+
+
+class Patrol(TrackedModel):
+    """A period of visible patrol by one officer (or a pair): start, end, mode and neighbourhood."""
+
+    class Mode(models.TextChoices):
+        FOOT = "foot", "Foot"
+        CYCLE = "cycle", "Cycle"
+        VEHICLE = "vehicle", "Vehicle"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        ENDED = "ended", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patrols")
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnered_patrols",
+        help_text="The officer patrolling with you, if any.",
+    )
+    team = models.ForeignKey("pcso.Team", on_delete=models.PROTECT, related_name="patrols")
+    neighbourhood = models.ForeignKey(
+        "pcso.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True, related_name="patrols"
+    )
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.FOOT)
+    started_at = models.DateTimeField("started")
+    ended_at = models.DateTimeField("ended", null=True, blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        permissions = [("signoff_patrol", "Sign off patrols: approve or return them")]
+        indexes = [
+            models.Index(fields=["officer", "started_at"]),
+            models.Index(fields=["team", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.started_at)
+        return f"{self.get_mode_display()} patrol {local:%d/%m/%Y %H:%M} by {self.officer.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:patrol-detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None
+
+    def end_or_now(self, now=None):
+        return self.ended_at or now or timezone.now()
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end_or_now() - self.started_at
+
+    @property
+    def minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+
+class PatrolPoint(TrackedModel):
+    """One position on a patrol's route, from the phone's location or a tap on the map."""
+
+    class Source(models.TextChoices):
+        GPS = "gps", "Phone location"
+        MAP = "map", "Map tap"
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="points")
+    recorded_at = models.DateTimeField()
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    source = models.CharField(max_length=3, choices=Source.choices, default=Source.GPS)
+
+    team_field = "patrol__team"
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.latitude}, {self.longitude} at {timezone.localtime(self.recorded_at):%H:%M}"
+
+    def clean(self):
+        errors = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = "Latitude must be between -90 and 90."
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = "Longitude must be between -180 and 180."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityKind(models.TextChoices):
+    ENGAGEMENT = "engagement", "Engagement"
+    ASB = "asb", "ASB dealt with"
+    ADVICE = "advice", "Advice given"
+    LICENSED_PREMISES = "licensed_premises", "Licensed premises visit"
+    SCHOOL = "school", "School visit"
+    VOID_PROPERTY = "void_property", "Void property check"
+    CCTV = "cctv", "CCTV collected"
+    HOUSE_TO_HOUSE = "house_to_house", "House-to-house enquiry"
+    OTHER = "other", "Other"
+
+
+class PatrolActivity(TrackedModel):
+    """Something done on patrol: an engagement, ASB dealt with, a premises visit..."""
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    other_text = models.CharField("what", max_length=200, blank=True, help_text="Only for “Other”.")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    team_field = "patrol__team"
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "patrol activities"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == ActivityKind.OTHER and self.other_text:
+            return self.other_text
+        return self.get_kind_display()
+
+    def clean(self):
+        if self.kind == ActivityKind.OTHER and not self.other_text.strip():
+            raise ValidationError({"other_text": "Say what the activity was."})

@@ -1,0 +1,404 @@
+"""Writes to patrols, their points, activities and hotspot visits, sign-off and hotspots.
+
+Every refusal is a ValidationError keyed by the form field it concerns, so the form shows why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pcso import audit, permissions, reminders
+from pcso.models import Neighbourhood, Officer
+
+from .models import ActivityKind, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+
+MAX_PATROL = timedelta(hours=14)
+
+END_BEFORE_START = "The patrol must end after it starts."
+TOO_LONG = "A patrol cannot be longer than 14 hours."
+FUTURE_START = "The start cannot be in the future."
+FUTURE_END = "The end cannot be in the future."
+OVERLAP = "This overlaps your patrol of {when}."
+VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
+LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
+ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
+NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
+
+
+def _local(value: datetime) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+
+
+def describe(patrol: Patrol) -> str:
+    """The patrol's times in words, as the refusals quote them."""
+    if patrol.ended_at is None:
+        return f"{_local(patrol.started_at)}, still running"
+    return f"{_local(patrol.started_at)} to {_local(patrol.ended_at)}"
+
+
+def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
+    """The reasons a patrol's times are refused: order, length, future, overlap, visits."""
+    errors: dict[str, str] = {}
+    start, end = patrol.started_at, patrol.ended_at
+    if start > now:
+        errors["started_at"] = FUTURE_START
+    if end is not None:
+        if end > now:
+            errors["ended_at"] = FUTURE_END
+        elif end <= start:
+            errors["ended_at"] = END_BEFORE_START
+        elif end - start > MAX_PATROL:
+            errors["ended_at"] = TOO_LONG
+    elif now - start > MAX_PATROL:
+        errors.setdefault("started_at", TOO_LONG)
+    if errors:
+        return errors
+    others = Patrol.objects.filter(officer_id=patrol.officer_id).exclude(pk=patrol.pk)
+    others = others.filter(ended_at__isnull=True) | others.filter(ended_at__gt=start)
+    if end is not None:
+        others = others.filter(started_at__lt=end)
+    clash = others.order_by("started_at").first()
+    if clash is not None:
+        errors["started_at"] = OVERLAP.format(when=describe(clash))
+        return errors
+    if patrol.pk:
+        limit = end or now
+        outside = patrol.hotspot_visits.exclude(arrived_at__gte=start, left_at__lte=limit).exclude(
+            arrived_at__gte=start, left_at__isnull=True, arrived_at__lte=limit
+        )
+        if outside.exists():
+            errors["ended_at" if end else "started_at"] = VISIT_OUTSIDE.format(when=describe(patrol))
+    return errors
+
+
+def _check_people_and_place(patrol: Patrol) -> dict[str, str]:
+    errors = {}
+    if patrol.partner_id:
+        if patrol.partner_id == patrol.officer_id:
+            errors["partner"] = "Your partner must be another officer."
+        elif not Officer.objects.filter(
+            pk=patrol.partner_id, team_id=patrol.team_id, is_active=True
+        ).exists():
+            errors["partner"] = "Your partner must be an officer of your team."
+    if patrol.neighbourhood_id and patrol.neighbourhood.team_id != patrol.team_id:
+        errors["neighbourhood"] = "Choose one of your team's neighbourhoods."
+    return errors
+
+
+def _validate(patrol: Patrol, now: datetime) -> None:
+    errors = _check_people_and_place(patrol) | _time_errors(patrol, now)
+    if errors:
+        raise ValidationError(errors)
+    patrol.full_clean()
+
+
+def _lock_officer(officer: Officer) -> None:
+    """Serialise one officer's patrol writes, so two taps cannot start overlapping patrols."""
+    Officer.objects.select_for_update().filter(pk=officer.pk).first()
+
+
+def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
+    """Where a one-tap patrol is: the neighbourhood of the officer's last patrol in their team,
+    else their team's first neighbourhood."""
+    if officer.team_id is None:
+        return None
+    last = (
+        Patrol.objects.filter(officer=officer, team_id=officer.team_id, neighbourhood__isnull=False)
+        .select_related("neighbourhood")
+        .order_by("-started_at")
+        .first()
+    )
+    if last is not None and last.neighbourhood.team_id == officer.team_id:
+        return last.neighbourhood
+    return Neighbourhood.objects.filter(team_id=officer.team_id).order_by("name").first()
+
+
+@transaction.atomic
+def start_patrol(
+    *,
+    officer: Officer,
+    mode: str = Patrol.Mode.FOOT,
+    neighbourhood: Neighbourhood | None = None,
+    partner: Officer | None = None,
+    now: datetime | None = None,
+) -> Patrol:
+    """Start a patrol now, in the officer's team; the neighbourhood defaults from the team."""
+    now = now or timezone.now()
+    patrol = Patrol(
+        officer=officer,
+        team_id=officer.team_id,
+        mode=mode,
+        neighbourhood=neighbourhood or default_neighbourhood(officer),
+        partner=partner,
+        started_at=now,
+        status=Patrol.Status.IN_PROGRESS,
+    )
+    permissions.require(officer, "add", patrol)
+    _lock_officer(officer)
+    _validate(patrol, now)
+    patrol.save()
+    audit.record(officer, "patrols.patrol.started", patrol)
+    return patrol
+
+
+def _require_change(user, patrol: Patrol) -> None:
+    permissions.require(user, "change", patrol)
+    if patrol.status == Patrol.Status.APPROVED:
+        raise ValidationError(NOT_EDITABLE)
+
+
+@transaction.atomic
+def end_patrol(
+    *,
+    user,
+    patrol: Patrol,
+    summary: str = "",
+    ended_at: datetime | None = None,
+    neighbourhood: Neighbourhood | None | bool = False,
+    now: datetime | None = None,
+) -> Patrol:
+    """End a running patrol with a short summary; it then awaits the sergeant's review. Open
+    hotspot visits end with it."""
+    now = now or timezone.now()
+    _require_change(user, patrol)
+    if patrol.status != Patrol.Status.IN_PROGRESS:
+        raise ValidationError("This patrol has already ended.")
+    _lock_officer(patrol.officer)
+    patrol.ended_at = ended_at or now
+    patrol.summary = summary
+    if neighbourhood is not False:
+        patrol.neighbourhood = neighbourhood
+    patrol.status = Patrol.Status.ENDED
+    for visit in patrol.hotspot_visits.filter(left_at__isnull=True):
+        visit.left_at = max(visit.arrived_at, min(patrol.ended_at, now))
+        visit.save()
+    _validate(patrol, now)
+    patrol.save()
+    audit.record(user, "patrols.patrol.ended", patrol)
+    return patrol
+
+
+@transaction.atomic
+def record_patrol(
+    *,
+    officer: Officer,
+    mode: str,
+    started_at: datetime,
+    ended_at: datetime,
+    neighbourhood: Neighbourhood | None = None,
+    partner: Officer | None = None,
+    summary: str = "",
+    now: datetime | None = None,
+) -> Patrol:
+    """Enter a patrol afterwards, with its times; it goes straight to review."""
+    now = now or timezone.now()
+    patrol = Patrol(
+        officer=officer,
+        team_id=officer.team_id,
+        mode=mode,
+        neighbourhood=neighbourhood,
+        partner=partner,
+        started_at=started_at,
+        ended_at=ended_at,
+        summary=summary,
+        status=Patrol.Status.ENDED,
+    )
+    permissions.require(officer, "add", patrol)
+    _lock_officer(officer)
+    _validate(patrol, now)
+    patrol.save()
+    audit.record(officer, "patrols.patrol.recorded", patrol)
+    return patrol
+
+
+@transaction.atomic
+def update_patrol(
+    *,
+    user,
+    patrol: Patrol,
+    mode: str,
+    started_at: datetime,
+    ended_at: datetime | None,
+    neighbourhood: Neighbourhood | None,
+    partner: Officer | None,
+    summary: str,
+    now: datetime | None = None,
+) -> Patrol:
+    """Correct an ended or returned patrol; a returned one goes back for review."""
+    now = now or timezone.now()
+    _require_change(user, patrol)
+    _lock_officer(patrol.officer)
+    if patrol.status != Patrol.Status.IN_PROGRESS and ended_at is None:
+        raise ValidationError({"ended_at": "An ended patrol needs its end time."})
+    patrol.mode, patrol.started_at, patrol.ended_at = mode, started_at, ended_at
+    patrol.neighbourhood, patrol.partner, patrol.summary = neighbourhood, partner, summary
+    resubmitted = patrol.status == Patrol.Status.RETURNED
+    if resubmitted:
+        patrol.status = Patrol.Status.ENDED
+    _validate(patrol, now)
+    patrol.save()
+    if resubmitted:
+        audit.record(user, "patrols.patrol.resubmitted", patrol)
+    return patrol
+
+
+@transaction.atomic
+def add_point(
+    *,
+    user,
+    patrol: Patrol,
+    latitude,
+    longitude,
+    source: str = PatrolPoint.Source.GPS,
+    now: datetime | None = None,
+) -> PatrolPoint:
+    """Add where the officer is now to a running patrol's route."""
+    now = now or timezone.now()
+    _require_change(user, patrol)
+    if not patrol.is_running:
+        raise ValidationError("Points can only be added while the patrol is running.")
+    point = PatrolPoint(patrol=patrol, recorded_at=now, latitude=latitude, longitude=longitude, source=source)
+    point.full_clean()
+    point.save()
+    return point
+
+
+@transaction.atomic
+def add_activity(
+    *,
+    user,
+    patrol: Patrol,
+    kind: str,
+    other_text: str = "",
+    note: str = "",
+    at: datetime | None = None,
+    now: datetime | None = None,
+) -> PatrolActivity:
+    """Record something done on patrol; at the moment by default, or at a time inside it."""
+    now = now or timezone.now()
+    _require_change(user, patrol)
+    at = at or (now if patrol.is_running else patrol.started_at)
+    if at < patrol.started_at or at > patrol.end_or_now(now):
+        raise ValidationError({"at": ACTIVITY_OUTSIDE.format(when=describe(patrol))})
+    other_text = other_text.strip() if kind == ActivityKind.OTHER else ""
+    activity = PatrolActivity(patrol=patrol, kind=kind, other_text=other_text, note=note, at=at)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
+    if hotspot.team_id != patrol.team_id or not permissions.can(user, "view", hotspot):
+        raise ValidationError({"hotspot": "Choose one of your team's hotspots."})
+
+
+@transaction.atomic
+def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
+    """Arrive at a hotspot on a running patrol; being at another one ends that visit."""
+    now = now or timezone.now()
+    _require_change(user, patrol)
+    if not patrol.is_running:
+        raise ValidationError("Arrivals can only be recorded while the patrol is running.")
+    _check_hotspot(user, patrol, hotspot)
+    for open_visit in patrol.hotspot_visits.filter(left_at__isnull=True):
+        open_visit.left_at = now
+        open_visit.save()
+    visit = HotspotVisit(patrol=patrol, hotspot=hotspot, arrived_at=max(now, patrol.started_at))
+    visit.full_clean()
+    visit.save()
+    audit.record(user, "patrols.hotspot.arrived", visit)
+    return visit
+
+
+@transaction.atomic
+def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
+    """Leave the hotspot: the visit's dose is now known."""
+    now = now or timezone.now()
+    _require_change(user, visit.patrol)
+    if visit.left_at is not None:
+        raise ValidationError("You have already left this hotspot.")
+    visit.left_at = max(now, visit.arrived_at)
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def record_hotspot_visit(
+    *,
+    user,
+    patrol: Patrol,
+    hotspot: Hotspot,
+    arrived_at: datetime,
+    left_at: datetime,
+    now: datetime | None = None,
+) -> HotspotVisit:
+    """Enter a hotspot visit afterwards; it must fall inside its patrol."""
+    now = now or timezone.now()
+    _require_change(user, patrol)
+    _check_hotspot(user, patrol, hotspot)
+    if left_at <= arrived_at:
+        raise ValidationError({"left_at": LEAVE_BEFORE_ARRIVE})
+    if arrived_at < patrol.started_at or left_at > patrol.end_or_now(now):
+        raise ValidationError({"arrived_at": VISIT_OUTSIDE.format(when=describe(patrol))})
+    visit = HotspotVisit(patrol=patrol, hotspot=hotspot, arrived_at=arrived_at, left_at=left_at)
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+def _require_signoff(user, patrol: Patrol) -> None:
+    permissions.require(user, "signoff", patrol)
+    if patrol.status != Patrol.Status.ENDED:
+        raise ValidationError("Only an ended patrol awaiting review can be signed off.")
+
+
+def _notify(patrol: Patrol, kind: str, title: str, now: datetime) -> None:
+    reminders.schedule(patrol, kind=kind, recipient=patrol.officer, due=now, title=title[:200])
+
+
+@transaction.atomic
+def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | None = None) -> Patrol:
+    """The sergeant signs the patrol off; the PCSO is told."""
+    now = now or timezone.now()
+    _require_signoff(user, patrol)
+    patrol.status = Patrol.Status.APPROVED
+    patrol.reviewed_by, patrol.reviewed_at, patrol.review_comment = user, now, comment
+    patrol.full_clean()
+    patrol.save()
+    reminders.cancel(patrol, kind="patrol-returned")
+    when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
+    _notify(patrol, "patrol-approved", f"Your patrol of {when} was approved by {user.full_name}", now)
+    audit.record(user, "patrols.patrol.signed_off", patrol, {"comment": comment})
+    return patrol
+
+
+@transaction.atomic
+def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = None) -> Patrol:
+    """The sergeant sends the patrol back with a comment the PCSO sees."""
+    now = now or timezone.now()
+    _require_signoff(user, patrol)
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs changing."})
+    patrol.status = Patrol.Status.RETURNED
+    patrol.reviewed_by, patrol.reviewed_at, patrol.review_comment = user, now, comment.strip()
+    patrol.full_clean()
+    patrol.save()
+    when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
+    _notify(patrol, "patrol-returned", f"Your patrol of {when} was returned: {patrol.review_comment}", now)
+    audit.record(user, "patrols.patrol.returned", patrol, {"comment": patrol.review_comment})
+    return patrol
+
+
+@transaction.atomic
+def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
+    """Add or change a hotspot of a team the user may manage hotspots for."""
+    action = "add" if hotspot.pk is None else "change"
+    permissions.require(user, action, hotspot)
+    hotspot.full_clean()
+    hotspot.save()
+    return hotspot

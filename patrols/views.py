@@ -1,0 +1,625 @@
+import csv
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from pcso import audit, permissions
+from pcso.models import Neighbourhood, Officer, Role
+
+from . import geo, queries, services
+from .forms import (
+    ActivityForm,
+    DateRangeForm,
+    EndPatrolForm,
+    HotspotForm,
+    HotspotVisitForm,
+    PatrolForm,
+    PointForm,
+    ReviewForm,
+)
+from .models import ActivityKind, Hotspot, HotspotVisit, Patrol
+
+
+def _patrol(request, pk, action="view") -> Patrol:
+    return permissions.get_visible_or_404(
+        request.user,
+        Patrol.objects.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by"),
+        action,
+        pk=pk,
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form, against the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _team_hotspots(patrol: Patrol, user):
+    today = timezone.localdate()
+    return (
+        permissions.visible(user, Hotspot.objects.filter(team_id=patrol.team_id))
+        .filter(active_from__lte=today)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+    )
+
+
+def _nearest_first(hotspots, point) -> list:
+    hotspots = list(hotspots)
+    if point is None:
+        return hotspots
+    lat, lon = float(point.latitude), float(point.longitude)
+
+    def distance(h):
+        centre = h.centre
+        return geo.haversine_m(lat, lon, *centre) if centre else float("inf")
+
+    for h in hotspots:
+        h.distance_m = round(distance(h)) if h.centre else None
+    return sorted(hotspots, key=distance)
+
+
+def _map_settings() -> dict:
+    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def _detail(request, patrol: Patrol, status=200, **forms):
+    """The patrol page: the running controls while it runs, the record and review otherwise."""
+    user = request.user
+    can_change = permissions.can(user, "change", patrol) and patrol.status != Patrol.Status.APPROVED
+    points = list(patrol.points.all())
+    visits = list(patrol.hotspot_visits.select_related("hotspot"))
+    context = {
+        "patrol": patrol,
+        "object": patrol,
+        "can_change": can_change,
+        # The running controls are for the officers on the patrol, not their supervisors.
+        "on_patrol": patrol.is_running and can_change and user.pk in (patrol.officer_id, patrol.partner_id),
+        "can_signoff": patrol.status == Patrol.Status.ENDED and permissions.can(user, "signoff", patrol),
+        "points": points,
+        "visits": visits,
+        "open_visit": next((v for v in visits if v.left_at is None), None),
+        "activities": list(patrol.activities.all()),
+        "activity_kinds": [k for k in ActivityKind if k != ActivityKind.OTHER],
+        "map": _map_settings(),
+    }
+    if can_change:
+        hotspots = _team_hotspots(patrol, user)
+        context["hotspots"] = _nearest_first(hotspots, points[-1] if points else None)
+        context["activity_form"] = forms.get("activity_form") or ActivityForm(
+            initial={"kind": ActivityKind.OTHER}
+        )
+        if not patrol.is_running:
+            context["visit_form"] = forms.get("visit_form") or HotspotVisitForm(hotspots=hotspots)
+    if context["can_signoff"]:
+        context["review_form"] = forms.get("review_form") or ReviewForm()
+    return render(request, "patrols/patrol_detail.html", context, status=status)
+
+
+def patrol_detail(request, pk):
+    return _detail(request, _patrol(request, pk))
+
+
+@require_POST
+def start_patrol(request):
+    """One tap: start a patrol now in the chosen mode."""
+    mode = request.POST.get("mode", Patrol.Mode.FOOT)
+    if mode not in Patrol.Mode.values:
+        mode = Patrol.Mode.FOOT
+    try:
+        patrol = services.start_patrol(officer=request.user, mode=mode)
+    except PermissionDenied:
+        messages.error(request, "Only officers of a team can start a patrol.")
+        return redirect("home")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("home")
+    return redirect(patrol)
+
+
+def end_patrol(request, pk):
+    patrol = _patrol(request, pk, "change")
+    if not permissions.can(request.user, "change", patrol):
+        raise Http404("No such record")
+    if not patrol.is_running:
+        return redirect(patrol)
+    form = EndPatrolForm(request.POST or None, patrol=patrol)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_patrol(
+                user=request.user,
+                patrol=patrol,
+                summary=form.cleaned_data["summary"],
+                ended_at=form.cleaned_data["ended_at"],
+                neighbourhood=form.cleaned_data["neighbourhood"],
+            )
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            patrol.refresh_from_db()
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Patrol ended. It now awaits your sergeant's review.")
+            return redirect(patrol)
+    return render(request, "patrols/patrol_end.html", {"patrol": patrol, "form": form})
+
+
+def _act(request, patrol, fn, success=None):
+    """Run a one-step service; a refusal becomes a message on the patrol page."""
+    try:
+        fn()
+    except PermissionDenied:
+        raise Http404("No such record") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect(patrol)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+def add_point(request, pk):
+    patrol = _patrol(request, pk, "change")
+    form = PointForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"errors": form.errors}, status=400)
+        messages.error(request, "That location could not be read.")
+        return redirect(patrol)
+    data = form.cleaned_data
+    try:
+        point = services.add_point(
+            user=request.user,
+            patrol=patrol,
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            source=data["source"],
+        )
+    except PermissionDenied:
+        raise Http404("No such record") from None
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"errors": {"__all__": error.messages}}, status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect(patrol)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "latitude": float(point.latitude),
+                "longitude": float(point.longitude),
+                "count": patrol.points.count(),
+            },
+            status=201,
+        )
+    messages.success(request, "Location added.")
+    return redirect(patrol)
+
+
+@require_POST
+def add_activity(request, pk):
+    patrol = _patrol(request, pk, "change")
+    form = ActivityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.add_activity(
+                user=request.user,
+                patrol=patrol,
+                kind=data["kind"],
+                other_text=data["other_text"],
+                note=data["note"],
+                at=data["at"],
+            )
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Added: {activity.label}.")
+            return redirect(patrol)
+    return _detail(request, patrol, status=400, activity_form=form)
+
+
+@require_POST
+def arrive_at_hotspot(request, pk):
+    patrol = _patrol(request, pk, "change")
+    hotspots = Hotspot.objects.all()
+    hotspot = permissions.get_visible_or_404(request.user, hotspots, pk=request.POST.get("hotspot"))
+    return _act(
+        request,
+        patrol,
+        lambda: services.arrive_at_hotspot(user=request.user, patrol=patrol, hotspot=hotspot),
+        f"Arrived at {hotspot}.",
+    )
+
+
+@require_POST
+def leave_hotspot(request, pk):
+    patrol = _patrol(request, pk, "change")
+    visit = permissions.get_visible_or_404(
+        request.user,
+        HotspotVisit.objects.filter(patrol=patrol).select_related("hotspot", "patrol"),
+        pk=request.POST.get("visit"),
+    )
+    return _act(
+        request,
+        patrol,
+        lambda: services.leave_hotspot(user=request.user, visit=visit),
+        f"Left {visit.hotspot}.",
+    )
+
+
+@require_POST
+def record_visit(request, pk):
+    patrol = _patrol(request, pk, "change")
+    form = HotspotVisitForm(request.POST, hotspots=_team_hotspots(patrol, request.user))
+    if form.is_valid():
+        try:
+            services.record_hotspot_visit(user=request.user, patrol=patrol, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Hotspot visit added.")
+            return redirect(patrol)
+    return _detail(request, patrol, status=400, visit_form=form)
+
+
+def _review(request, pk, approve: bool):
+    patrol = _patrol(request, pk, "signoff")
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if approve:
+            services.approve_patrol(user=request.user, patrol=patrol, comment=comment)
+        else:
+            services.return_patrol(user=request.user, patrol=patrol, comment=comment)
+    except PermissionDenied:
+        raise Http404("No such record") from None
+    except ValidationError as error:
+        _form_errors(form, error)
+        patrol.refresh_from_db()
+        return _detail(request, patrol, status=400, review_form=form)
+    messages.success(request, f"Patrol {'approved' if approve else 'returned'}.")
+    if request.POST.get("next") == "queue":
+        return redirect("patrols:review-queue")
+    return redirect(patrol)
+
+
+@require_POST
+def approve_patrol(request, pk):
+    return _review(request, pk, approve=True)
+
+
+@require_POST
+def return_patrol(request, pk):
+    return _review(request, pk, approve=False)
+
+
+def _patrol_form_result(request, form, save, template, context):
+    if request.method == "POST" and form.is_valid():
+        try:
+            patrol = save(form.cleaned_data)
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(patrol)
+    return render(request, template, {"form": form, **context})
+
+
+def patrol_create(request):
+    """Enter a patrol afterwards, with its times."""
+    if not permissions.teams_for(request.user, "add").exists() or not request.user.has_perm(
+        "patrols.add_patrol"
+    ):
+        raise Http404("No such page")
+    form = PatrolForm(request.POST or None, officer=request.user)
+
+    def save(data):
+        patrol = services.record_patrol(officer=request.user, **data)
+        messages.success(request, "Patrol recorded. It now awaits your sergeant's review.")
+        return patrol
+
+    return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": None})
+
+
+def patrol_edit(request, pk):
+    patrol = _patrol(request, pk, "change")
+    if not permissions.can(request.user, "change", patrol) or patrol.status in (
+        Patrol.Status.APPROVED,
+        Patrol.Status.IN_PROGRESS,
+    ):
+        raise Http404("No such record")
+    form = PatrolForm(request.POST or None, instance=patrol, officer=patrol.officer)
+
+    def save(data):
+        saved = services.update_patrol(user=request.user, patrol=patrol, **data)
+        messages.success(request, "Patrol updated.")
+        return saved
+
+    return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": patrol})
+
+
+def _date_range(request):
+    form = DateRangeForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+    return form, start, end
+
+
+def _in_range(patrols, start, end):
+    tz = queries.london()
+    if start:
+        patrols = patrols.filter(started_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+    if end:
+        after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+        patrols = patrols.filter(started_at__lt=after)
+    return patrols
+
+
+class PatrolList(ListView):
+    template_name = "patrols/patrol_list.html"
+    context_object_name = "patrols"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form, start, end = _date_range(self.request)
+        return _in_range(queries.patrol_list(self.request.user), start, end)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class ReviewQueue(ListView):
+    template_name = "patrols/review_queue.html"
+    context_object_name = "patrols"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return queries.patrols_for_review(self.request.user)
+
+
+def export_patrols(request):
+    """CSV of the patrols the user sees, for a date range."""
+    form, start, end = _date_range(request)
+    if request.GET and not form.is_valid():
+        return render(request, "patrols/patrol_list.html", {"form": form, "patrols": []}, status=400)
+    patrols = _in_range(
+        permissions.visible(request.user, Patrol.objects.all()).select_related(
+            "officer", "partner", "team", "neighbourhood", "reviewed_by"
+        ),
+        start,
+        end,
+    ).order_by("started_at", "pk")
+    patrols = patrols.annotate(
+        activity_count=Count("activities", distinct=True), visit_count=Count("hotspot_visits", distinct=True)
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"patrols-{start or 'all'}-{end or 'all'}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "officer",
+            "collar number",
+            "partner",
+            "team",
+            "neighbourhood",
+            "mode",
+            "started",
+            "ended",
+            "minutes",
+            "status",
+            "activities",
+            "hotspot visits",
+            "summary",
+            "reviewed by",
+            "review comment",
+        ]
+    )
+    count = 0
+
+    def when(value):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+
+    for p in patrols:
+        count += 1
+        writer.writerow(
+            [
+                p.pk,
+                p.officer.full_name,
+                p.officer.collar_number,
+                p.partner.full_name if p.partner else "",
+                p.team.name,
+                p.neighbourhood.name if p.neighbourhood else "",
+                p.get_mode_display(),
+                when(p.started_at),
+                when(p.ended_at),
+                p.minutes if p.ended_at else "",
+                p.get_status_display(),
+                p.activity_count,
+                p.visit_count,
+                _csv_safe(p.summary),
+                p.reviewed_by.full_name if p.reviewed_by else "",
+                _csv_safe(p.review_comment),
+            ]
+        )
+    audit.record_export(
+        request.user,
+        "patrols.patrol",
+        count,
+        {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""},
+    )
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """Keep spreadsheet programs from running typed text as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _week_context(request):
+    monday = queries.parse_week(request.GET.get("week"))
+    return {
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "previous_week": monday - timedelta(days=7),
+        "next_week": monday + timedelta(days=7),
+        "is_this_week": monday == queries.this_week(),
+    }
+
+
+def hotspot_list(request):
+    """Hotspots with this week's dose, most unmet first."""
+    context = _week_context(request)
+    context["dosage"] = queries.team_dosage(request.user, context["monday"])
+    context["can_add"] = (
+        request.user.has_perm("patrols.add_hotspot") and queries.supervised_teams(request.user).exists()
+    )
+    return render(request, "patrols/hotspot_list.html", context)
+
+
+class HotspotDetail(permissions.VisibleMixin, DetailView):
+    model = Hotspot
+    queryset = Hotspot.objects.select_related("team", "neighbourhood")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_week_context(self.request))
+        context["dose"] = queries.hotspot_dosage([self.object], context["monday"])[0]
+        lo, hi = queries.week_bounds(context["monday"])
+        context["visits"] = (
+            permissions.visible(self.request.user, HotspotVisit.objects.filter(hotspot=self.object))
+            .filter(arrived_at__lt=hi)
+            .filter(Q(left_at__gt=lo) | Q(left_at__isnull=True))
+            .select_related("patrol__officer")
+        )
+        context["map"] = _map_settings()
+        return context
+
+
+def _hotspot_form(request, hotspot=None):
+    teams = queries.supervised_teams(request.user)
+    action = "add" if hotspot is None else "change"
+    if not request.user.has_perm(f"patrols.{action}_hotspot") or not teams.exists():
+        raise Http404("No such page")
+    form = HotspotForm(request.POST or None, instance=hotspot, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_hotspot(user=request.user, hotspot=form.instance)
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Hotspot saved.")
+            return redirect(saved)
+    return render(request, "patrols/hotspot_form.html", {"form": form, "hotspot": hotspot})
+
+
+def hotspot_create(request):
+    return _hotspot_form(request)
+
+
+def hotspot_edit(request, pk):
+    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), "change", pk=pk)
+    if not queries.supervised_teams(request.user).filter(pk=hotspot.team_id).exists():
+        raise Http404("No such record")
+    return _hotspot_form(request, hotspot)
+
+
+def locality(request):
+    """Time in locality per officer for a week, against the 80% target."""
+    context = _week_context(request)
+    officers = None
+    if request.user.role == Role.PCSO:  # a PCSO sees their own share; the sergeant sees the team's
+        officers = Officer.objects.filter(pk=request.user.pk)
+    context["rows"] = queries.time_in_locality(request.user, context["monday"], officers=officers)
+    context["target"] = round(queries.LOCALITY_TARGET * 100)
+    return render(request, "patrols/locality.html", context)
+
+
+def patrol_map(request):
+    """Neighbourhood boundaries, hotspots coloured by this week's dose, and a patrol's points."""
+    context = _week_context(request)
+    context["map"] = _map_settings()
+    patrol_id = request.GET.get("patrol")
+    context["patrol"] = _patrol(request, patrol_id) if patrol_id else None
+    return render(request, "patrols/map.html", context)
+
+
+def _feature(geometry, **properties) -> dict:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def neighbourhoods_geojson(request):
+    neighbourhoods = permissions.visible(request.user, Neighbourhood.objects.select_related("team"))
+    features = [
+        _feature(n.boundary, name=n.name, team=n.team.name, url=n.get_absolute_url())
+        for n in neighbourhoods
+        if n.boundary
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def hotspots_geojson(request):
+    monday = queries.parse_week(request.GET.get("week"))
+    features = [
+        _feature(
+            row.hotspot.geometry,
+            name=row.hotspot.name,
+            url=row.hotspot.get_absolute_url(),
+            radius_m=row.hotspot.radius_m,
+            minutes=row.minutes,
+            target=row.target,
+            visits=row.visits,
+            percent_met=row.percent_met,
+            colour=row.colour,
+        )
+        for row in queries.team_dosage(request.user, monday)
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def patrol_points_geojson(request, pk):
+    patrol = _patrol(request, pk)
+    points = list(patrol.points.all())
+    features = [
+        _feature(
+            {"type": "Point", "coordinates": [float(p.longitude), float(p.latitude)]},
+            at=f"{timezone.localtime(p.recorded_at):%H:%M}",
+            source=p.source,
+        )
+        for p in points
+    ]
+    if len(points) > 1:
+        line = [[float(p.longitude), float(p.latitude)] for p in points]
+        features.append(_feature({"type": "LineString", "coordinates": line}, route=True))
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def patrol_map_url(patrol: Patrol) -> str:
+    return f"{reverse('patrols:map')}?patrol={patrol.pk}"

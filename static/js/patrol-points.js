@@ -1,0 +1,35 @@
+/* Posting a location to a running patrol: shared by the location button and the map tap. */
+(function () {
+  "use strict";
+
+  function postPoint(latitude, longitude, source) {
+    var form = document.querySelector("[data-point-form]");
+    if (!form) {
+      return Promise.reject(new Error("no patrol form"));
+    }
+    var data = new FormData(form);
+    data.set("latitude", latitude.toFixed(6));
+    data.set("longitude", longitude.toFixed(6));
+    data.set("source", source);
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) {
+          throw new Error("refused");
+        }
+        document.dispatchEvent(new CustomEvent("patrol:point", { detail: body }));
+        var status = document.querySelector("[data-locate-status]");
+        if (status) {
+          status.textContent = body.count + (body.count === 1 ? " point" : " points") + " recorded.";
+        }
+        return body;
+      });
+    });
+  }
+
+  window.pcsoPatrolPoints = { post: postPoint };
+})();

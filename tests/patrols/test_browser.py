@@ -1,0 +1,146 @@
+"""The acceptance flow on a 390 px phone: a PCSO patrols, the sergeant approves, the PCSO sees it."""
+
+import pytest
+
+from patrols.models import HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from tests.conftest import PHONE, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fits_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def sergeant_page(browser, live_server):
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.js_errors = errors
+    return page
+
+
+def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer, sergeant, hotspot):
+    log_in(phone, officer)
+    phone.get_by_role("button", name="Foot").click()
+    phone.wait_for_load_state()
+    phone.locator("[data-elapsed]").wait_for()
+    assert fits_phone(phone)
+
+    phone.get_by_role("button", name="Arrived at hotspot: Carter Lane Gardens").click()
+    phone.get_by_role("button", name="Left hotspot").click()
+    phone.get_by_role("button", name="Engagement").click()
+    assert "Added: Engagement." in phone.content()
+    phone.get_by_role("link", name="End patrol").click()
+    phone.get_by_label("Summary").fill("Spoke to the café owner about cycle thefts.")
+    phone.get_by_role("button", name="End patrol").click()
+    assert phone.locator("[data-status]").inner_text() == "Awaiting review"
+    assert fits_phone(phone)
+    assert phone.js_errors == []
+
+    patrol = Patrol.objects.get()
+    assert (patrol.status, patrol.summary) == ("ended", "Spoke to the café owner about cycle thefts.")
+    visit = HotspotVisit.objects.get()
+    assert (visit.hotspot, visit.left_at is not None) == (hotspot, True)
+    assert list(PatrolActivity.objects.values_list("kind", flat=True)) == ["engagement"]
+
+    sarge = sergeant_page(browser, live_server)
+    log_in(sarge, sergeant)
+    sarge.get_by_role("link", name="1 patrol to review").click()
+    sarge.locator(f'[data-patrol="{patrol.pk}"]').click()
+    sarge.get_by_label("Comment").fill("Good visit")
+    sarge.get_by_role("button", name="Approve").click()
+    assert sarge.locator("[data-status]").inner_text() == "Approved"
+    assert fits_phone(sarge)
+    assert sarge.js_errors == []
+    sarge.context.close()
+
+    phone.goto("/")
+    assert phone.locator(f'[data-patrol="{patrol.pk}"] [data-status]').inner_text() == "Approved"
+    phone.locator(f'[data-patrol="{patrol.pk}"]').click()
+    assert "Approved by Marcus Bell" in phone.locator("[data-review-comment]").inner_text()
+    assert "Good visit" in phone.locator("[data-review-comment]").inner_text()
+    assert phone.js_errors == []
+
+
+def test_location_button_and_map_tap_add_points(browser, live_server, officer, hotspot):
+    context = browser.new_context(
+        viewport=PHONE,
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        geolocation={"latitude": 51.5115, "longitude": -0.103},
+        permissions=["geolocation"],
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    log_in(page, officer)
+    page.get_by_role("button", name="Cycle").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Add my location").click()  # enabled once the script runs
+    page.get_by_text("1 point recorded.").wait_for()
+    page.locator("[data-map][data-map-ready]").click(position={"x": 100, "y": 100})
+    page.get_by_text("2 points recorded.").wait_for()
+    assert list(PatrolPoint.objects.order_by("pk").values_list("source", flat=True)) == ["gps", "map"]
+    first = PatrolPoint.objects.order_by("pk").first()
+    assert (str(first.latitude), str(first.longitude)) == ("51.511500", "-0.103000")
+    assert errors == []
+    context.close()
+
+
+def test_map_shows_shapes_without_tiles(phone, officer, hotspot, patrol):
+    log_in(phone, officer)
+    phone.goto(f"/patrols/map/?patrol={patrol.pk}")
+    # The neighbourhood boundary and the hotspot circle are drawn as SVG paths, with no tiles.
+    phone.locator("[data-map][data-map-ready]").wait_for()
+    assert phone.locator("path.leaflet-interactive").count() == 2
+    assert phone.locator(".leaflet-tile").count() == 0
+    assert fits_phone(phone)
+    assert phone.js_errors == []
+
+
+def test_patrol_pages_fit_a_phone_without_script_errors(phone, officer, colleague, hotspot, patrol):
+    from tests.factories import HotspotVisitFactory, PatrolActivityFactory, PatrolPointFactory
+
+    HotspotVisitFactory(patrol=patrol, hotspot=hotspot)
+    PatrolActivityFactory(patrol=patrol, kind="other", other_text="Found a lost wallet and took it in")
+    PatrolPointFactory(patrol=patrol)
+    log_in(phone, officer)
+    for url in [
+        "/patrols/",
+        "/patrols/add/",
+        patrol.get_absolute_url(),
+        f"/patrols/{patrol.pk}/edit/",
+        "/patrols/hotspots/",
+        hotspot.get_absolute_url(),
+        "/patrols/locality/",
+        f"/patrols/map/?patrol={patrol.pk}",
+    ]:
+        phone.goto(url)
+        phone.wait_for_load_state("networkidle")
+        assert phone.locator("h1").count() == 1, url
+        assert fits_phone(phone), url
+    assert phone.js_errors == []
+
+
+def test_sergeant_pages_fit_a_phone(phone, sergeant, patrol, hotspot):
+    log_in(phone, sergeant)
+    for url in [
+        "/",
+        "/patrols/review/",
+        patrol.get_absolute_url(),
+        "/patrols/hotspots/add/",
+        "/patrols/locality/",
+    ]:
+        phone.goto(url)
+        phone.wait_for_load_state("networkidle")
+        assert fits_phone(phone), url
+    assert phone.js_errors == []
