@@ -53,7 +53,7 @@ def _deliver_one(now: datetime) -> Notification | None:
     the same reminder impossible even if two ever raced."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update(skip_locked=True)
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(state=Reminder.State.PENDING, due_at__lte=now)
             .select_related("recipient")
             .order_by("due_at", "pk")

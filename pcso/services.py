@@ -26,6 +26,10 @@ def sync_access(officer: Officer) -> None:
     groups = [Group.objects.get_or_create(name=roles.group_name(officer.role))[0]]
     if officer.team_id and officer.is_active and officer.role != Role.ADMINISTRATOR:
         groups.append(team_group(officer.team))
+    if officer.is_active and officer.role == Role.INSPECTOR:
+        # An inspector belongs to each commanded team's group, so whatever is shared with one of
+        # those teams reaches them too.
+        groups.extend(team_group(team) for team in Team.objects.filter(inspector=officer))
     officer.groups.set(groups)
 
     supervised: list[Team] = []

@@ -10,6 +10,10 @@ NO_PAGE = {
     "pcso.reminder",
     "pcso.teamuserobjectpermission",
     "pcso.teamgroupobjectpermission",
+    # Rows shown within their patrol's page.
+    "patrols.hotspotvisit",
+    "patrols.patrolpoint",
+    "patrols.patrolactivity",
     # Catalogues and settings, edited in the admin site only.
     "engagement.riskquestion",
     "engagement.riskband",

@@ -107,6 +107,13 @@ def test_record_shared_with_another_team(notes, other_team, other_team_officer, 
     assert texts(other_sergeant) == ["other", "own"]
 
 
+def test_record_shared_with_a_team_reaches_its_inspector(notes, outside_team, other_inspector, inspector):
+    assign_perm("permtest.view_scopednote", services.team_group(outside_team), notes["own"])
+    assert texts(other_inspector) == ["outside", "own"]
+    # Sharing is for viewing: the sharing team's supervisory actions stay its own.
+    assert texts(other_inspector, action="review") == ["outside"]
+
+
 def test_supervised_model_pcso_sees_only_own(
     note_roles, team, officer, colleague, sergeant, inspector, other_team_officer
 ):
