@@ -79,3 +79,11 @@ def test_dockerignore_keeps_secrets_and_local_state_out():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for item in (".env", ".git", ".venv", "node_modules", ".pgdata"):
         assert item in ignored
+
+
+def test_every_setting_read_from_the_environment_is_listed_in_env_example():
+    settings_text = (ROOT / "pcso" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:str|bool|int|list)\(\s*"([A-Z_]+)"', settings_text))
+    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()
+    assert "SECRET_KEY" in read
