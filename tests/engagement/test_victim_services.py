@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from engagement import services
-from engagement.models import FollowUp, RiskAssessment, Victim, VictimCase, VictimCodeSettings
+from engagement.models import FollowUp, RiskAssessment, RiskBand, Victim, VictimCase, VictimCodeSettings
 from pcso import permissions
 from pcso.models import AuditEntry, Reminder
 from tests.factories import make_case
@@ -356,3 +356,38 @@ def test_other_team_cannot_record_contact(officer, other_team_officer, case):
             contact_method="phone",
             outcome="contacted",
         )
+
+
+def _assess_high(case, officer):
+    high = RiskBand.objects.get(code="high")
+    services.assess_risk(
+        officer=officer, case=case, answers={}, final_band=high, rationale="threats", action_plan="P", now=NOW
+    )
+    return case
+
+
+# Reviews are the reviewer's or a supervisor's to record, never a PCSO's.
+
+
+def test_pcso_cannot_record_an_inspector_review(officer, sergeant, inspector, case):
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.INSPECTOR_REVIEW, cancelled_at__isnull=True)
+    with pytest.raises(PermissionDenied):
+        services.record_contact(officer=officer, follow_up=review, outcome="reviewed")
+    review.refresh_from_db()
+    assert review.completed_at is None
+
+
+def test_reviewer_and_team_supervisor_record_reviews(officer, sergeant, inspector, case):
+    _assess_high(case, officer)
+    sergeant_review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    inspector_review = case.follow_ups.get(kind=FollowUp.Kind.INSPECTOR_REVIEW, cancelled_at__isnull=True)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    assert [
+        permissions.can(user, "change", follow_up)
+        for user in (officer, sergeant, inspector)
+        for follow_up in (sergeant_review, inspector_review, visit)
+    ] == [False, False, True, True, True, True, True, True, True]
+    services.record_contact(officer=sergeant, follow_up=sergeant_review, outcome="reviewed", at=NOW)
+    sergeant_review.refresh_from_db()
+    assert sergeant_review.completed_by == sergeant

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from engagement import services
-from engagement.models import FollowUp, RiskQuestion, VictimCase
+from engagement.models import FollowUp, RiskBand, RiskQuestion, VictimCase
 from pcso.models import AuditEntry
 from tests.factories import make_case
 
@@ -462,3 +462,32 @@ def test_new_case_button_only_for_team_members(client_for, officer, inspector):
         "New victim case" not in client_for(inspector).get(reverse("engagement:case-list")).content.decode()
     )
     assert client_for(inspector).get(reverse("engagement:case-create")).status_code == 404
+
+
+def _assess_high(case, officer):
+    high = RiskBand.objects.get(code="high")
+    services.assess_risk(
+        officer=officer, case=case, answers={}, final_band=high, rationale="threats", action_plan="P"
+    )
+    return case
+
+
+def test_pcso_is_not_offered_and_cannot_post_a_sergeant_review(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    client = client_for(officer)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert ("Record review" in page, f"{sergeant.full_name} records this review." in page) == (False, True)
+    client.post(review.get_absolute_url(), {"outcome": "reviewed", "notes": "ok"})
+    review.refresh_from_db()
+    assert review.completed_at is None
+
+
+def test_sergeant_records_the_sergeant_review(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    client = client_for(sergeant)
+    assert "Record review" in client.get(review.get_absolute_url()).content.decode()
+    client.post(review.get_absolute_url(), {"outcome": "reviewed", "notes": "ok"})
+    review.refresh_from_db()
+    assert review.completed_by == sergeant
