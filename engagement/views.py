@@ -104,17 +104,30 @@ def case_export(request):
     return response
 
 
+def _can_open_case(user) -> bool:
+    return bool(user.team_id) and can(user, "add", VictimCase(team=user.team))
+
+
 def case_create(request):
-    """A new victim and their case: only the name, reference, category and date are required."""
-    victim_form = VictimForm(request.POST or None)
-    case_form = CaseForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
-    if not permissions.can(request.user, "add", VictimCase(team=request.user.team)):
+    """A victim's case: only the name, reference, category and date are required. With
+    `?victim=<id>` the case is for a victim the team already knows (so repeat incidents count)."""
+    if not _can_open_case(request.user):
         raise Http404("No such page")
-    if request.method == "POST" and victim_form.is_valid() and case_form.is_valid():
+    victim = None
+    if request.GET.get("victim"):
+        victim = get_visible_or_404(request.user, Victim.objects.all(), pk=request.GET["victim"])
+        audit.record_read(request.user, victim)
+    victim_form = None if victim else VictimForm(request.POST or None)
+    case_form = CaseForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    forms_valid = all([form.is_valid() for form in (victim_form, case_form) if form is not None])
+    if request.method == "POST" and forms_valid:
         try:
             case = services.create_case(
                 officer=request.user,
-                victim_details={f: victim_form.cleaned_data[f] for f in services.VICTIM_FIELDS},
+                victim=victim,
+                victim_details=None
+                if victim
+                else {f: victim_form.cleaned_data[f] for f in services.VICTIM_FIELDS},
                 **{f: case_form.cleaned_data[f] for f in services.CASE_FIELDS},
             )
         except ValidationError as error:
@@ -123,7 +136,9 @@ def case_create(request):
             messages.success(request, f"Case {case.reference} opened. Assess the victim's risk next.")
             return redirect("engagement:case-assess", pk=case.pk)
     return render(
-        request, "engagement/victimcase_form.html", {"victim_form": victim_form, "case_form": case_form}
+        request,
+        "engagement/victimcase_form.html",
+        {"victim": victim, "victim_form": victim_form, "case_form": case_form, "marking": MARKING},
     )
 
 
@@ -146,6 +161,7 @@ class CaseDetail(VisibleMixin, DetailView):
             enhanced_reasons=case.enhanced_rights_reasons(),
             key_event_form=KeyEventForm(),
             can_share=can(user, "share", case),
+            can_open_case=_can_open_case(user),
             now=timezone.now(),
         )
         return context
@@ -159,6 +175,7 @@ class VictimDetail(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["cases"] = _cases(self.request.user).filter(victim=self.object)
         context["marking"] = MARKING
+        context["can_open_case"] = _can_open_case(self.request.user)
         return context
 
 

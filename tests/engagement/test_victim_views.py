@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from engagement import services
-from engagement.models import FollowUp, RiskBand, RiskQuestion, VictimCase
+from engagement.models import FollowUp, RiskBand, RiskQuestion, Victim, VictimCase
 from pcso.models import AuditEntry
 from tests.factories import make_case
 
@@ -491,3 +491,46 @@ def test_sergeant_records_the_sergeant_review(client_for, officer, sergeant, cas
     client.post(review.get_absolute_url(), {"outcome": "reviewed", "notes": "ok"})
     review.refresh_from_db()
     assert review.completed_by == sergeant
+
+
+# A case for a victim the team already knows: the repeat-victim rule is reachable from the app.
+
+
+def test_new_case_for_a_known_victim_counts_towards_repeat_victim(client_for, officer):
+    client = client_for(officer)
+    client.post(
+        reverse("engagement:case-create"),
+        {
+            "name": "Jane Doe",
+            "phone": "07700 900123",
+            "preferred_contact_method": "phone",
+            "reference": "R0",
+            "category": "anti-social-behaviour",
+            "occurred_on": "2026-11-01",
+        },
+    )
+    victim = Victim.objects.get()
+    victim_page = client.get(victim.get_absolute_url()).content.decode()
+    url = f"{reverse('engagement:case-create')}?victim={victim.pk}"
+    assert f'href="{escape(url)}"' in victim_page
+    form_page = client.get(url).content.decode()
+    assert ("Jane Doe" in form_page, 'name="name"' in form_page) == (True, False)
+    for n, day in ((1, "2026-11-10"), (2, "2026-11-20")):
+        client.post(url, {"reference": f"R{n}", "category": "anti-social-behaviour", "occurred_on": day})
+    victim.refresh_from_db()
+    assert (Victim.objects.count(), VictimCase.objects.filter(victim=victim).count()) == (1, 3)
+    assert victim.repeat_victim is True
+    assert list(VictimCase.objects.order_by("reference").values_list("repeat_victim", flat=True)) == [
+        False,
+        False,
+        True,
+    ]
+
+
+def test_new_case_for_another_teams_victim_is_404(client_for, officer, other_team_officer):
+    stranger = make_case(other_team_officer, victim_name="Someone Else").victim
+    client = client_for(officer)
+    url = f"{reverse('engagement:case-create')}?victim={stranger.pk}"
+    assert (client.get(url).status_code, client.get(f"{url}x").status_code) == (404, 404)
+    client.post(url, {"reference": "R1", "category": "anti-social-behaviour", "occurred_on": "2026-11-20"})
+    assert VictimCase.objects.filter(victim=stranger).count() == 1
