@@ -131,19 +131,31 @@ def _next_after(follow_up: FollowUp, done_at: datetime) -> FollowUp | None:
 # Cases
 
 
-def repeat_asb_count(victim: Victim, on: date, settings: VictimCodeSettings) -> int:
-    """The victim's ASB incidents in the configured window ending on `on`."""
-    since = workdays.months_before(on, settings.repeat_months)
-    return VictimCase.objects.filter(
-        victim=victim, category=Category.ASB, occurred_on__gt=since, occurred_on__lte=on
-    ).count()
+def is_repeat_incident(victim: Victim, on: date, settings: VictimCodeSettings) -> bool:
+    """Does some window of the configured months that holds the incident of `on` hold the
+    configured number of the victim's ASB incidents? Cases may be entered out of date order, so
+    every window ending on an incident from `on` up to the configured months later is tried."""
+    months = settings.repeat_months
+    dates = sorted(
+        VictimCase.objects.filter(
+            victim=victim,
+            category=Category.ASB,
+            occurred_on__gt=workdays.months_before(on, months),
+            occurred_on__lte=workdays.months_after(on, months),
+        ).values_list("occurred_on", flat=True)
+    )
+    for end in (day for day in dates if day >= on):
+        since = workdays.months_before(end, months)
+        if on > since and sum(since < day <= end for day in dates) >= settings.repeat_incidents:
+            return True
+    return False
 
 
 def _flag_repeat_victim(case: VictimCase) -> None:
     settings = VictimCodeSettings.current()
     if case.category != Category.ASB:
         return
-    if repeat_asb_count(case.victim, case.occurred_on, settings) >= settings.repeat_incidents:
+    if is_repeat_incident(case.victim, case.occurred_on, settings):
         case.repeat_victim = True
         case.save(update_fields=["repeat_victim"])
         if not case.victim.repeat_victim:

@@ -96,7 +96,7 @@ def case_export(request):
                 case.team.name,
                 case.assigned_officer.full_name,
                 case.band.name if case.band else "Not assessed",
-                "yes" if case.repeat_victim else "no",
+                "yes" if case.victim.repeat_victim else "no",
                 case.get_status_display(),
             ]
         )

@@ -144,7 +144,7 @@ class VictimCase(TrackedModel):
         reasons = []
         if self.most_serious_crime:
             reasons.append("victim of the most serious crime")
-        if self.persistently_targeted or self.repeat_victim:
+        if self.persistently_targeted or self.repeat_victim or self.victim.repeat_victim:
             reasons.append("persistently targeted")
         if self.vulnerable or self.victim.is_child_on(on) or (self.band and self.band.needs_action_plan):
             reasons.append("vulnerable")

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from engagement import services
+from engagement import services, workdays
 from engagement.models import FollowUp, RiskAssessment, RiskBand, Victim, VictimCase, VictimCodeSettings
 from pcso import permissions
 from pcso.models import AuditEntry, Reminder
@@ -93,6 +93,32 @@ def test_repeat_victim_rule_is_data(officer):
     assert second.repeat_victim is False  # 20/10 is more than a month before 23/11
     third = make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 24), reference="A3")
     assert third.repeat_victim is True
+
+
+def test_repeat_victim_flagged_when_cases_are_entered_out_of_date_order(officer):
+    first = make_case(officer, occurred_on=date(2026, 9, 1), reference="A1")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 10, 20), reference="A2")
+    late = make_case(officer, victim=first.victim, occurred_on=date(2026, 10, 1), reference="A3")
+    first.victim.refresh_from_db()
+    assert (late.repeat_victim, first.victim.repeat_victim) == (True, True)
+
+
+def test_late_entry_outside_every_window_does_not_flag(officer):
+    first = make_case(officer, occurred_on=date(2026, 6, 1), reference="A1")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 20), reference="A2")
+    late = make_case(officer, victim=first.victim, occurred_on=date(2026, 8, 20), reference="A3")
+    first.victim.refresh_from_db()
+    assert (late.repeat_victim, first.victim.repeat_victim) == (False, False)
+
+
+def test_repeat_victim_has_enhanced_rights_on_earlier_cases(officer):
+    first = make_case(officer, occurred_on=date(2026, 11, 1), reference="A1")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 10), reference="A2")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 20), reference="A3")
+    first.refresh_from_db()
+    assert first.enhanced_rights_reasons(date(2026, 11, 23)) == ["persistently targeted"]
+    update = services.record_key_event(officer=officer, case=first, event="charged", at=NOW)
+    assert update.due_at == workdays.add_working_days_at(NOW, 1)
 
 
 @pytest.mark.parametrize(
