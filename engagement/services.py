@@ -333,8 +333,10 @@ def record_contact(
     """Complete a follow-up with what happened; returns the next one it sets, if any."""
     at = at or timezone.now()
     permissions.require(officer, "change", follow_up)
+    # Two submits of one form race: the second waits for the first's row lock, then sees it done.
+    follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
     if not follow_up.is_open:
-        raise ValidationError("This follow-up is already completed or cancelled.")
+        raise ValidationError("This follow-up was already completed or cancelled: nothing was recorded.")
     follow_up.completed_at = at
     follow_up.completed_by = officer
     follow_up.contact_method = contact_method

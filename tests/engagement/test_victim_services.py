@@ -417,3 +417,20 @@ def test_reviewer_and_team_supervisor_record_reviews(officer, sergeant, inspecto
     services.record_contact(officer=sergeant, follow_up=sergeant_review, outcome="reviewed", at=NOW)
     sergeant_review.refresh_from_db()
     assert sergeant_review.completed_by == sergeant
+
+
+def test_second_submit_of_one_contact_form_is_refused(officer, sergeant, case):
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    first, second = FollowUp.objects.get(pk=visit.pk), FollowUp.objects.get(pk=visit.pk)
+    services.record_contact(officer=officer, follow_up=first, contact_method="visit", outcome="contacted")
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            officer=officer, follow_up=second, contact_method="phone", outcome="contacted"
+        )
+    assert refused.value.messages == [
+        "This follow-up was already completed or cancelled: nothing was recorded."
+    ]
+    visit.refresh_from_db()
+    assert visit.contact_method == "visit"
+    assert case.follow_ups.filter(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True).count() == 2
