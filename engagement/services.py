@@ -17,6 +17,7 @@ from pcso.services import team_group
 from . import workdays
 from .models import (
     Category,
+    ContactAttempt,
     FollowUp,
     RiskAssessment,
     RiskBand,
@@ -330,13 +331,31 @@ def record_contact(
     notes: str = "",
     outcome: str = "",
 ) -> FollowUp | None:
-    """Complete a follow-up with what happened; returns the next one it sets, if any."""
+    """Complete a follow-up with what happened; returns the next one it sets, if any. "No answer"
+    completes nothing: the attempt is kept and the follow-up stays owed."""
     at = at or timezone.now()
     permissions.require(officer, "change", follow_up)
     # Two submits of one form race: the second waits for the first's row lock, then sees it done.
-    follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=follow_up.pk)
     if not follow_up.is_open:
         raise ValidationError("This follow-up was already completed or cancelled: nothing was recorded.")
+    if not follow_up.is_review and not contact_method:
+        raise ValidationError({"contact_method": "Say how the contact was made."})
+    if not outcome:
+        raise ValidationError({"outcome": "Choose an outcome."})
+    if outcome == FollowUp.Outcome.NO_ANSWER:
+        # Nobody reached: the obligation stays owed, with its due time and reminders.
+        attempt = ContactAttempt(
+            follow_up=follow_up,
+            attempted_at=at,
+            attempted_by=officer,
+            contact_method=contact_method,
+            notes=notes,
+        )
+        attempt.full_clean()
+        attempt.save()
+        audit.record(officer, "engagement.follow_up.attempted", follow_up, {"attempt_id": attempt.pk})
+        return None
     follow_up.completed_at = at
     follow_up.completed_by = officer
     follow_up.contact_method = contact_method
@@ -344,10 +363,6 @@ def record_contact(
     follow_up.notes = notes
     follow_up.outcome = outcome
     follow_up.full_clean()
-    if not follow_up.is_review and not contact_method:
-        raise ValidationError({"contact_method": "Say how the contact was made."})
-    if not outcome:
-        raise ValidationError({"outcome": "Choose an outcome."})
     follow_up.save()
     reminders.cancel(follow_up)
     audit.record(officer, "engagement.follow_up.completed", follow_up)

@@ -277,7 +277,9 @@ def follow_up_detail(request, pk):
             _show_errors(form, error)
         else:
             text = "Contact recorded."
-            if following is not None:
+            if form.cleaned_data["outcome"] == FollowUp.Outcome.NO_ANSWER:
+                text = "No answer recorded: this follow-up is still owed, try again."
+            elif following is not None:
                 text += (
                     f" Next {following.get_kind_display().lower()} due "
                     f"{timezone.localtime(following.due_at):%d/%m/%Y %H:%M}."
@@ -294,6 +296,7 @@ def follow_up_detail(request, pk):
             "follow_up": follow_up,
             "case": follow_up.case,
             "form": form,
+            "attempts": follow_up.attempts.select_related("attempted_by"),
             "marking": MARKING,
             "now": timezone.now(),
         },

@@ -25,6 +25,7 @@ VICTIM_WORK = [
     *_model("engagement.victimcase", VIEW, ADD, CHANGE),
     *_model("engagement.riskassessment", VIEW, ADD),
     *_model("engagement.followup", VIEW, ADD, CHANGE),
+    *_model("engagement.contactattempt", VIEW, ADD),
     *_model("engagement.riskquestion", VIEW),
     *_model("engagement.riskband", VIEW),
     *_model("engagement.victimcodesettings", VIEW),

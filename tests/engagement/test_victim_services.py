@@ -434,3 +434,26 @@ def test_second_submit_of_one_contact_form_is_refused(officer, sergeant, case):
     visit.refresh_from_db()
     assert visit.contact_method == "visit"
     assert case.follow_ups.filter(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True).count() == 2
+
+
+def test_no_answer_keeps_the_update_owed_and_records_the_attempt(officer, sergeant, case):
+    update = services.record_key_event(officer=officer, case=case, event="charged", at=NOW)
+    reminders_before = reminders_of(update)
+    following = services.record_contact(
+        officer=officer,
+        follow_up=update,
+        contact_method="phone",
+        outcome="no-answer",
+        notes="Voicemail",
+        at=NOW + timedelta(hours=1),
+    )
+    update.refresh_from_db()
+    assert (following, update.completed_at, update.state(NOW + timedelta(hours=2))) == (None, None, "planned")
+    assert list(update.attempts.values_list("attempted_by", "contact_method", "notes")) == [
+        (officer.pk, "phone", "Voicemail")
+    ]
+    assert reminders_of(update) == reminders_before
+    assert AuditEntry.objects.filter(action="engagement.follow_up.attempted").count() == 1
+    services.record_contact(officer=officer, follow_up=update, contact_method="phone", outcome="contacted")
+    update.refresh_from_db()
+    assert update.outcome == "contacted"

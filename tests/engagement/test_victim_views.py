@@ -534,3 +534,18 @@ def test_new_case_for_another_teams_victim_is_404(client_for, officer, other_tea
     assert (client.get(url).status_code, client.get(f"{url}x").status_code) == (404, 404)
     client.post(url, {"reference": "R1", "category": "anti-social-behaviour", "occurred_on": "2026-11-20"})
     assert VictimCase.objects.filter(victim=stranger).count() == 1
+
+
+def test_no_answer_on_the_phone_form_keeps_the_follow_up_open(client_for, officer, assessed):
+    visit = assessed.follow_ups.get()
+    client = client_for(officer)
+    response = client.post(
+        visit.get_absolute_url(),
+        {"contact_method": "phone", "outcome": "no-answer", "notes": "Rang twice"},
+        follow=True,
+    )
+    assert "No answer recorded: this follow-up is still owed, try again." in response.content.decode()
+    visit.refresh_from_db()
+    assert (visit.is_open, visit.attempts.count()) == (True, 1)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert ("Rang twice" in page, "Record contact" in page) == (True, True)
