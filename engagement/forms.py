@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 
 from pcso.models import Team
 
@@ -12,6 +15,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+EARLIEST = date(1900, 1, 1)
+
+
+def past_date(value: date | None, what: str) -> date | None:
+    """A date that happened: not in the future, not before 1900 (a mistyped year)."""
+    if value is None:
+        return value
+    if value < EARLIEST:
+        raise forms.ValidationError(f"{what} cannot be before 01/01/1900: check the year.")
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{what} cannot be in the future.")
+    return value
 
 
 class VictimForm(forms.ModelForm):
@@ -34,6 +51,9 @@ class VictimForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean_date_of_birth(self):
+        return past_date(self.cleaned_data.get("date_of_birth"), "The date of birth")
+
 
 class CaseForm(forms.ModelForm):
     class Meta:
@@ -49,6 +69,9 @@ class CaseForm(forms.ModelForm):
             "intimidated",
         ]
         widgets = {"occurred_on": DateInput()}
+
+    def clean_occurred_on(self):
+        return past_date(self.cleaned_data.get("occurred_on"), "The date of the incident")
 
 
 class RiskAssessmentForm(forms.Form):

@@ -549,3 +549,30 @@ def test_no_answer_on_the_phone_form_keeps_the_follow_up_open(client_for, office
     assert (visit.is_open, visit.attempts.count()) == (True, 1)
     page = client.get(visit.get_absolute_url()).content.decode()
     assert ("Rang twice" in page, "Record contact" in page) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "occurred_on",
+            "0001-02-01",
+            "The date of the incident cannot be before 01/01/1900: check the year.",
+        ),
+        ("occurred_on", "2999-01-01", "The date of the incident cannot be in the future."),
+        ("date_of_birth", "1812-05-05", "The date of birth cannot be before 01/01/1900: check the year."),
+    ],
+)
+def test_impossible_dates_are_form_errors(client_for, officer, field, value, message):
+    data = {
+        "name": "Jane Doe",
+        "preferred_contact_method": "phone",
+        "reference": "R1",
+        "category": "anti-social-behaviour",
+        "occurred_on": "2026-11-01",
+        field: value,
+    }
+    response = client_for(officer).post(reverse("engagement:case-create"), data)
+    content = response.content.decode()
+    assert (response.status_code, escape(message) in content, 'value="R1"' in content) == (200, True, True)
+    assert VictimCase.objects.count() == 0
