@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from pcso.models import Team
+from pcso.models import Officer, Role, Team
 
 from .models import FollowUp, RiskBand, Victim, VictimCase
 
@@ -134,3 +134,20 @@ class ShareCaseForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.exclude(pk=case.team_id)
+
+
+class AssignCaseForm(forms.Form):
+    """Only active officers of the case's own team are offered."""
+
+    assigned_officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label="Assign to")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_officer"]
+        field.queryset = (
+            Officer.objects.filter(team_id=case.team_id, is_active=True)
+            .exclude(role=Role.ADMINISTRATOR)
+            .order_by("last_name", "first_name", "pk")
+        )
+        field.initial = case.assigned_officer_id
+        field.label_from_instance = lambda officer: f"{officer.full_name} ({officer.collar_number})"

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from pcso import audit, permissions, reminders
-from pcso.models import Officer, Role, Team
+from pcso.models import Officer, Reminder, Role, Team
 from pcso.services import team_group
 
 from . import workdays
@@ -40,27 +42,53 @@ def team_sergeants(team: Team) -> list[Officer]:
 # Follow-ups and their reminders
 
 
-def _schedule_reminders(follow_up: FollowUp) -> None:
+def _reminder_plan(follow_up: FollowUp) -> list[tuple[str, Officer, datetime, str]]:
     """The assigned officer hears the day before; when it runs late, they and the team's
     sergeants hear again."""
     case = follow_up.case
     what = follow_up.get_kind_display()
-    reminders.schedule(
-        follow_up,
-        kind=DUE_TOMORROW,
-        recipient=follow_up.assigned_to,
-        due=follow_up.due_at - timedelta(days=1),
-        title=f"Due tomorrow: {what} for case {case.reference}",
-    )
+    plan = [
+        (
+            DUE_TOMORROW,
+            follow_up.assigned_to,
+            follow_up.due_at - timedelta(days=1),
+            f"Due tomorrow: {what} for case {case.reference}",
+        )
+    ]
     recipients = {follow_up.assigned_to, *team_sergeants(case.team)}
     for recipient in sorted(recipients, key=lambda officer: officer.pk):
-        reminders.schedule(
-            follow_up,
-            kind=OVERDUE,
-            recipient=recipient,
-            due=follow_up.due_at,
-            title=f"Overdue: {what} for case {case.reference}",
-        )
+        plan.append((OVERDUE, recipient, follow_up.due_at, f"Overdue: {what} for case {case.reference}"))
+    return plan
+
+
+def _schedule_reminders(follow_up: FollowUp) -> None:
+    for kind, recipient, due, title in _reminder_plan(follow_up):
+        reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
+
+
+def _reschedule_reminders(follow_up: FollowUp) -> None:
+    """After a change of officer: cancel the pending reminders nobody owes any more, keep those
+    still owed, and write the new ones (reviving one cancelled earlier for the same person)."""
+    plan = _reminder_plan(follow_up)
+    wanted = {(kind, recipient.pk, due) for kind, recipient, due, _ in plan}
+    pending = Reminder.objects.filter(
+        content_type=ContentType.objects.get_for_model(FollowUp),
+        object_id=follow_up.pk,
+        state=Reminder.State.PENDING,
+    )
+    stale = [r.pk for r in pending if (r.kind, r.recipient_id, r.due_at) not in wanted]
+    Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
+    for kind, recipient, due, title in plan:
+        reminder = reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
+        if reminder.state == Reminder.State.CANCELLED:
+            reminder.state = Reminder.State.PENDING
+            reminder.save(update_fields=["state"])
+
+
+def _hand_follow_up_to(follow_up: FollowUp, officer: Officer) -> None:
+    follow_up.assigned_to = officer
+    follow_up.save()
+    _reschedule_reminders(follow_up)
 
 
 def _add_follow_up(
@@ -398,3 +426,93 @@ def share_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
     assign_perm("engagement.view_victimcase", team_group(team), case)
     audit.record(officer, "engagement.victim_case.shared", case, {"team": str(team), "team_id": team.pk})
     return case
+
+
+def _move_case_to(case: VictimCase, officer: Officer) -> list[FollowUp]:
+    """Make `officer` the case's officer, with its open visits, updates and referral."""
+    case.assigned_officer = officer
+    case.save()
+    moved = []
+    for follow_up in case.follow_ups.filter(completed_at__isnull=True, cancelled_at__isnull=True).exclude(
+        kind__in=[FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW]
+    ):
+        if follow_up.assigned_to_id != officer.pk:
+            _hand_follow_up_to(follow_up, officer)
+            moved.append(follow_up)
+    return moved
+
+
+@transaction.atomic
+def assign_case(*, officer: Officer, case: VictimCase, assigned_officer: Officer) -> VictimCase:
+    """A supervisor gives the case to another officer of its team, who takes over its open
+    visits, updates and referral and their reminders."""
+    permissions.require(officer, "assign", case)
+    if not case.is_open:
+        raise ValidationError("The case is closed.")
+    if not assigned_officer.is_active or assigned_officer.team_id != case.team_id:
+        raise ValidationError({"assigned_officer": "Choose an active officer of the case's team."})
+    previous = case.assigned_officer
+    if previous.pk == assigned_officer.pk:
+        return case
+    moved = _move_case_to(case, assigned_officer)
+    audit.record(
+        officer,
+        "engagement.victim_case.assigned",
+        case,
+        {
+            "from": previous.collar_number,
+            "to": assigned_officer.collar_number,
+            "follow_up_ids": [f.pk for f in moved],
+        },
+    )
+    return case
+
+
+def _successor(case: VictimCase, kind: str | None = None) -> Officer | None:
+    """Who takes over when an officer leaves: the reviewer for a review, otherwise the team's
+    first sergeant (its inspector when it has none)."""
+    if kind in (FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW):
+        return _reviewer(case, kind)
+    sergeants = team_sergeants(case.team)
+    return sergeants[0] if sergeants else case.team.inspector
+
+
+@transaction.atomic
+def reassign_open_follow_ups(officer: Officer) -> list[FollowUp]:
+    """An officer who may no longer work on a team's cases (moved, new role, left) hands them
+    over: their open cases and follow-ups go to the team's first sergeant (a review to the
+    team's reviewer), and their reminders go with them. Returns the follow-ups handed over."""
+    handed: list[FollowUp] = []
+    for case in VictimCase.objects.filter(assigned_officer=officer, status=VictimCase.Status.OPEN):
+        successor = _successor(case)
+        if permissions.can(officer, "change", case) or successor is None:
+            continue
+        handed += _move_case_to(case, successor)
+        audit.record(
+            None,
+            "engagement.victim_case.handed_over",
+            case,
+            {"from": officer.collar_number, "to": successor.collar_number},
+        )
+    owed = FollowUp.objects.filter(
+        completed_at__isnull=True, cancelled_at__isnull=True, case__status=VictimCase.Status.OPEN
+    ).filter(
+        Q(assigned_to=officer)
+        | Q(
+            pk__in=Reminder.objects.filter(
+                recipient=officer,
+                state=Reminder.State.PENDING,
+                content_type=ContentType.objects.get_for_model(FollowUp),
+            ).values("object_id")
+        )
+    )
+    for follow_up in owed.select_related("case__team", "assigned_to"):
+        if permissions.can(officer, "change", follow_up):
+            continue
+        successor = _successor(follow_up.case, follow_up.kind)
+        if follow_up.assigned_to_id == officer.pk and successor is not None:
+            _hand_follow_up_to(follow_up, successor)
+            handed.append(follow_up)
+        else:
+            _reschedule_reminders(follow_up)  # e.g. a sergeant who left drops off the overdue list
+    return handed

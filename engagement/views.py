@@ -13,6 +13,7 @@ from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
 from . import services
 from .forms import (
+    AssignCaseForm,
     CaseForm,
     CloseCaseForm,
     ContactForm,
@@ -161,6 +162,7 @@ class CaseDetail(VisibleMixin, DetailView):
             enhanced_reasons=case.enhanced_rights_reasons(),
             key_event_form=KeyEventForm(),
             can_share=can(user, "share", case),
+            can_assign=can(user, "assign", case),
             can_open_case=_can_open_case(user),
             now=timezone.now(),
         )
@@ -257,6 +259,28 @@ def case_share(request, pk):
             return redirect(case)
     return render(
         request, "engagement/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
+    )
+
+
+def case_assign(request, pk):
+    """A supervisor gives the case, with its open visits and updates, to another team member."""
+    case = _case_or_404(request, pk, "assign")
+    form = AssignCaseForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_case(
+                officer=request.user, case=case, assigned_officer=form.cleaned_data["assigned_officer"]
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Case {case.reference} assigned to {form.cleaned_data['assigned_officer'].full_name}.",
+            )
+            return redirect(case)
+    return render(
+        request, "engagement/victimcase_assign.html", {"case": case, "form": form, "marking": MARKING}
     )
 
 

@@ -126,7 +126,10 @@ class VictimCase(TrackedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [("share_victimcase", "Share a victim case with another team")]
+        permissions = [
+            ("share_victimcase", "Share a victim case with another team"),
+            ("assign_victimcase", "Assign a victim case to an officer of its team"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_category_display()})"

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from engagement import services, workdays
 from engagement.models import FollowUp, RiskAssessment, RiskBand, Victim, VictimCase, VictimCodeSettings
 from pcso import permissions
-from pcso.models import AuditEntry, Reminder
-from tests.factories import make_case
+from pcso.models import AuditEntry, Reminder, Role
+from tests.factories import OfficerFactory, make_case
 
 from .conftest import answers_scoring
 
@@ -457,3 +457,82 @@ def test_no_answer_keeps_the_update_owed_and_records_the_attempt(officer, sergea
     services.record_contact(officer=officer, follow_up=update, contact_method="phone", outcome="contacted")
     update.refresh_from_db()
     assert update.outcome == "contacted"
+
+
+# When an officer moves on, and when a supervisor reassigns a case.
+
+
+def pending_to(officer):
+    return Reminder.objects.filter(recipient=officer, state=Reminder.State.PENDING).count()
+
+
+def test_moved_officer_hands_cases_follow_ups_and_reminders_to_the_sergeant(
+    officer, sergeant, inspector, case, other_team
+):
+    from pcso import services as pcso_services
+
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    pcso_services.move_officer(officer=officer, team=other_team)
+    case.refresh_from_db()
+    visit.refresh_from_db()
+    assert (case.assigned_officer, visit.assigned_to, pending_to(officer)) == (sergeant, sergeant, 0)
+    assert reminders_of(visit) == [
+        ("follow-up-due-tomorrow", sergeant.collar_number, NOW),
+        ("follow-up-overdue", sergeant.collar_number, NOW + timedelta(hours=24)),
+    ]
+    assert list(
+        case.follow_ups.filter(cancelled_at=None).order_by("kind").values_list("kind", "assigned_to")
+    ) == [
+        (FollowUp.Kind.INSPECTOR_REVIEW, inspector.pk),
+        (FollowUp.Kind.SERGEANT_REVIEW, sergeant.pk),
+        (FollowUp.Kind.VISIT, sergeant.pk),
+    ]
+    assert AuditEntry.objects.filter(action="engagement.victim_case.handed_over").count() == 1
+
+
+def test_moved_sergeant_drops_off_the_overdue_reminders(officer, sergeant, case, other_team):
+    from pcso import services as pcso_services
+
+    second = OfficerFactory(role=Role.SERGEANT, team=case.team, first_name="Zoe", last_name="Young")
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    reviewer = review.assigned_to
+    pcso_services.move_officer(officer=reviewer, team=other_team)
+    review.refresh_from_db()
+    assert pending_to(reviewer) == 0
+    assert review.assigned_to == ({sergeant, second} - {reviewer}).pop()
+
+
+def test_sergeant_assigns_a_case_with_its_visits_to_a_colleague(officer, colleague, sergeant, case):
+    _assess_high(case, officer)
+    services.assign_case(officer=sergeant, case=case, assigned_officer=colleague)
+    case.refresh_from_db()
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    assert (case.assigned_officer, visit.assigned_to, review.assigned_to) == (colleague, colleague, sergeant)
+    assert pending_to(officer) == 0
+    assert [r[:2] for r in reminders_of(visit)] == sorted(
+        [
+            ("follow-up-due-tomorrow", colleague.collar_number),
+            ("follow-up-overdue", colleague.collar_number),
+            ("follow-up-overdue", sergeant.collar_number),
+        ]
+    )
+    entry = AuditEntry.objects.get(action="engagement.victim_case.assigned")
+    assert (entry.actor, entry.changes["to"], entry.changes["follow_up_ids"]) == (
+        sergeant,
+        colleague.collar_number,
+        [visit.pk],
+    )
+
+
+def test_assign_case_is_a_supervisors_act_within_the_team(
+    officer, colleague, sergeant, case, other_team_officer
+):
+    with pytest.raises(PermissionDenied):
+        services.assign_case(officer=officer, case=case, assigned_officer=colleague)
+    with pytest.raises(ValidationError):
+        services.assign_case(officer=sergeant, case=case, assigned_officer=other_team_officer)
+    case.refresh_from_db()
+    assert case.assigned_officer == officer

@@ -576,3 +576,27 @@ def test_impossible_dates_are_form_errors(client_for, officer, field, value, mes
     content = response.content.decode()
     assert (response.status_code, escape(message) in content, 'value="R1"' in content) == (200, True, True)
     assert VictimCase.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("sergeant", 200), ("inspector", 200), ("officer", 404), ("other_sergeant", 404)]
+)
+def test_assign_page_scope(request, client_for, case, who, status):
+    response = client_for(request.getfixturevalue(who)).get(reverse("engagement:case-assign", args=[case.pk]))
+    assert response.status_code == status
+
+
+def test_assign_page_offers_only_the_cases_team(
+    client_for, officer, colleague, sergeant, case, other_team_officer
+):
+    client = client_for(sergeant)
+    url = reverse("engagement:case-assign", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert (colleague.full_name in page, other_team_officer.full_name in page) == (True, False)
+    assert f'href="{url}"' in client.get(case.get_absolute_url()).content.decode()
+    client.post(url, {"assigned_officer": other_team_officer.pk})
+    case.refresh_from_db()
+    assert case.assigned_officer == officer
+    client.post(url, {"assigned_officer": colleague.pk})
+    case.refresh_from_db()
+    assert case.assigned_officer == colleague
