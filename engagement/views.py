@@ -101,7 +101,9 @@ def case_export(request):
                 case.get_status_display(),
             ]
         )
-    audit.record_export(request.user, "engagement.victimcase", len(cases))
+    audit.record_export(
+        request.user, "engagement.victimcase", len(cases), {"case_ids": [c.pk for c in cases]}
+    )
     return response
 
 

@@ -121,7 +121,7 @@ def test_case_list_query_count_does_not_grow(client_for, officer):
     assert _queries(client, url) == five
 
 
-def test_export_is_marked_scoped_and_audited(client_for, officer, other_team_officer, case):
+def test_export_is_marked_scoped_and_audited_with_the_case_ids(client_for, officer, other_team_officer, case):
     make_case(other_team_officer, victim_name="Sam Other", reference="CAD-2002")
     response = client_for(officer).get(reverse("engagement:case-export"))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -130,7 +130,7 @@ def test_export_is_marked_scoped_and_audited(client_for, officer, other_team_off
     assert [row[0] for row in rows[2:]] == ["CAD-1001"]
     assert rows[2][3] == "Jane Doe"
     entry = AuditEntry.objects.get(action="engagement.victimcase.exported")
-    assert (entry.actor, entry.changes) == (officer, {"rows": 1})
+    assert (entry.actor, entry.changes) == (officer, {"rows": 1, "case_ids": [case.pk]})
 
 
 def test_administrator_export_is_empty(client_for, administrator, case):
