@@ -269,7 +269,8 @@ def assess_risk(
     now: datetime | None = None,
 ) -> RiskAssessment:
     """Score the case on the active questions. The officer may move the band from the computed
-    one only with a written rationale (raising or lowering alike). A medium or high band needs a
+    one only with a written rationale (raising or lowering alike), and a band below the case's
+    current one needs a rationale too. A medium or high band needs a
     Vulnerable Victim Action Plan on the case, or the assessment is refused."""
     now = now or timezone.now()
     permissions.require(officer, "change", case)
@@ -286,6 +287,10 @@ def assess_risk(
     if final != computed and not rationale:
         verb = "raise" if computed < final else "lower"
         raise ValidationError({"rationale": f"Write why you {verb} the band from {computed} to {final}."})
+    if case.band is not None and final < case.band and not rationale:
+        raise ValidationError(
+            {"rationale": f"The case is {case.band} risk now: write why the band goes down to {final}."}
+        )
     if action_plan is not None:
         case.action_plan = action_plan.strip()
     if final.needs_action_plan and not case.action_plan:

@@ -234,7 +234,7 @@ def test_new_band_replaces_the_old_schedule(officer, sergeant, case, questions):
         officer=officer, case=case, answers=answers_scoring(questions, [4, 4]), action_plan="P", now=NOW
     )
     later = NOW + timedelta(days=1)
-    services.assess_risk(officer=officer, case=case, answers={}, now=later)
+    services.assess_risk(officer=officer, case=case, answers={}, rationale="Neighbour moved away", now=later)
     assert list(case.follow_ups.filter(cancelled_at=None).values_list("kind", "due_at")) == [
         (FollowUp.Kind.VISIT, later + timedelta(days=7))
     ]
@@ -536,3 +536,17 @@ def test_assign_case_is_a_supervisors_act_within_the_team(
         services.assign_case(officer=sergeant, case=case, assigned_officer=other_team_officer)
     case.refresh_from_db()
     assert case.assigned_officer == officer
+
+
+def test_reassessment_below_the_current_band_needs_a_rationale(officer, sergeant, case):
+    _assess_high(case, officer)
+    with pytest.raises(ValidationError) as refused:
+        services.assess_risk(officer=officer, case=case, answers={}, now=NOW)
+    assert refused.value.message_dict == {
+        "rationale": ["The case is High risk now: write why the band goes down to Standard."]
+    }
+    case.refresh_from_db()
+    assert (case.band.code, case.assessments.count()) == ("high", 1)
+    services.assess_risk(officer=officer, case=case, answers={}, rationale="Offender rehoused", now=NOW)
+    case.refresh_from_db()
+    assert case.band.code == "standard"
