@@ -1,14 +1,13 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from pcso import audit, permissions
+from pcso.exports import csv_response, safe_cell
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
 from . import services
@@ -70,9 +69,7 @@ class CaseList(VisibleMixin, ListView):
 def case_export(request):
     """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line."""
     cases = list(_cases(request.user).order_by("created_at", "pk"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="victim-cases-official-sensitive.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response("victim-cases-official-sensitive.csv")
     writer.writerow([MARKING])
     writer.writerow(
         [
@@ -90,12 +87,12 @@ def case_export(request):
     for case in cases:
         writer.writerow(
             [
-                case.reference,
+                safe_cell(case.reference),
                 case.get_category_display(),
                 case.occurred_on.strftime("%d/%m/%Y"),
-                case.victim.name,
-                case.team.name,
-                case.assigned_officer.full_name,
+                safe_cell(case.victim.name),
+                safe_cell(case.team.name),
+                safe_cell(case.assigned_officer.full_name),
                 case.band.name if case.band else "Not assessed",
                 "yes" if case.victim.repeat_victim else "no",
                 case.get_status_display(),

@@ -600,3 +600,11 @@ def test_assign_page_offers_only_the_cases_team(
     client.post(url, {"assigned_officer": colleague.pk})
     case.refresh_from_db()
     assert case.assigned_officer == colleague
+
+
+def test_export_cells_cannot_run_as_spreadsheet_formulas(client_for, officer):
+    make_case(officer, victim_name='=HYPERLINK("http://x")', reference="+CAD-1")
+    rows = list(
+        csv.reader(io.StringIO(client_for(officer).get(reverse("engagement:case-export")).content.decode()))
+    )
+    assert (rows[2][0], rows[2][3]) == ("'+CAD-1", '\'=HYPERLINK("http://x")')
