@@ -151,3 +151,7 @@ class AssignCaseForm(forms.Form):
         )
         field.initial = case.assigned_officer_id
         field.label_from_instance = lambda officer: f"{officer.full_name} ({officer.collar_number})"
+
+
+class UnshareCaseForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), widget=forms.HiddenInput)

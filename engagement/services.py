@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from pcso import audit, permissions, reminders
 from pcso.models import Officer, Reminder, Role, Team
@@ -26,6 +26,7 @@ from .models import (
     RiskQuestion,
     Victim,
     VictimCase,
+    VictimCaseGroupObjectPermission,
     VictimCodeSettings,
 )
 
@@ -404,9 +405,10 @@ def record_contact(
 
 @transaction.atomic
 def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime | None = None) -> VictimCase:
-    """Close a case with a reason; its open follow-ups and their reminders are cancelled."""
+    """Close a case with a reason; its open follow-ups and their reminders are cancelled. A
+    high-risk case is closed by a supervisor."""
     at = at or timezone.now()
-    permissions.require(officer, "change", case)
+    permissions.require(officer, "close", case)
     if not case.is_open:
         raise ValidationError("The case is already closed.")
     if not reason.strip():
@@ -521,3 +523,22 @@ def reassign_open_follow_ups(officer: Officer) -> list[FollowUp]:
         else:
             _reschedule_reminders(follow_up)  # e.g. a sergeant who left drops off the overdue list
     return handed
+
+
+def shared_teams(case: VictimCase) -> list[Team]:
+    """The other teams the case is shared with."""
+    group_names = VictimCaseGroupObjectPermission.objects.filter(
+        content_object=case, permission__codename="view_victimcase"
+    ).values_list("group__name", flat=True)
+    return [team for team in Team.objects.order_by("name") if team.group_name in set(group_names)]
+
+
+@transaction.atomic
+def unshare_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
+    """Stop sharing a case with a team: a supervisor's act, audited."""
+    permissions.require(officer, "share", case)
+    if team not in shared_teams(case):
+        raise ValidationError({"team": "The case is not shared with this team."})
+    remove_perm("engagement.view_victimcase", team_group(team), case)
+    audit.record(officer, "engagement.victim_case.unshared", case, {"team": str(team), "team_id": team.pk})
+    return case

@@ -19,6 +19,7 @@ from .forms import (
     KeyEventForm,
     RiskAssessmentForm,
     ShareCaseForm,
+    UnshareCaseForm,
     VictimForm,
 )
 from .models import FollowUp, RiskQuestion, Victim, VictimCase
@@ -162,6 +163,8 @@ class CaseDetail(VisibleMixin, DetailView):
             key_event_form=KeyEventForm(),
             can_share=can(user, "share", case),
             can_assign=can(user, "assign", case),
+            can_close=can(user, "close", case),
+            shared_with=services.shared_teams(case) if can(user, "share", case) else [],
             can_open_case=_can_open_case(user),
             now=timezone.now(),
         )
@@ -230,7 +233,9 @@ def case_key_event(request, pk):
 
 
 def case_close(request, pk):
-    case = _case_or_404(request, pk, "change")
+    case = _case_or_404(request, pk, "close")
+    if not can(request.user, "close", case):
+        raise Http404("No such page")
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,6 +264,24 @@ def case_share(request, pk):
     return render(
         request, "engagement/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
     )
+
+
+@require_POST
+def case_unshare(request, pk):
+    """Stop sharing the case with one team."""
+    case = _case_or_404(request, pk, "share")
+    form = UnshareCaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a team the case is shared with.")
+        return redirect(case)
+    team = form.cleaned_data["team"]
+    try:
+        services.unshare_case(officer=request.user, case=case, team=team)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Case {case.reference} is no longer shared with {team}.")
+    return redirect(case)
 
 
 def case_assign(request, pk):

@@ -207,3 +207,10 @@ def _follow_up_change(user, follow_up) -> bool:
     if follow_up.kind not in ("sergeant-review", "inspector-review"):
         return True
     return user.pk == follow_up.assigned_to_id or supervises(user, follow_up.case.team_id)
+
+
+@rule("close", "engagement.victimcase")
+def _victim_case_close(user, case) -> bool:
+    """A PCSO closes a standard or medium risk case; a case in the top (high) band only a
+    supervisor of its team."""
+    return case.band is None or not case.band.is_highest or supervises(user, case.team_id)

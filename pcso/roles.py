@@ -22,7 +22,7 @@ def _model(label: str, *actions: str) -> list[str]:
 # administrators, who see no victim content.
 VICTIM_WORK = [
     *_model("engagement.victim", VIEW, ADD, CHANGE),
-    *_model("engagement.victimcase", VIEW, ADD, CHANGE),
+    *_model("engagement.victimcase", VIEW, ADD, CHANGE, "close"),
     *_model("engagement.riskassessment", VIEW, ADD),
     *_model("engagement.followup", VIEW, ADD, CHANGE),
     *_model("engagement.contactattempt", VIEW, ADD),

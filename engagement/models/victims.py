@@ -129,6 +129,7 @@ class VictimCase(TrackedModel):
         permissions = [
             ("share_victimcase", "Share a victim case with another team"),
             ("assign_victimcase", "Assign a victim case to an officer of its team"),
+            ("close_victimcase", "Close a victim case (a high-risk one only when supervising)"),
         ]
 
     def __str__(self) -> str:

@@ -550,3 +550,42 @@ def test_reassessment_below_the_current_band_needs_a_rationale(officer, sergeant
     services.assess_risk(officer=officer, case=case, answers={}, rationale="Offender rehoused", now=NOW)
     case.refresh_from_db()
     assert case.band.code == "standard"
+
+
+def test_only_a_supervisor_closes_a_high_risk_case(officer, sergeant, case, bands):
+    medium = make_case(officer, reference="M1")
+    services.assess_risk(
+        officer=officer,
+        case=medium,
+        answers={},
+        final_band=bands["medium"],
+        rationale="fear",
+        action_plan="P",
+    )
+    services.close_case(officer=officer, case=medium, reason="Resolved")
+    _assess_high(case, officer)
+    assert (permissions.can(officer, "close", case), permissions.can(sergeant, "close", case)) == (
+        False,
+        True,
+    )
+    with pytest.raises(PermissionDenied):
+        services.close_case(officer=officer, case=case, reason="Resolved")
+    services.close_case(officer=sergeant, case=case, reason="Offender imprisoned")
+    case.refresh_from_db()
+    medium.refresh_from_db()
+    assert (medium.status, case.status) == ("closed", "closed")
+
+
+def test_supervisor_stops_sharing_a_case(officer, sergeant, case, other_team, other_team_officer):
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    assert services.shared_teams(case) == [other_team]
+    with pytest.raises(PermissionDenied):
+        services.unshare_case(officer=officer, case=case, team=other_team)
+    services.unshare_case(officer=sergeant, case=case, team=other_team)
+    assert services.shared_teams(case) == []
+    assert permissions.visible(other_team_officer, VictimCase.objects.all()).count() == 0
+    assert permissions.visible(other_team_officer, Victim.objects.all()).count() == 0
+    entry = AuditEntry.objects.get(action="engagement.victim_case.unshared")
+    assert (entry.actor, entry.changes) == (sergeant, {"team": "East", "team_id": other_team.pk})
+    with pytest.raises(ValidationError):
+        services.unshare_case(officer=sergeant, case=case, team=other_team)

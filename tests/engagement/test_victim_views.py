@@ -608,3 +608,40 @@ def test_export_cells_cannot_run_as_spreadsheet_formulas(client_for, officer):
         csv.reader(io.StringIO(client_for(officer).get(reverse("engagement:case-export")).content.decode()))
     )
     assert (rows[2][0], rows[2][3]) == ("'+CAD-1", '\'=HYPERLINK("http://x")')
+
+
+def test_pcso_is_not_offered_closing_a_high_risk_case(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    close_url = reverse("engagement:case-close", args=[case.pk])
+    client = client_for(officer)  # one test client: each client_for() logs it in as someone else
+    assert (
+        close_url in client.get(case.get_absolute_url()).content.decode(),
+        client.get(close_url).status_code,
+    ) == (
+        False,
+        404,
+    )
+    client.post(close_url, {"reason": "Done"})
+    case.refresh_from_db()
+    assert case.status == "open"
+    client = client_for(sergeant)
+    assert close_url in client.get(case.get_absolute_url()).content.decode()
+    client.post(close_url, {"reason": "Done"})
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_sergeant_stops_sharing_from_the_case_page(
+    client_for, officer, sergeant, case, other_team, other_team_officer
+):
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    unshare_url = reverse("engagement:case-unshare", args=[case.pk])
+    client = client_for(officer)
+    assert unshare_url not in client.get(case.get_absolute_url()).content.decode()
+    assert client.post(unshare_url, {"team": other_team.pk}).status_code == 404
+    assert client_for(other_team_officer).get(case.get_absolute_url()).status_code == 200
+    client = client_for(sergeant)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert (unshare_url in page, "Stop sharing" in page) == (True, True)
+    client.post(unshare_url, {"team": other_team.pk})
+    assert client_for(other_team_officer).get(case.get_absolute_url()).status_code == 404
