@@ -645,3 +645,35 @@ def test_sergeant_stops_sharing_from_the_case_page(
     assert (unshare_url in page, "Stop sharing" in page) == (True, True)
     client.post(unshare_url, {"team": other_team.pk})
     assert client_for(other_team_officer).get(case.get_absolute_url()).status_code == 404
+
+
+def test_inspector_of_a_team_a_case_is_shared_with_sees_it(
+    client_for, officer, sergeant, case, outside_team, other_inspector
+):
+    services.share_case(officer=sergeant, case=case, team=outside_team)
+    assert client_for(other_inspector).get(case.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["officer", "sergeant", "inspector"])
+def test_home_list_and_export_query_counts_do_not_grow_with_high_risk_cases(
+    request, client_for, officer, sergeant, who
+):
+    client = client_for(request.getfixturevalue(who))
+    client.get("/")  # warm caches (content types, session)
+    counts = []
+    for n in (1, 6):
+        while VictimCase.objects.count() < n:
+            high_case = make_case(
+                officer,
+                reference=f"R{VictimCase.objects.count()}",
+                category="burglary",
+                consents_to_referral=True,
+            )
+            _assess_high(high_case, officer)
+        row = []
+        for url in ("/", reverse("engagement:case-list"), reverse("engagement:case-export")):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            row.append(len(queries))
+        counts.append(row)
+    assert counts[0] == counts[1]
