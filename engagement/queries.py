@@ -98,3 +98,20 @@ def reviews_due(user) -> QuerySet[FollowUp]:
     return open_follow_ups(user).filter(
         assigned_to=user, kind__in=[FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW]
     )
+
+
+def missing_reviewers(case: VictimCase) -> list[str]:
+    """The reviews the case's band calls for that nobody can be given: the team has no active
+    sergeant, or no inspector. Shown on the case page so the gap is not silent."""
+    if case.band is None or not case.is_open:
+        return []
+    team, band = case.team, case.band
+    has_sergeant = Officer.objects.filter(team_id=team.pk, role=Role.SERGEANT, is_active=True).exists()
+    missing = []
+    for who, days, present in (
+        ("sergeant", band.sergeant_review_days, has_sergeant),
+        ("inspector", band.inspector_review_days, team.inspector_id is not None),
+    ):
+        if days and not present:
+            missing.append(f"{team.name} has no {who}: the {who} review every {days} days is not planned.")
+    return missing

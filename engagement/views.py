@@ -10,7 +10,7 @@ from pcso import audit, permissions
 from pcso.exports import csv_response, safe_cell
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
-from . import services
+from . import queries, services
 from .forms import (
     AssignCaseForm,
     CaseForm,
@@ -164,6 +164,7 @@ class CaseDetail(VisibleMixin, DetailView):
             can_share=can(user, "share", case),
             can_assign=can(user, "assign", case),
             can_close=can(user, "close", case),
+            missing_reviewers=queries.missing_reviewers(case),
             shared_with=services.shared_teams(case) if can(user, "share", case) else [],
             can_open_case=_can_open_case(user),
             now=timezone.now(),

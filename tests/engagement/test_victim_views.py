@@ -677,3 +677,23 @@ def test_home_list_and_export_query_counts_do_not_grow_with_high_risk_cases(
             row.append(len(queries))
         counts.append(row)
     assert counts[0] == counts[1]
+
+
+def test_case_page_says_when_the_team_has_no_sergeant_to_review(client_for, officer, team):
+    from pcso import services as pcso_services
+
+    case = make_case(officer)
+    pcso_services.set_team_inspector(team=team, inspector=None)
+    _assess_high(case, officer)
+    assert list(case.follow_ups.filter(cancelled_at=None).values_list("kind", flat=True)) == [
+        FollowUp.Kind.VISIT
+    ]
+    page = client_for(officer).get(case.get_absolute_url()).content.decode()
+    assert page.count("data-missing-reviewer") == 2
+    assert "West has no sergeant: the sergeant review every 14 days is not planned." in page
+    assert "West has no inspector: the inspector review every 28 days is not planned." in page
+
+
+def test_case_page_has_no_reviewer_warning_when_reviews_are_planned(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    assert "data-missing-reviewer" not in client_for(officer).get(case.get_absolute_url()).content.decode()
