@@ -204,7 +204,7 @@ def _patrol_change(user, patrol) -> bool:
 def _follow_up_change(user, follow_up) -> bool:
     """A sergeant's or inspector's review is completed by its reviewer or a supervisor of the
     case's team; visits, updates and referrals by any team member who may change them."""
-    if follow_up.kind not in ("sergeant-review", "inspector-review"):
+    if not follow_up.is_review:
         return True
     return user.pk == follow_up.assigned_to_id or supervises(user, follow_up.case.team_id)
 
