@@ -527,10 +527,18 @@ def reassign_open_follow_ups(officer: Officer) -> list[FollowUp]:
 
 def shared_teams(case: VictimCase) -> list[Team]:
     """The other teams the case is shared with."""
-    group_names = VictimCaseGroupObjectPermission.objects.filter(
-        content_object=case, permission__codename="view_victimcase"
-    ).values_list("group__name", flat=True)
-    return [team for team in Team.objects.order_by("name") if team.group_name in set(group_names)]
+    group_names = set(
+        VictimCaseGroupObjectPermission.objects.filter(
+            content_object=case, permission__codename="view_victimcase"
+        ).values_list("group__name", flat=True)
+    )
+    if not group_names:
+        return []
+    return [
+        team
+        for team in Team.objects.exclude(pk=case.team_id).order_by("name")
+        if team.group_name in group_names
+    ]
 
 
 @transaction.atomic

@@ -589,3 +589,16 @@ def test_supervisor_stops_sharing_a_case(officer, sergeant, case, other_team, ot
     assert (entry.actor, entry.changes) == (sergeant, {"team": "East", "team_id": other_team.pk})
     with pytest.raises(ValidationError):
         services.unshare_case(officer=sergeant, case=case, team=other_team)
+
+
+def test_shared_teams_query_count_does_not_grow(officer, sergeant, case, other_team, outside_team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    with CaptureQueriesContext(connection) as one:
+        assert services.shared_teams(case) == [other_team]
+    services.share_case(officer=sergeant, case=case, team=outside_team)
+    with CaptureQueriesContext(connection) as two:
+        assert services.shared_teams(case) == sorted([other_team, outside_team], key=lambda team: team.name)
+    assert len(one) == len(two)
