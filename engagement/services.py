@@ -550,3 +550,30 @@ def unshare_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCas
     remove_perm("engagement.view_victimcase", team_group(team), case)
     audit.record(officer, "engagement.victim_case.unshared", case, {"team": str(team), "team_id": team.pk})
     return case
+
+
+@transaction.atomic
+def plan_missing_reviews(
+    *, officer: Officer, case: VictimCase, now: datetime | None = None
+) -> list[FollowUp]:
+    """A supervisor plans the reviews the band calls for that nobody could be given before (the
+    team had no sergeant or inspector then)."""
+    now = now or timezone.now()
+    permissions.require(officer, "assign", case)
+    if not case.is_open or case.band is None:
+        raise ValidationError("Only an open, assessed case has reviews.")
+    planned = []
+    for kind, days in (
+        (FollowUp.Kind.SERGEANT_REVIEW, case.band.sergeant_review_days),
+        (FollowUp.Kind.INSPECTOR_REVIEW, case.band.inspector_review_days),
+    ):
+        reviewer = _reviewer(case, kind)
+        already = case.follow_ups.filter(kind=kind, completed_at__isnull=True, cancelled_at__isnull=True)
+        if days and reviewer is not None and not already.exists():
+            planned.append(
+                _add_follow_up(case, kind=kind, due_at=now + timedelta(days=days), assigned_to=reviewer)
+            )
+    audit.record(
+        officer, "engagement.victim_case.reviews_planned", case, {"follow_up_ids": [f.pk for f in planned]}
+    )
+    return planned

@@ -155,17 +155,20 @@ class CaseDetail(VisibleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
+        gaps = queries.review_gaps(case)
+        can_share, can_assign = can(user, "share", case), can(user, "assign", case)
         context.update(
             marking=MARKING,
             follow_ups=case.follow_ups.filter(cancelled_at__isnull=True).select_related("assigned_to"),
             assessments=case.assessments.select_related("assessed_by", "computed_band", "final_band"),
             enhanced_reasons=case.enhanced_rights_reasons(),
             key_event_form=KeyEventForm(),
-            can_share=can(user, "share", case),
-            can_assign=can(user, "assign", case),
+            can_share=can_share,
+            can_assign=can_assign,
             can_close=can(user, "close", case),
-            missing_reviewers=queries.missing_reviewers(case),
-            shared_with=services.shared_teams(case) if can(user, "share", case) else [],
+            review_gaps=gaps,
+            can_plan_reviews=can_assign and any(can_plan for _, _, can_plan in gaps),
+            shared_with=services.shared_teams(case) if can_share else [],
             can_open_case=_can_open_case(user),
             now=timezone.now(),
         )
@@ -265,6 +268,22 @@ def case_share(request, pk):
     return render(
         request, "engagement/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
     )
+
+
+@require_POST
+def case_plan_reviews(request, pk):
+    """A supervisor plans the reviews a case lacked while the team had no reviewer."""
+    case = _case_or_404(request, pk, "assign")
+    try:
+        planned = services.plan_missing_reviews(officer=request.user, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = ", ".join(
+            f"{f.get_kind_display().lower()} due {timezone.localtime(f.due_at):%d/%m/%Y}" for f in planned
+        )
+        messages.success(request, f"Planned: {names}." if planned else "Nothing to plan: no reviewer yet.")
+    return redirect(case)
 
 
 @require_POST

@@ -11,8 +11,8 @@ from django.utils.html import escape
 
 from engagement import services
 from engagement.models import FollowUp, RiskBand, RiskQuestion, Victim, VictimCase
-from pcso.models import AuditEntry
-from tests.factories import make_case
+from pcso.models import AuditEntry, Role
+from tests.factories import OfficerFactory, make_case
 
 from .conftest import answers_scoring
 
@@ -692,6 +692,29 @@ def test_case_page_says_when_the_team_has_no_sergeant_to_review(client_for, offi
     assert page.count("data-missing-reviewer") == 2
     assert "West has no sergeant: the sergeant review every 14 days is not planned." in page
     assert "West has no inspector: the inspector review every 28 days is not planned." in page
+    assert "Plan the missing reviews" not in page
+
+
+def test_sergeant_who_joins_plans_the_missing_review(client_for, officer, inspector, team):
+    case = make_case(officer)
+    _assess_high(case, officer)
+    sergeant = OfficerFactory(role=Role.SERGEANT, team=team, first_name="New", last_name="Sergeant")
+    client = client_for(sergeant)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert (
+        "No sergeant review is planned (one is due every 14 days)." in page,
+        "Plan the missing reviews" in page,
+    ) == (
+        True,
+        True,
+    )
+    client.post(reverse("engagement:case-plan-reviews", args=[case.pk]))
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at=None)
+    assert review.assigned_to == sergeant
+    assert "data-missing-reviewer" not in client.get(case.get_absolute_url()).content.decode()
+    assert (
+        client_for(officer).post(reverse("engagement:case-plan-reviews", args=[case.pk])).status_code == 404
+    )
 
 
 def test_case_page_has_no_reviewer_warning_when_reviews_are_planned(client_for, officer, sergeant, case):
