@@ -118,6 +118,12 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].required = True
         self.fields["contact_method"].required = not self.instance.is_review
+        reviewed = FollowUp.Outcome.REVIEWED
+        self.fields["outcome"].choices = [
+            (value, label)
+            for value, label in self.fields["outcome"].choices
+            if not value or (value == reviewed) == self.instance.is_review
+        ]
 
 
 class KeyEventForm(forms.Form):

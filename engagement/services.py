@@ -377,6 +377,8 @@ def record_contact(
         raise ValidationError({"contact_method": "Say how the contact was made."})
     if not outcome:
         raise ValidationError({"outcome": "Choose an outcome."})
+    if (outcome == FollowUp.Outcome.REVIEWED) != follow_up.is_review:
+        raise ValidationError({"outcome": "A review is recorded as reviewed; a contact by what happened."})
     if outcome == FollowUp.Outcome.NO_ANSWER:
         # Nobody reached: the obligation stays owed, with its due time and reminders.
         attempt = ContactAttempt(

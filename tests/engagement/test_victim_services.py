@@ -602,3 +602,12 @@ def test_shared_teams_query_count_does_not_grow(officer, sergeant, case, other_t
     with CaptureQueriesContext(connection) as two:
         assert services.shared_teams(case) == sorted([other_team, outside_team], key=lambda team: team.name)
     assert len(one) == len(two)
+
+
+def test_a_visit_cannot_be_recorded_as_reviewed(officer, case):
+    services.assess_risk(officer=officer, case=case, answers={}, now=NOW)
+    visit = case.follow_ups.get()
+    with pytest.raises(ValidationError):
+        services.record_contact(officer=officer, follow_up=visit, contact_method="phone", outcome="reviewed")
+    visit.refresh_from_db()
+    assert visit.completed_at is None

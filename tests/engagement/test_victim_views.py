@@ -720,3 +720,14 @@ def test_sergeant_who_joins_plans_the_missing_review(client_for, officer, inspec
 def test_case_page_has_no_reviewer_warning_when_reviews_are_planned(client_for, officer, sergeant, case):
     _assess_high(case, officer)
     assert "data-missing-reviewer" not in client_for(officer).get(case.get_absolute_url()).content.decode()
+
+
+def test_contact_form_offers_outcomes_for_the_kind_of_follow_up(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at=None)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at=None)
+    client = client_for(sergeant)
+    visit_page = client.get(visit.get_absolute_url()).content.decode()
+    review_page = client.get(review.get_absolute_url()).content.decode()
+    assert ('value="reviewed"' in visit_page, 'value="no-answer"' in visit_page) == (False, True)
+    assert ('value="reviewed"' in review_page, 'value="no-answer"' in review_page) == (True, False)
