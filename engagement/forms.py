@@ -1,6 +1,9 @@
-from django import forms
+from datetime import date
 
-from pcso.models import Team
+from django import forms
+from django.utils import timezone
+
+from pcso.models import Officer, Role, Team
 
 from .models import FollowUp, RiskBand, Victim, VictimCase
 
@@ -12,6 +15,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+EARLIEST = date(1900, 1, 1)
+
+
+def past_date(value: date | None, what: str) -> date | None:
+    """A date that happened: not in the future, not before 1900 (a mistyped year)."""
+    if value is None:
+        return value
+    if value < EARLIEST:
+        raise forms.ValidationError(f"{what} cannot be before 01/01/1900: check the year.")
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{what} cannot be in the future.")
+    return value
 
 
 class VictimForm(forms.ModelForm):
@@ -34,6 +51,9 @@ class VictimForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean_date_of_birth(self):
+        return past_date(self.cleaned_data.get("date_of_birth"), "The date of birth")
+
 
 class CaseForm(forms.ModelForm):
     class Meta:
@@ -49,6 +69,9 @@ class CaseForm(forms.ModelForm):
             "intimidated",
         ]
         widgets = {"occurred_on": DateInput()}
+
+    def clean_occurred_on(self):
+        return past_date(self.cleaned_data.get("occurred_on"), "The date of the incident")
 
 
 class RiskAssessmentForm(forms.Form):
@@ -95,6 +118,12 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].required = True
         self.fields["contact_method"].required = not self.instance.is_review
+        reviewed = FollowUp.Outcome.REVIEWED
+        self.fields["outcome"].choices = [
+            (value, label)
+            for value, label in self.fields["outcome"].choices
+            if not value or (value == reviewed) == self.instance.is_review
+        ]
 
 
 class KeyEventForm(forms.Form):
@@ -111,3 +140,24 @@ class ShareCaseForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.exclude(pk=case.team_id)
+
+
+class AssignCaseForm(forms.Form):
+    """Only active officers of the case's own team are offered."""
+
+    assigned_officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label="Assign to")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_officer"]
+        field.queryset = (
+            Officer.objects.filter(team_id=case.team_id, is_active=True)
+            .exclude(role=Role.ADMINISTRATOR)
+            .order_by("last_name", "first_name", "pk")
+        )
+        field.initial = case.assigned_officer_id
+        field.label_from_instance = lambda officer: f"{officer.full_name} ({officer.collar_number})"
+
+
+class UnshareCaseForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), widget=forms.HiddenInput)

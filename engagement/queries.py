@@ -98,3 +98,37 @@ def reviews_due(user) -> QuerySet[FollowUp]:
     return open_follow_ups(user).filter(
         assigned_to=user, kind__in=[FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW]
     )
+
+
+def review_gaps(case: VictimCase) -> list[tuple[str, str, bool]]:
+    """The reviews the case's band calls for that are not planned, as (kind, message, can be
+    planned now): a team without a sergeant or inspector has nobody to give them to. Shown on
+    the case page so the gap is never silent."""
+    if case.band is None or not case.is_open:
+        return []
+    team, band = case.team, case.band
+    planned = set(
+        case.follow_ups.filter(
+            completed_at__isnull=True,
+            cancelled_at__isnull=True,
+            kind__in=[FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW],
+        ).values_list("kind", flat=True)
+    )
+    gaps = []
+    for kind, who, days in (
+        (FollowUp.Kind.SERGEANT_REVIEW, "sergeant", band.sergeant_review_days),
+        (FollowUp.Kind.INSPECTOR_REVIEW, "inspector", band.inspector_review_days),
+    ):
+        if not days or kind in planned:
+            continue
+        if kind == FollowUp.Kind.SERGEANT_REVIEW:
+            present = Officer.objects.filter(team_id=team.pk, role=Role.SERGEANT, is_active=True).exists()
+        else:
+            present = team.inspector_id is not None
+        if present:
+            gaps.append((kind, f"No {who} review is planned (one is due every {days} days).", True))
+        else:
+            gaps.append(
+                (kind, f"{team.name} has no {who}: the {who} review every {days} days is not planned.", False)
+            )
+    return gaps

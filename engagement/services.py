@@ -5,24 +5,28 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from pcso import audit, permissions, reminders
-from pcso.models import Officer, Role, Team
+from pcso.models import Officer, Reminder, Role, Team
 from pcso.services import team_group
 
 from . import workdays
 from .models import (
     Category,
+    ContactAttempt,
     FollowUp,
     RiskAssessment,
     RiskBand,
     RiskQuestion,
     Victim,
     VictimCase,
+    VictimCaseGroupObjectPermission,
     VictimCodeSettings,
 )
 
@@ -39,27 +43,53 @@ def team_sergeants(team: Team) -> list[Officer]:
 # Follow-ups and their reminders
 
 
-def _schedule_reminders(follow_up: FollowUp) -> None:
+def _reminder_plan(follow_up: FollowUp) -> list[tuple[str, Officer, datetime, str]]:
     """The assigned officer hears the day before; when it runs late, they and the team's
     sergeants hear again."""
     case = follow_up.case
     what = follow_up.get_kind_display()
-    reminders.schedule(
-        follow_up,
-        kind=DUE_TOMORROW,
-        recipient=follow_up.assigned_to,
-        due=follow_up.due_at - timedelta(days=1),
-        title=f"Due tomorrow: {what} for case {case.reference}",
-    )
+    plan = [
+        (
+            DUE_TOMORROW,
+            follow_up.assigned_to,
+            follow_up.due_at - timedelta(days=1),
+            f"Due tomorrow: {what} for case {case.reference}",
+        )
+    ]
     recipients = {follow_up.assigned_to, *team_sergeants(case.team)}
     for recipient in sorted(recipients, key=lambda officer: officer.pk):
-        reminders.schedule(
-            follow_up,
-            kind=OVERDUE,
-            recipient=recipient,
-            due=follow_up.due_at,
-            title=f"Overdue: {what} for case {case.reference}",
-        )
+        plan.append((OVERDUE, recipient, follow_up.due_at, f"Overdue: {what} for case {case.reference}"))
+    return plan
+
+
+def _schedule_reminders(follow_up: FollowUp) -> None:
+    for kind, recipient, due, title in _reminder_plan(follow_up):
+        reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
+
+
+def _reschedule_reminders(follow_up: FollowUp) -> None:
+    """After a change of officer: cancel the pending reminders nobody owes any more, keep those
+    still owed, and write the new ones (reviving one cancelled earlier for the same person)."""
+    plan = _reminder_plan(follow_up)
+    wanted = {(kind, recipient.pk, due) for kind, recipient, due, _ in plan}
+    pending = Reminder.objects.filter(
+        content_type=ContentType.objects.get_for_model(FollowUp),
+        object_id=follow_up.pk,
+        state=Reminder.State.PENDING,
+    )
+    stale = [r.pk for r in pending if (r.kind, r.recipient_id, r.due_at) not in wanted]
+    Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
+    for kind, recipient, due, title in plan:
+        reminder = reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
+        if reminder.state == Reminder.State.CANCELLED:
+            reminder.state = Reminder.State.PENDING
+            reminder.save(update_fields=["state"])
+
+
+def _hand_follow_up_to(follow_up: FollowUp, officer: Officer) -> None:
+    follow_up.assigned_to = officer
+    follow_up.save()
+    _reschedule_reminders(follow_up)
 
 
 def _add_follow_up(
@@ -131,19 +161,31 @@ def _next_after(follow_up: FollowUp, done_at: datetime) -> FollowUp | None:
 # Cases
 
 
-def repeat_asb_count(victim: Victim, on: date, settings: VictimCodeSettings) -> int:
-    """The victim's ASB incidents in the configured window ending on `on`."""
-    since = workdays.months_before(on, settings.repeat_months)
-    return VictimCase.objects.filter(
-        victim=victim, category=Category.ASB, occurred_on__gt=since, occurred_on__lte=on
-    ).count()
+def is_repeat_incident(victim: Victim, on: date, settings: VictimCodeSettings) -> bool:
+    """Does some window of the configured months that holds the incident of `on` hold the
+    configured number of the victim's ASB incidents? Cases may be entered out of date order, so
+    every window ending on an incident from `on` up to the configured months later is tried."""
+    months = settings.repeat_months
+    dates = sorted(
+        VictimCase.objects.filter(
+            victim=victim,
+            category=Category.ASB,
+            occurred_on__gt=workdays.months_before(on, months),
+            occurred_on__lte=workdays.months_after(on, months),
+        ).values_list("occurred_on", flat=True)
+    )
+    for end in (day for day in dates if day >= on):
+        since = workdays.months_before(end, months)
+        if on > since and sum(since < day <= end for day in dates) >= settings.repeat_incidents:
+            return True
+    return False
 
 
 def _flag_repeat_victim(case: VictimCase) -> None:
     settings = VictimCodeSettings.current()
     if case.category != Category.ASB:
         return
-    if repeat_asb_count(case.victim, case.occurred_on, settings) >= settings.repeat_incidents:
+    if is_repeat_incident(case.victim, case.occurred_on, settings):
         case.repeat_victim = True
         case.save(update_fields=["repeat_victim"])
         if not case.victim.repeat_victim:
@@ -228,7 +270,8 @@ def assess_risk(
     now: datetime | None = None,
 ) -> RiskAssessment:
     """Score the case on the active questions. The officer may move the band from the computed
-    one only with a written rationale (raising or lowering alike). A medium or high band needs a
+    one only with a written rationale (raising or lowering alike), and a band below the case's
+    current one needs a rationale too. A medium or high band needs a
     Vulnerable Victim Action Plan on the case, or the assessment is refused."""
     now = now or timezone.now()
     permissions.require(officer, "change", case)
@@ -245,6 +288,10 @@ def assess_risk(
     if final != computed and not rationale:
         verb = "raise" if computed < final else "lower"
         raise ValidationError({"rationale": f"Write why you {verb} the band from {computed} to {final}."})
+    if case.band is not None and final < case.band and not rationale:
+        raise ValidationError(
+            {"rationale": f"The case is {case.band} risk now: write why the band goes down to {final}."}
+        )
     if action_plan is not None:
         case.action_plan = action_plan.strip()
     if final.needs_action_plan and not case.action_plan:
@@ -318,11 +365,33 @@ def record_contact(
     notes: str = "",
     outcome: str = "",
 ) -> FollowUp | None:
-    """Complete a follow-up with what happened; returns the next one it sets, if any."""
+    """Complete a follow-up with what happened; returns the next one it sets, if any. "No answer"
+    completes nothing: the attempt is kept and the follow-up stays owed."""
     at = at or timezone.now()
     permissions.require(officer, "change", follow_up)
+    # Two submits of one form race: the second waits for the first's row lock, then sees it done.
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=follow_up.pk)
     if not follow_up.is_open:
-        raise ValidationError("This follow-up is already completed or cancelled.")
+        raise ValidationError("This follow-up was already completed or cancelled: nothing was recorded.")
+    if not follow_up.is_review and not contact_method:
+        raise ValidationError({"contact_method": "Say how the contact was made."})
+    if not outcome:
+        raise ValidationError({"outcome": "Choose an outcome."})
+    if (outcome == FollowUp.Outcome.REVIEWED) != follow_up.is_review:
+        raise ValidationError({"outcome": "A review is recorded as reviewed; a contact by what happened."})
+    if outcome == FollowUp.Outcome.NO_ANSWER:
+        # Nobody reached: the obligation stays owed, with its due time and reminders.
+        attempt = ContactAttempt(
+            follow_up=follow_up,
+            attempted_at=at,
+            attempted_by=officer,
+            contact_method=contact_method,
+            notes=notes,
+        )
+        attempt.full_clean()
+        attempt.save()
+        audit.record(officer, "engagement.follow_up.attempted", follow_up, {"attempt_id": attempt.pk})
+        return None
     follow_up.completed_at = at
     follow_up.completed_by = officer
     follow_up.contact_method = contact_method
@@ -330,10 +399,6 @@ def record_contact(
     follow_up.notes = notes
     follow_up.outcome = outcome
     follow_up.full_clean()
-    if not follow_up.is_review and not contact_method:
-        raise ValidationError({"contact_method": "Say how the contact was made."})
-    if not outcome:
-        raise ValidationError({"outcome": "Choose an outcome."})
     follow_up.save()
     reminders.cancel(follow_up)
     audit.record(officer, "engagement.follow_up.completed", follow_up)
@@ -342,9 +407,10 @@ def record_contact(
 
 @transaction.atomic
 def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime | None = None) -> VictimCase:
-    """Close a case with a reason; its open follow-ups and their reminders are cancelled."""
+    """Close a case with a reason; its open follow-ups and their reminders are cancelled. A
+    high-risk case is closed by a supervisor."""
     at = at or timezone.now()
-    permissions.require(officer, "change", case)
+    permissions.require(officer, "close", case)
     if not case.is_open:
         raise ValidationError("The case is already closed.")
     if not reason.strip():
@@ -369,3 +435,147 @@ def share_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
     assign_perm("engagement.view_victimcase", team_group(team), case)
     audit.record(officer, "engagement.victim_case.shared", case, {"team": str(team), "team_id": team.pk})
     return case
+
+
+def _move_case_to(case: VictimCase, officer: Officer) -> list[FollowUp]:
+    """Make `officer` the case's officer, with its open visits, updates and referral."""
+    case.assigned_officer = officer
+    case.save()
+    moved = []
+    for follow_up in case.follow_ups.filter(completed_at__isnull=True, cancelled_at__isnull=True).exclude(
+        kind__in=[FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW]
+    ):
+        if follow_up.assigned_to_id != officer.pk:
+            _hand_follow_up_to(follow_up, officer)
+            moved.append(follow_up)
+    return moved
+
+
+@transaction.atomic
+def assign_case(*, officer: Officer, case: VictimCase, assigned_officer: Officer) -> VictimCase:
+    """A supervisor gives the case to another officer of its team, who takes over its open
+    visits, updates and referral and their reminders."""
+    permissions.require(officer, "assign", case)
+    if not case.is_open:
+        raise ValidationError("The case is closed.")
+    if not assigned_officer.is_active or assigned_officer.team_id != case.team_id:
+        raise ValidationError({"assigned_officer": "Choose an active officer of the case's team."})
+    previous = case.assigned_officer
+    if previous.pk == assigned_officer.pk:
+        return case
+    moved = _move_case_to(case, assigned_officer)
+    audit.record(
+        officer,
+        "engagement.victim_case.assigned",
+        case,
+        {
+            "from": previous.collar_number,
+            "to": assigned_officer.collar_number,
+            "follow_up_ids": [f.pk for f in moved],
+        },
+    )
+    return case
+
+
+def _successor(case: VictimCase, kind: str | None = None) -> Officer | None:
+    """Who takes over when an officer leaves: the reviewer for a review, otherwise the team's
+    first sergeant (its inspector when it has none)."""
+    if kind in (FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW):
+        return _reviewer(case, kind)
+    sergeants = team_sergeants(case.team)
+    return sergeants[0] if sergeants else case.team.inspector
+
+
+@transaction.atomic
+def reassign_open_follow_ups(officer: Officer) -> list[FollowUp]:
+    """An officer who may no longer work on a team's cases (moved, new role, left) hands them
+    over: their open cases and follow-ups go to the team's first sergeant (a review to the
+    team's reviewer), and their reminders go with them. Returns the follow-ups handed over."""
+    handed: list[FollowUp] = []
+    for case in VictimCase.objects.filter(assigned_officer=officer, status=VictimCase.Status.OPEN):
+        successor = _successor(case)
+        if permissions.can(officer, "change", case) or successor is None:
+            continue
+        handed += _move_case_to(case, successor)
+        audit.record(
+            None,
+            "engagement.victim_case.handed_over",
+            case,
+            {"from": officer.collar_number, "to": successor.collar_number},
+        )
+    owed = FollowUp.objects.filter(
+        completed_at__isnull=True, cancelled_at__isnull=True, case__status=VictimCase.Status.OPEN
+    ).filter(
+        Q(assigned_to=officer)
+        | Q(
+            pk__in=Reminder.objects.filter(
+                recipient=officer,
+                state=Reminder.State.PENDING,
+                content_type=ContentType.objects.get_for_model(FollowUp),
+            ).values("object_id")
+        )
+    )
+    for follow_up in owed.select_related("case__team", "assigned_to"):
+        if permissions.can(officer, "change", follow_up):
+            continue
+        successor = _successor(follow_up.case, follow_up.kind)
+        if follow_up.assigned_to_id == officer.pk and successor is not None:
+            _hand_follow_up_to(follow_up, successor)
+            handed.append(follow_up)
+        else:
+            _reschedule_reminders(follow_up)  # e.g. a sergeant who left drops off the overdue list
+    return handed
+
+
+def shared_teams(case: VictimCase) -> list[Team]:
+    """The other teams the case is shared with."""
+    group_names = set(
+        VictimCaseGroupObjectPermission.objects.filter(
+            content_object=case, permission__codename="view_victimcase"
+        ).values_list("group__name", flat=True)
+    )
+    if not group_names:
+        return []
+    return [
+        team
+        for team in Team.objects.exclude(pk=case.team_id).order_by("name")
+        if team.group_name in group_names
+    ]
+
+
+@transaction.atomic
+def unshare_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
+    """Stop sharing a case with a team: a supervisor's act, audited."""
+    permissions.require(officer, "share", case)
+    if team not in shared_teams(case):
+        raise ValidationError({"team": "The case is not shared with this team."})
+    remove_perm("engagement.view_victimcase", team_group(team), case)
+    audit.record(officer, "engagement.victim_case.unshared", case, {"team": str(team), "team_id": team.pk})
+    return case
+
+
+@transaction.atomic
+def plan_missing_reviews(
+    *, officer: Officer, case: VictimCase, now: datetime | None = None
+) -> list[FollowUp]:
+    """A supervisor plans the reviews the band calls for that nobody could be given before (the
+    team had no sergeant or inspector then)."""
+    now = now or timezone.now()
+    permissions.require(officer, "assign", case)
+    if not case.is_open or case.band is None:
+        raise ValidationError("Only an open, assessed case has reviews.")
+    planned = []
+    for kind, days in (
+        (FollowUp.Kind.SERGEANT_REVIEW, case.band.sergeant_review_days),
+        (FollowUp.Kind.INSPECTOR_REVIEW, case.band.inspector_review_days),
+    ):
+        reviewer = _reviewer(case, kind)
+        already = case.follow_ups.filter(kind=kind, completed_at__isnull=True, cancelled_at__isnull=True)
+        if days and reviewer is not None and not already.exists():
+            planned.append(
+                _add_follow_up(case, kind=kind, due_at=now + timedelta(days=days), assigned_to=reviewer)
+            )
+    audit.record(
+        officer, "engagement.victim_case.reviews_planned", case, {"follow_up_ids": [f.pk for f in planned]}
+    )
+    return planned

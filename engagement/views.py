@@ -1,24 +1,25 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from pcso import audit, permissions
+from pcso.exports import csv_response, safe_cell
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
-from . import services
+from . import queries, services
 from .forms import (
+    AssignCaseForm,
     CaseForm,
     CloseCaseForm,
     ContactForm,
     KeyEventForm,
     RiskAssessmentForm,
     ShareCaseForm,
+    UnshareCaseForm,
     VictimForm,
 )
 from .models import FollowUp, RiskQuestion, Victim, VictimCase
@@ -69,9 +70,7 @@ class CaseList(VisibleMixin, ListView):
 def case_export(request):
     """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line."""
     cases = list(_cases(request.user).order_by("created_at", "pk"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="victim-cases-official-sensitive.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response("victim-cases-official-sensitive.csv")
     writer.writerow([MARKING])
     writer.writerow(
         [
@@ -89,32 +88,47 @@ def case_export(request):
     for case in cases:
         writer.writerow(
             [
-                case.reference,
+                safe_cell(case.reference),
                 case.get_category_display(),
                 case.occurred_on.strftime("%d/%m/%Y"),
-                case.victim.name,
-                case.team.name,
-                case.assigned_officer.full_name,
+                safe_cell(case.victim.name),
+                safe_cell(case.team.name),
+                safe_cell(case.assigned_officer.full_name),
                 case.band.name if case.band else "Not assessed",
-                "yes" if case.repeat_victim else "no",
+                "yes" if case.victim.repeat_victim else "no",
                 case.get_status_display(),
             ]
         )
-    audit.record_export(request.user, "engagement.victimcase", len(cases))
+    audit.record_export(
+        request.user, "engagement.victimcase", len(cases), {"case_ids": [c.pk for c in cases]}
+    )
     return response
 
 
+def _can_open_case(user) -> bool:
+    return bool(user.team_id) and can(user, "add", VictimCase(team=user.team))
+
+
 def case_create(request):
-    """A new victim and their case: only the name, reference, category and date are required."""
-    victim_form = VictimForm(request.POST or None)
-    case_form = CaseForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
-    if not permissions.can(request.user, "add", VictimCase(team=request.user.team)):
+    """A victim's case: only the name, reference, category and date are required. With
+    `?victim=<id>` the case is for a victim the team already knows (so repeat incidents count)."""
+    if not _can_open_case(request.user):
         raise Http404("No such page")
-    if request.method == "POST" and victim_form.is_valid() and case_form.is_valid():
+    victim = None
+    if request.GET.get("victim"):
+        victim = get_visible_or_404(request.user, Victim.objects.all(), pk=request.GET["victim"])
+        audit.record_read(request.user, victim)
+    victim_form = None if victim else VictimForm(request.POST or None)
+    case_form = CaseForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    forms_valid = all([form.is_valid() for form in (victim_form, case_form) if form is not None])
+    if request.method == "POST" and forms_valid:
         try:
             case = services.create_case(
                 officer=request.user,
-                victim_details={f: victim_form.cleaned_data[f] for f in services.VICTIM_FIELDS},
+                victim=victim,
+                victim_details=None
+                if victim
+                else {f: victim_form.cleaned_data[f] for f in services.VICTIM_FIELDS},
                 **{f: case_form.cleaned_data[f] for f in services.CASE_FIELDS},
             )
         except ValidationError as error:
@@ -123,7 +137,9 @@ def case_create(request):
             messages.success(request, f"Case {case.reference} opened. Assess the victim's risk next.")
             return redirect("engagement:case-assess", pk=case.pk)
     return render(
-        request, "engagement/victimcase_form.html", {"victim_form": victim_form, "case_form": case_form}
+        request,
+        "engagement/victimcase_form.html",
+        {"victim": victim, "victim_form": victim_form, "case_form": case_form, "marking": MARKING},
     )
 
 
@@ -139,13 +155,21 @@ class CaseDetail(VisibleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
+        gaps = queries.review_gaps(case)
+        can_share, can_assign = can(user, "share", case), can(user, "assign", case)
         context.update(
             marking=MARKING,
             follow_ups=case.follow_ups.filter(cancelled_at__isnull=True).select_related("assigned_to"),
             assessments=case.assessments.select_related("assessed_by", "computed_band", "final_band"),
             enhanced_reasons=case.enhanced_rights_reasons(),
             key_event_form=KeyEventForm(),
-            can_share=can(user, "share", case),
+            can_share=can_share,
+            can_assign=can_assign,
+            can_close=can(user, "close", case),
+            review_gaps=gaps,
+            can_plan_reviews=can_assign and any(can_plan for _, _, can_plan in gaps),
+            shared_with=services.shared_teams(case) if can_share else [],
+            can_open_case=_can_open_case(user),
             now=timezone.now(),
         )
         return context
@@ -159,6 +183,7 @@ class VictimDetail(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["cases"] = _cases(self.request.user).filter(victim=self.object)
         context["marking"] = MARKING
+        context["can_open_case"] = _can_open_case(self.request.user)
         return context
 
 
@@ -212,7 +237,9 @@ def case_key_event(request, pk):
 
 
 def case_close(request, pk):
-    case = _case_or_404(request, pk, "change")
+    case = _case_or_404(request, pk, "close")
+    if not can(request.user, "close", case):
+        raise Http404("No such page")
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,6 +270,62 @@ def case_share(request, pk):
     )
 
 
+@require_POST
+def case_plan_reviews(request, pk):
+    """A supervisor plans the reviews a case lacked while the team had no reviewer."""
+    case = _case_or_404(request, pk, "assign")
+    try:
+        planned = services.plan_missing_reviews(officer=request.user, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = ", ".join(
+            f"{f.get_kind_display().lower()} due {timezone.localtime(f.due_at):%d/%m/%Y}" for f in planned
+        )
+        messages.success(request, f"Planned: {names}." if planned else "Nothing to plan: no reviewer yet.")
+    return redirect(case)
+
+
+@require_POST
+def case_unshare(request, pk):
+    """Stop sharing the case with one team."""
+    case = _case_or_404(request, pk, "share")
+    form = UnshareCaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a team the case is shared with.")
+        return redirect(case)
+    team = form.cleaned_data["team"]
+    try:
+        services.unshare_case(officer=request.user, case=case, team=team)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Case {case.reference} is no longer shared with {team}.")
+    return redirect(case)
+
+
+def case_assign(request, pk):
+    """A supervisor gives the case, with its open visits and updates, to another team member."""
+    case = _case_or_404(request, pk, "assign")
+    form = AssignCaseForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_case(
+                officer=request.user, case=case, assigned_officer=form.cleaned_data["assigned_officer"]
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Case {case.reference} assigned to {form.cleaned_data['assigned_officer'].full_name}.",
+            )
+            return redirect(case)
+    return render(
+        request, "engagement/victimcase_assign.html", {"case": case, "form": form, "marking": MARKING}
+    )
+
+
 def follow_up_detail(request, pk):
     """One follow-up on a phone: who to contact and how, then what happened."""
     queryset = FollowUp.objects.select_related("case", "case__victim", "case__band", "assigned_to")
@@ -260,7 +343,9 @@ def follow_up_detail(request, pk):
             _show_errors(form, error)
         else:
             text = "Contact recorded."
-            if following is not None:
+            if form.cleaned_data["outcome"] == FollowUp.Outcome.NO_ANSWER:
+                text = "No answer recorded: this follow-up is still owed, try again."
+            elif following is not None:
                 text += (
                     f" Next {following.get_kind_display().lower()} due "
                     f"{timezone.localtime(following.due_at):%d/%m/%Y %H:%M}."
@@ -277,6 +362,7 @@ def follow_up_detail(request, pk):
             "follow_up": follow_up,
             "case": follow_up.case,
             "form": form,
+            "attempts": follow_up.attempts.select_related("attempted_by"),
             "marking": MARKING,
             "now": timezone.now(),
         },

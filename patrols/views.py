@@ -1,11 +1,10 @@
-import csv
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from pcso import audit, permissions
+from pcso.exports import csv_response, safe_cell
 from pcso.models import Neighbourhood, Officer, Role
 
 from . import geo, queries, services
@@ -416,10 +416,7 @@ def export_patrols(request):
     patrols = patrols.annotate(
         activity_count=Count("activities", distinct=True), visit_count=Count("hotspot_visits", distinct=True)
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"patrols-{start or 'all'}-{end or 'all'}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    response, writer = csv_response(f"patrols-{start or 'all'}-{end or 'all'}.csv")
     writer.writerow(
         [
             "id",
@@ -462,9 +459,9 @@ def export_patrols(request):
                 p.get_status_display(),
                 p.activity_count,
                 p.visit_count,
-                _csv_safe(p.summary),
+                safe_cell(p.summary),
                 p.reviewed_by.full_name if p.reviewed_by else "",
-                _csv_safe(p.review_comment),
+                safe_cell(p.review_comment),
             ]
         )
     audit.record_export(
@@ -474,11 +471,6 @@ def export_patrols(request):
         {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""},
     )
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """Keep spreadsheet programs from running typed text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _week_context(request):

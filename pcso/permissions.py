@@ -198,3 +198,19 @@ def _patrol_change(user, patrol) -> bool:
     """A patrol is written up by its officer or their partner; the team's supervisors may
     correct it. Colleagues in the team only read it."""
     return user.pk in (patrol.officer_id, patrol.partner_id) or supervises(user, patrol.team_id)
+
+
+@rule("change", "engagement.followup")
+def _follow_up_change(user, follow_up) -> bool:
+    """A sergeant's or inspector's review is completed by its reviewer or a supervisor of the
+    case's team; visits, updates and referrals by any team member who may change them."""
+    if not follow_up.is_review:
+        return True
+    return user.pk == follow_up.assigned_to_id or supervises(user, follow_up.case.team_id)
+
+
+@rule("close", "engagement.victimcase")
+def _victim_case_close(user, case) -> bool:
+    """A PCSO closes a standard or medium risk case; a case in the top (high) band only a
+    supervisor of its team."""
+    return case.band is None or not case.band.is_highest or supervises(user, case.team_id)

@@ -96,6 +96,11 @@ def move_officer(*, officer: Officer, role: str | None = None, team: Team | None
     officer.save()
     sync_access(officer)
     audit.record(None, "pcso.officer.moved", officer, {"team": str(team), "role": officer.role})
+    # Victim follow-ups they may no longer work on go to their old team (imported here: the
+    # core does not depend on the engagement app at import time).
+    from engagement.services import reassign_open_follow_ups
+
+    reassign_open_follow_ups(officer)
     return officer
 
 

@@ -1,4 +1,4 @@
-from .follow_ups import FollowUp
+from .follow_ups import ContactAttempt, FollowUp
 from .risk import RiskAssessment, RiskBand, RiskQuestion
 from .settings import VictimCodeSettings
 from .victims import (
@@ -12,6 +12,7 @@ from .victims import (
 
 __all__ = [
     "Category",
+    "ContactAttempt",
     "ContactMethod",
     "FollowUp",
     "RiskAssessment",

@@ -81,3 +81,25 @@ class FollowUp(TrackedModel):
         if timezone.localtime(self.due_at).date() == timezone.localtime(now).date():
             return "due today"
         return "planned"
+
+
+class ContactAttempt(TrackedModel):
+    """A try at contacting a victim that reached nobody: the follow-up it was for stays owed."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts")
+    attempted_at = models.DateTimeField()
+    attempted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    team_field = "follow_up__case__team"
+    sensitive = True
+
+    class Meta:
+        ordering = ["attempted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"No answer {timezone.localtime(self.attempted_at):%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.follow_up.get_absolute_url()

@@ -58,6 +58,11 @@ class RiskBand(TrackedModel):
     def __lt__(self, other: "RiskBand") -> bool:
         return self.min_score < other.min_score
 
+    @property
+    def is_highest(self) -> bool:
+        """The top band of the matrix (high risk by default)."""
+        return not RiskBand.objects.filter(min_score__gt=self.min_score).exists()
+
     @classmethod
     def for_score(cls, score: int) -> "RiskBand":
         return cls.objects.filter(min_score__lte=score).order_by("-min_score").first() or cls.objects.first()

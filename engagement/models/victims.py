@@ -126,7 +126,11 @@ class VictimCase(TrackedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [("share_victimcase", "Share a victim case with another team")]
+        permissions = [
+            ("share_victimcase", "Share a victim case with another team"),
+            ("assign_victimcase", "Assign a victim case to an officer of its team"),
+            ("close_victimcase", "Close a victim case (a high-risk one only when supervising)"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_category_display()})"
@@ -144,7 +148,7 @@ class VictimCase(TrackedModel):
         reasons = []
         if self.most_serious_crime:
             reasons.append("victim of the most serious crime")
-        if self.persistently_targeted or self.repeat_victim:
+        if self.persistently_targeted or self.repeat_victim or self.victim.repeat_victim:
             reasons.append("persistently targeted")
         if self.vulnerable or self.victim.is_child_on(on) or (self.band and self.band.needs_action_plan):
             reasons.append("vulnerable")

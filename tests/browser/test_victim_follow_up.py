@@ -84,3 +84,51 @@ def test_pcso_opens_a_case_on_a_phone(phone, officer, sergeant):
     assert sorted(case.follow_ups.values_list("kind", flat=True)) == ["referral", "visit"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.js_errors == []
+
+
+def test_pcso_opens_a_new_case_for_a_known_victim_on_a_phone(phone, officer, sergeant):
+    earlier = make_case(officer, victim_name="Jane Doe", reference="CAD-9001")
+    log_in(phone, officer)
+    phone.goto(earlier.victim.get_absolute_url())
+    phone.get_by_role("link", name="New case for this victim").click()
+    phone.wait_for_load_state()
+    assert phone.locator("[data-known-victim]").inner_text() == "Jane Doe"
+    assert phone.get_by_label("Name").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_label("Crime or incident reference").fill("CAD-9002")
+    phone.get_by_label("Category").select_option("anti-social-behaviour")
+    phone.get_by_role("button", name="Open case").click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Risk assessment"
+    assert list(
+        VictimCase.objects.filter(victim=earlier.victim)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    ) == [
+        "CAD-9001",
+        "CAD-9002",
+    ]
+    assert phone.js_errors == []
+
+
+def test_sergeant_case_page_with_sharing_and_assign_fits_a_phone(phone, officer, sergeant, other_team):
+    case = make_case(officer, victim_name="Jane Doe", reference="CAD-9101")
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    log_in(phone, sergeant)
+    phone.goto(case.get_absolute_url())
+    assert phone.locator("[data-shared] li").inner_text().startswith(other_team.name)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("link", name="Assign to another officer").click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Assign case CAD-9101"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.go_back()
+    phone.wait_for_load_state()
+    phone.get_by_role("button", name="Stop sharing").click()
+    phone.wait_for_load_state()
+    assert (
+        phone.locator("[role=status]").inner_text()
+        == f"Case CAD-9101 is no longer shared with {other_team.name}."
+    )
+    assert phone.locator("[data-shared]").count() == 0
+    assert phone.js_errors == []

@@ -4,11 +4,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from engagement import services
-from engagement.models import FollowUp, RiskAssessment, Victim, VictimCase, VictimCodeSettings
+from engagement import services, workdays
+from engagement.models import FollowUp, RiskAssessment, RiskBand, Victim, VictimCase, VictimCodeSettings
 from pcso import permissions
-from pcso.models import AuditEntry, Reminder
-from tests.factories import make_case
+from pcso.models import AuditEntry, Reminder, Role
+from tests.factories import OfficerFactory, make_case
 
 from .conftest import answers_scoring
 
@@ -93,6 +93,32 @@ def test_repeat_victim_rule_is_data(officer):
     assert second.repeat_victim is False  # 20/10 is more than a month before 23/11
     third = make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 24), reference="A3")
     assert third.repeat_victim is True
+
+
+def test_repeat_victim_flagged_when_cases_are_entered_out_of_date_order(officer):
+    first = make_case(officer, occurred_on=date(2026, 9, 1), reference="A1")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 10, 20), reference="A2")
+    late = make_case(officer, victim=first.victim, occurred_on=date(2026, 10, 1), reference="A3")
+    first.victim.refresh_from_db()
+    assert (late.repeat_victim, first.victim.repeat_victim) == (True, True)
+
+
+def test_late_entry_outside_every_window_does_not_flag(officer):
+    first = make_case(officer, occurred_on=date(2026, 6, 1), reference="A1")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 20), reference="A2")
+    late = make_case(officer, victim=first.victim, occurred_on=date(2026, 8, 20), reference="A3")
+    first.victim.refresh_from_db()
+    assert (late.repeat_victim, first.victim.repeat_victim) == (False, False)
+
+
+def test_repeat_victim_has_enhanced_rights_on_earlier_cases(officer):
+    first = make_case(officer, occurred_on=date(2026, 11, 1), reference="A1")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 10), reference="A2")
+    make_case(officer, victim=first.victim, occurred_on=date(2026, 11, 20), reference="A3")
+    first.refresh_from_db()
+    assert first.enhanced_rights_reasons(date(2026, 11, 23)) == ["persistently targeted"]
+    update = services.record_key_event(officer=officer, case=first, event="charged", at=NOW)
+    assert update.due_at == workdays.add_working_days_at(NOW, 1)
 
 
 @pytest.mark.parametrize(
@@ -208,7 +234,7 @@ def test_new_band_replaces_the_old_schedule(officer, sergeant, case, questions):
         officer=officer, case=case, answers=answers_scoring(questions, [4, 4]), action_plan="P", now=NOW
     )
     later = NOW + timedelta(days=1)
-    services.assess_risk(officer=officer, case=case, answers={}, now=later)
+    services.assess_risk(officer=officer, case=case, answers={}, rationale="Neighbour moved away", now=later)
     assert list(case.follow_ups.filter(cancelled_at=None).values_list("kind", "due_at")) == [
         (FollowUp.Kind.VISIT, later + timedelta(days=7))
     ]
@@ -356,3 +382,232 @@ def test_other_team_cannot_record_contact(officer, other_team_officer, case):
             contact_method="phone",
             outcome="contacted",
         )
+
+
+def _assess_high(case, officer):
+    high = RiskBand.objects.get(code="high")
+    services.assess_risk(
+        officer=officer, case=case, answers={}, final_band=high, rationale="threats", action_plan="P", now=NOW
+    )
+    return case
+
+
+# Reviews are the reviewer's or a supervisor's to record, never a PCSO's.
+
+
+def test_pcso_cannot_record_an_inspector_review(officer, sergeant, inspector, case):
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.INSPECTOR_REVIEW, cancelled_at__isnull=True)
+    with pytest.raises(PermissionDenied):
+        services.record_contact(officer=officer, follow_up=review, outcome="reviewed")
+    review.refresh_from_db()
+    assert review.completed_at is None
+
+
+def test_reviewer_and_team_supervisor_record_reviews(officer, sergeant, inspector, case):
+    _assess_high(case, officer)
+    sergeant_review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    inspector_review = case.follow_ups.get(kind=FollowUp.Kind.INSPECTOR_REVIEW, cancelled_at__isnull=True)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    assert [
+        permissions.can(user, "change", follow_up)
+        for user in (officer, sergeant, inspector)
+        for follow_up in (sergeant_review, inspector_review, visit)
+    ] == [False, False, True, True, True, True, True, True, True]
+    services.record_contact(officer=sergeant, follow_up=sergeant_review, outcome="reviewed", at=NOW)
+    sergeant_review.refresh_from_db()
+    assert sergeant_review.completed_by == sergeant
+
+
+def test_second_submit_of_one_contact_form_is_refused(officer, sergeant, case):
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    first, second = FollowUp.objects.get(pk=visit.pk), FollowUp.objects.get(pk=visit.pk)
+    services.record_contact(officer=officer, follow_up=first, contact_method="visit", outcome="contacted")
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            officer=officer, follow_up=second, contact_method="phone", outcome="contacted"
+        )
+    assert refused.value.messages == [
+        "This follow-up was already completed or cancelled: nothing was recorded."
+    ]
+    visit.refresh_from_db()
+    assert visit.contact_method == "visit"
+    assert case.follow_ups.filter(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True).count() == 2
+
+
+def test_no_answer_keeps_the_update_owed_and_records_the_attempt(officer, sergeant, case):
+    update = services.record_key_event(officer=officer, case=case, event="charged", at=NOW)
+    reminders_before = reminders_of(update)
+    following = services.record_contact(
+        officer=officer,
+        follow_up=update,
+        contact_method="phone",
+        outcome="no-answer",
+        notes="Voicemail",
+        at=NOW + timedelta(hours=1),
+    )
+    update.refresh_from_db()
+    assert (following, update.completed_at, update.state(NOW + timedelta(hours=2))) == (None, None, "planned")
+    assert list(update.attempts.values_list("attempted_by", "contact_method", "notes")) == [
+        (officer.pk, "phone", "Voicemail")
+    ]
+    assert reminders_of(update) == reminders_before
+    assert AuditEntry.objects.filter(action="engagement.follow_up.attempted").count() == 1
+    services.record_contact(officer=officer, follow_up=update, contact_method="phone", outcome="contacted")
+    update.refresh_from_db()
+    assert update.outcome == "contacted"
+
+
+# When an officer moves on, and when a supervisor reassigns a case.
+
+
+def pending_to(officer):
+    return Reminder.objects.filter(recipient=officer, state=Reminder.State.PENDING).count()
+
+
+def test_moved_officer_hands_cases_follow_ups_and_reminders_to_the_sergeant(
+    officer, sergeant, inspector, case, other_team
+):
+    from pcso import services as pcso_services
+
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    pcso_services.move_officer(officer=officer, team=other_team)
+    case.refresh_from_db()
+    visit.refresh_from_db()
+    assert (case.assigned_officer, visit.assigned_to, pending_to(officer)) == (sergeant, sergeant, 0)
+    assert reminders_of(visit) == [
+        ("follow-up-due-tomorrow", sergeant.collar_number, NOW),
+        ("follow-up-overdue", sergeant.collar_number, NOW + timedelta(hours=24)),
+    ]
+    assert list(
+        case.follow_ups.filter(cancelled_at=None).order_by("kind").values_list("kind", "assigned_to")
+    ) == [
+        (FollowUp.Kind.INSPECTOR_REVIEW, inspector.pk),
+        (FollowUp.Kind.SERGEANT_REVIEW, sergeant.pk),
+        (FollowUp.Kind.VISIT, sergeant.pk),
+    ]
+    assert AuditEntry.objects.filter(action="engagement.victim_case.handed_over").count() == 1
+
+
+def test_moved_sergeant_drops_off_the_overdue_reminders(officer, sergeant, case, other_team):
+    from pcso import services as pcso_services
+
+    second = OfficerFactory(role=Role.SERGEANT, team=case.team, first_name="Zoe", last_name="Young")
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    reviewer = review.assigned_to
+    pcso_services.move_officer(officer=reviewer, team=other_team)
+    review.refresh_from_db()
+    assert pending_to(reviewer) == 0
+    assert review.assigned_to == ({sergeant, second} - {reviewer}).pop()
+
+
+def test_sergeant_assigns_a_case_with_its_visits_to_a_colleague(officer, colleague, sergeant, case):
+    _assess_high(case, officer)
+    services.assign_case(officer=sergeant, case=case, assigned_officer=colleague)
+    case.refresh_from_db()
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    assert (case.assigned_officer, visit.assigned_to, review.assigned_to) == (colleague, colleague, sergeant)
+    assert pending_to(officer) == 0
+    assert [r[:2] for r in reminders_of(visit)] == sorted(
+        [
+            ("follow-up-due-tomorrow", colleague.collar_number),
+            ("follow-up-overdue", colleague.collar_number),
+            ("follow-up-overdue", sergeant.collar_number),
+        ]
+    )
+    entry = AuditEntry.objects.get(action="engagement.victim_case.assigned")
+    assert (entry.actor, entry.changes["to"], entry.changes["follow_up_ids"]) == (
+        sergeant,
+        colleague.collar_number,
+        [visit.pk],
+    )
+
+
+def test_assign_case_is_a_supervisors_act_within_the_team(
+    officer, colleague, sergeant, case, other_team_officer
+):
+    with pytest.raises(PermissionDenied):
+        services.assign_case(officer=officer, case=case, assigned_officer=colleague)
+    with pytest.raises(ValidationError):
+        services.assign_case(officer=sergeant, case=case, assigned_officer=other_team_officer)
+    case.refresh_from_db()
+    assert case.assigned_officer == officer
+
+
+def test_reassessment_below_the_current_band_needs_a_rationale(officer, sergeant, case):
+    _assess_high(case, officer)
+    with pytest.raises(ValidationError) as refused:
+        services.assess_risk(officer=officer, case=case, answers={}, now=NOW)
+    assert refused.value.message_dict == {
+        "rationale": ["The case is High risk now: write why the band goes down to Standard."]
+    }
+    case.refresh_from_db()
+    assert (case.band.code, case.assessments.count()) == ("high", 1)
+    services.assess_risk(officer=officer, case=case, answers={}, rationale="Offender rehoused", now=NOW)
+    case.refresh_from_db()
+    assert case.band.code == "standard"
+
+
+def test_only_a_supervisor_closes_a_high_risk_case(officer, sergeant, case, bands):
+    medium = make_case(officer, reference="M1")
+    services.assess_risk(
+        officer=officer,
+        case=medium,
+        answers={},
+        final_band=bands["medium"],
+        rationale="fear",
+        action_plan="P",
+    )
+    services.close_case(officer=officer, case=medium, reason="Resolved")
+    _assess_high(case, officer)
+    assert (permissions.can(officer, "close", case), permissions.can(sergeant, "close", case)) == (
+        False,
+        True,
+    )
+    with pytest.raises(PermissionDenied):
+        services.close_case(officer=officer, case=case, reason="Resolved")
+    services.close_case(officer=sergeant, case=case, reason="Offender imprisoned")
+    case.refresh_from_db()
+    medium.refresh_from_db()
+    assert (medium.status, case.status) == ("closed", "closed")
+
+
+def test_supervisor_stops_sharing_a_case(officer, sergeant, case, other_team, other_team_officer):
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    assert services.shared_teams(case) == [other_team]
+    with pytest.raises(PermissionDenied):
+        services.unshare_case(officer=officer, case=case, team=other_team)
+    services.unshare_case(officer=sergeant, case=case, team=other_team)
+    assert services.shared_teams(case) == []
+    assert permissions.visible(other_team_officer, VictimCase.objects.all()).count() == 0
+    assert permissions.visible(other_team_officer, Victim.objects.all()).count() == 0
+    entry = AuditEntry.objects.get(action="engagement.victim_case.unshared")
+    assert (entry.actor, entry.changes) == (sergeant, {"team": "East", "team_id": other_team.pk})
+    with pytest.raises(ValidationError):
+        services.unshare_case(officer=sergeant, case=case, team=other_team)
+
+
+def test_shared_teams_query_count_does_not_grow(officer, sergeant, case, other_team, outside_team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    with CaptureQueriesContext(connection) as one:
+        assert services.shared_teams(case) == [other_team]
+    services.share_case(officer=sergeant, case=case, team=outside_team)
+    with CaptureQueriesContext(connection) as two:
+        assert services.shared_teams(case) == sorted([other_team, outside_team], key=lambda team: team.name)
+    assert len(one) == len(two)
+
+
+def test_a_visit_cannot_be_recorded_as_reviewed(officer, case):
+    services.assess_risk(officer=officer, case=case, answers={}, now=NOW)
+    visit = case.follow_ups.get()
+    with pytest.raises(ValidationError):
+        services.record_contact(officer=officer, follow_up=visit, contact_method="phone", outcome="reviewed")
+    visit.refresh_from_db()
+    assert visit.completed_at is None

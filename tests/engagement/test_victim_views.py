@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from engagement import services
-from engagement.models import FollowUp, RiskQuestion, VictimCase
-from pcso.models import AuditEntry
-from tests.factories import make_case
+from engagement.models import FollowUp, RiskBand, RiskQuestion, Victim, VictimCase
+from pcso.models import AuditEntry, Role
+from tests.factories import OfficerFactory, make_case
 
 from .conftest import answers_scoring
 
@@ -121,7 +121,7 @@ def test_case_list_query_count_does_not_grow(client_for, officer):
     assert _queries(client, url) == five
 
 
-def test_export_is_marked_scoped_and_audited(client_for, officer, other_team_officer, case):
+def test_export_is_marked_scoped_and_audited_with_the_case_ids(client_for, officer, other_team_officer, case):
     make_case(other_team_officer, victim_name="Sam Other", reference="CAD-2002")
     response = client_for(officer).get(reverse("engagement:case-export"))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -130,7 +130,7 @@ def test_export_is_marked_scoped_and_audited(client_for, officer, other_team_off
     assert [row[0] for row in rows[2:]] == ["CAD-1001"]
     assert rows[2][3] == "Jane Doe"
     entry = AuditEntry.objects.get(action="engagement.victimcase.exported")
-    assert (entry.actor, entry.changes) == (officer, {"rows": 1})
+    assert (entry.actor, entry.changes) == (officer, {"rows": 1, "case_ids": [case.pk]})
 
 
 def test_administrator_export_is_empty(client_for, administrator, case):
@@ -462,3 +462,272 @@ def test_new_case_button_only_for_team_members(client_for, officer, inspector):
         "New victim case" not in client_for(inspector).get(reverse("engagement:case-list")).content.decode()
     )
     assert client_for(inspector).get(reverse("engagement:case-create")).status_code == 404
+
+
+def _assess_high(case, officer):
+    high = RiskBand.objects.get(code="high")
+    services.assess_risk(
+        officer=officer, case=case, answers={}, final_band=high, rationale="threats", action_plan="P"
+    )
+    return case
+
+
+def test_pcso_is_not_offered_and_cannot_post_a_sergeant_review(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    client = client_for(officer)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert ("Record review" in page, f"{sergeant.full_name} records this review." in page) == (False, True)
+    client.post(review.get_absolute_url(), {"outcome": "reviewed", "notes": "ok"})
+    review.refresh_from_db()
+    assert review.completed_at is None
+
+
+def test_sergeant_records_the_sergeant_review(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at__isnull=True)
+    client = client_for(sergeant)
+    assert "Record review" in client.get(review.get_absolute_url()).content.decode()
+    client.post(review.get_absolute_url(), {"outcome": "reviewed", "notes": "ok"})
+    review.refresh_from_db()
+    assert review.completed_by == sergeant
+
+
+# A case for a victim the team already knows: the repeat-victim rule is reachable from the app.
+
+
+def test_new_case_for_a_known_victim_counts_towards_repeat_victim(client_for, officer):
+    client = client_for(officer)
+    client.post(
+        reverse("engagement:case-create"),
+        {
+            "name": "Jane Doe",
+            "phone": "07700 900123",
+            "preferred_contact_method": "phone",
+            "reference": "R0",
+            "category": "anti-social-behaviour",
+            "occurred_on": "2026-11-01",
+        },
+    )
+    victim = Victim.objects.get()
+    victim_page = client.get(victim.get_absolute_url()).content.decode()
+    url = f"{reverse('engagement:case-create')}?victim={victim.pk}"
+    assert f'href="{escape(url)}"' in victim_page
+    form_page = client.get(url).content.decode()
+    assert ("Jane Doe" in form_page, 'name="name"' in form_page) == (True, False)
+    for n, day in ((1, "2026-11-10"), (2, "2026-11-20")):
+        client.post(url, {"reference": f"R{n}", "category": "anti-social-behaviour", "occurred_on": day})
+    victim.refresh_from_db()
+    assert (Victim.objects.count(), VictimCase.objects.filter(victim=victim).count()) == (1, 3)
+    assert victim.repeat_victim is True
+    assert list(VictimCase.objects.order_by("reference").values_list("repeat_victim", flat=True)) == [
+        False,
+        False,
+        True,
+    ]
+
+
+def test_new_case_for_another_teams_victim_is_404(client_for, officer, other_team_officer):
+    stranger = make_case(other_team_officer, victim_name="Someone Else").victim
+    client = client_for(officer)
+    url = f"{reverse('engagement:case-create')}?victim={stranger.pk}"
+    assert (client.get(url).status_code, client.get(f"{url}x").status_code) == (404, 404)
+    client.post(url, {"reference": "R1", "category": "anti-social-behaviour", "occurred_on": "2026-11-20"})
+    assert VictimCase.objects.filter(victim=stranger).count() == 1
+
+
+def test_no_answer_on_the_phone_form_keeps_the_follow_up_open(client_for, officer, assessed):
+    visit = assessed.follow_ups.get()
+    client = client_for(officer)
+    response = client.post(
+        visit.get_absolute_url(),
+        {"contact_method": "phone", "outcome": "no-answer", "notes": "Rang twice"},
+        follow=True,
+    )
+    assert "No answer recorded: this follow-up is still owed, try again." in response.content.decode()
+    visit.refresh_from_db()
+    assert (visit.is_open, visit.attempts.count()) == (True, 1)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert ("Rang twice" in page, "Record contact" in page) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "occurred_on",
+            "0001-02-01",
+            "The date of the incident cannot be before 01/01/1900: check the year.",
+        ),
+        ("occurred_on", "2999-01-01", "The date of the incident cannot be in the future."),
+        ("date_of_birth", "1812-05-05", "The date of birth cannot be before 01/01/1900: check the year."),
+    ],
+)
+def test_impossible_dates_are_form_errors(client_for, officer, field, value, message):
+    data = {
+        "name": "Jane Doe",
+        "preferred_contact_method": "phone",
+        "reference": "R1",
+        "category": "anti-social-behaviour",
+        "occurred_on": "2026-11-01",
+        field: value,
+    }
+    response = client_for(officer).post(reverse("engagement:case-create"), data)
+    content = response.content.decode()
+    assert (response.status_code, escape(message) in content, 'value="R1"' in content) == (200, True, True)
+    assert VictimCase.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("sergeant", 200), ("inspector", 200), ("officer", 404), ("other_sergeant", 404)]
+)
+def test_assign_page_scope(request, client_for, case, who, status):
+    response = client_for(request.getfixturevalue(who)).get(reverse("engagement:case-assign", args=[case.pk]))
+    assert response.status_code == status
+
+
+def test_assign_page_offers_only_the_cases_team(
+    client_for, officer, colleague, sergeant, case, other_team_officer
+):
+    client = client_for(sergeant)
+    url = reverse("engagement:case-assign", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert (colleague.full_name in page, other_team_officer.full_name in page) == (True, False)
+    assert f'href="{url}"' in client.get(case.get_absolute_url()).content.decode()
+    client.post(url, {"assigned_officer": other_team_officer.pk})
+    case.refresh_from_db()
+    assert case.assigned_officer == officer
+    client.post(url, {"assigned_officer": colleague.pk})
+    case.refresh_from_db()
+    assert case.assigned_officer == colleague
+
+
+def test_export_cells_cannot_run_as_spreadsheet_formulas(client_for, officer):
+    make_case(officer, victim_name='=HYPERLINK("http://x")', reference="+CAD-1")
+    rows = list(
+        csv.reader(io.StringIO(client_for(officer).get(reverse("engagement:case-export")).content.decode()))
+    )
+    assert (rows[2][0], rows[2][3]) == ("'+CAD-1", '\'=HYPERLINK("http://x")')
+
+
+def test_pcso_is_not_offered_closing_a_high_risk_case(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    close_url = reverse("engagement:case-close", args=[case.pk])
+    client = client_for(officer)  # one test client: each client_for() logs it in as someone else
+    assert (
+        close_url in client.get(case.get_absolute_url()).content.decode(),
+        client.get(close_url).status_code,
+    ) == (
+        False,
+        404,
+    )
+    client.post(close_url, {"reason": "Done"})
+    case.refresh_from_db()
+    assert case.status == "open"
+    client = client_for(sergeant)
+    assert close_url in client.get(case.get_absolute_url()).content.decode()
+    client.post(close_url, {"reason": "Done"})
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_sergeant_stops_sharing_from_the_case_page(
+    client_for, officer, sergeant, case, other_team, other_team_officer
+):
+    services.share_case(officer=sergeant, case=case, team=other_team)
+    unshare_url = reverse("engagement:case-unshare", args=[case.pk])
+    client = client_for(officer)
+    assert unshare_url not in client.get(case.get_absolute_url()).content.decode()
+    assert client.post(unshare_url, {"team": other_team.pk}).status_code == 404
+    assert client_for(other_team_officer).get(case.get_absolute_url()).status_code == 200
+    client = client_for(sergeant)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert (unshare_url in page, "Stop sharing" in page) == (True, True)
+    client.post(unshare_url, {"team": other_team.pk})
+    assert client_for(other_team_officer).get(case.get_absolute_url()).status_code == 404
+
+
+def test_inspector_of_a_team_a_case_is_shared_with_sees_it(
+    client_for, officer, sergeant, case, outside_team, other_inspector
+):
+    services.share_case(officer=sergeant, case=case, team=outside_team)
+    assert client_for(other_inspector).get(case.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["officer", "sergeant", "inspector"])
+def test_home_list_and_export_query_counts_do_not_grow_with_high_risk_cases(
+    request, client_for, officer, sergeant, who
+):
+    client = client_for(request.getfixturevalue(who))
+    client.get("/")  # warm caches (content types, session)
+    counts = []
+    for n in (1, 6):
+        while VictimCase.objects.count() < n:
+            high_case = make_case(
+                officer,
+                reference=f"R{VictimCase.objects.count()}",
+                category="burglary",
+                consents_to_referral=True,
+            )
+            _assess_high(high_case, officer)
+        row = []
+        for url in ("/", reverse("engagement:case-list"), reverse("engagement:case-export")):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            row.append(len(queries))
+        counts.append(row)
+    assert counts[0] == counts[1]
+
+
+def test_case_page_says_when_the_team_has_no_sergeant_to_review(client_for, officer, team):
+    from pcso import services as pcso_services
+
+    case = make_case(officer)
+    pcso_services.set_team_inspector(team=team, inspector=None)
+    _assess_high(case, officer)
+    assert list(case.follow_ups.filter(cancelled_at=None).values_list("kind", flat=True)) == [
+        FollowUp.Kind.VISIT
+    ]
+    page = client_for(officer).get(case.get_absolute_url()).content.decode()
+    assert page.count("data-missing-reviewer") == 2
+    assert "West has no sergeant: the sergeant review every 14 days is not planned." in page
+    assert "West has no inspector: the inspector review every 28 days is not planned." in page
+    assert "Plan the missing reviews" not in page
+
+
+def test_sergeant_who_joins_plans_the_missing_review(client_for, officer, inspector, team):
+    case = make_case(officer)
+    _assess_high(case, officer)
+    sergeant = OfficerFactory(role=Role.SERGEANT, team=team, first_name="New", last_name="Sergeant")
+    client = client_for(sergeant)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert (
+        "No sergeant review is planned (one is due every 14 days)." in page,
+        "Plan the missing reviews" in page,
+    ) == (
+        True,
+        True,
+    )
+    client.post(reverse("engagement:case-plan-reviews", args=[case.pk]))
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at=None)
+    assert review.assigned_to == sergeant
+    assert "data-missing-reviewer" not in client.get(case.get_absolute_url()).content.decode()
+    assert (
+        client_for(officer).post(reverse("engagement:case-plan-reviews", args=[case.pk])).status_code == 404
+    )
+
+
+def test_case_page_has_no_reviewer_warning_when_reviews_are_planned(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    assert "data-missing-reviewer" not in client_for(officer).get(case.get_absolute_url()).content.decode()
+
+
+def test_contact_form_offers_outcomes_for_the_kind_of_follow_up(client_for, officer, sergeant, case):
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at=None)
+    review = case.follow_ups.get(kind=FollowUp.Kind.SERGEANT_REVIEW, cancelled_at=None)
+    client = client_for(sergeant)
+    visit_page = client.get(visit.get_absolute_url()).content.decode()
+    review_page = client.get(review.get_absolute_url()).content.decode()
+    assert ('value="reviewed"' in visit_page, 'value="no-answer"' in visit_page) == (False, True)
+    assert ('value="reviewed"' in review_page, 'value="no-answer"' in review_page) == (True, False)

@@ -7,6 +7,7 @@ from engagement.workdays import (
     add_working_days,
     add_working_days_at,
     is_working_day,
+    months_after,
     months_before,
     working_days_between,
 )
@@ -63,3 +64,9 @@ def test_months_before_handles_short_months():
     assert months_before(date(2026, 11, 23), 3) == date(2026, 8, 23)
     assert months_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
     assert months_before(date(2027, 1, 15), 3) == date(2026, 10, 15)
+
+
+def test_months_before_and_after_stay_within_the_calendar():
+    assert months_before(date(1, 2, 1), 3) == date.min
+    assert months_after(date(9999, 11, 1), 3) == date.max
+    assert months_after(date(2026, 11, 30), 3) == date(2027, 2, 28)
