@@ -69,7 +69,7 @@ def _schedule_reminders(follow_up: FollowUp) -> None:
 
 def _reschedule_reminders(follow_up: FollowUp) -> None:
     """After a change of officer: cancel the pending reminders nobody owes any more, keep those
-    still owed, and write the new ones (reviving one cancelled earlier for the same person)."""
+    still owed, and write the new ones (schedule revives one cancelled earlier for the same person)."""
     plan = _reminder_plan(follow_up)
     wanted = {(kind, recipient.pk, due) for kind, recipient, due, _ in plan}
     pending = Reminder.objects.filter(
@@ -80,10 +80,7 @@ def _reschedule_reminders(follow_up: FollowUp) -> None:
     stale = [r.pk for r in pending if (r.kind, r.recipient_id, r.due_at) not in wanted]
     Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
     for kind, recipient, due, title in plan:
-        reminder = reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
-        if reminder.state == Reminder.State.CANCELLED:
-            reminder.state = Reminder.State.PENDING
-            reminder.save(update_fields=["state"])
+        reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
 
 
 def _hand_follow_up_to(follow_up: FollowUp, officer: Officer) -> None:

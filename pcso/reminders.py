@@ -31,7 +31,12 @@ def schedule(
         lookup |= {"content_type": None, "object_id": None}
     if not url and subject is not None and hasattr(subject, "get_absolute_url"):
         url = subject.get_absolute_url()
-    reminder, _ = Reminder.objects.get_or_create(**lookup, defaults={"title": title[:200], "url": url})
+    reminder, created = Reminder.objects.get_or_create(**lookup, defaults={"title": title[:200], "url": url})
+    if not created and reminder.state == Reminder.State.CANCELLED:
+        # The same obligation stands again (a follow-up handed back, say): owe it again. A sent
+        # reminder stays sent: it is never delivered twice.
+        reminder.state = Reminder.State.PENDING
+        reminder.save(update_fields=["state"])
     return reminder
 
 

@@ -46,6 +46,19 @@ def test_cancelled_reminder_is_never_delivered(officer, team):
     assert Notification.objects.count() == 0
 
 
+def test_scheduling_a_cancelled_obligation_again_revives_it_but_never_resends(officer, team):
+    due = timezone.now()
+    reminders.schedule(team, kind="a", recipient=officer, due=due, title="Due")
+    reminders.cancel(team)
+    revived = reminders.schedule(team, kind="a", recipient=officer, due=due, title="Due")
+    assert revived.state == Reminder.State.PENDING
+    assert reminders.deliver_due(now=due) == 1
+    again = reminders.schedule(team, kind="a", recipient=officer, due=due, title="Due")
+    assert again.state == Reminder.State.SENT
+    assert reminders.deliver_due(now=due) == 0
+    assert Notification.objects.count() == 1
+
+
 def test_reminder_written_in_a_rolled_back_transaction_is_gone(officer, team):
     with pytest.raises(RuntimeError), transaction.atomic():
         reminders.schedule(team, kind="a", recipient=officer, due=timezone.now(), title="Due")
