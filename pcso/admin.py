@@ -47,7 +47,7 @@ class OfficerAdmin(UserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.sync_access(obj)
+        services.officer_changed(obj)
 
 
 class NeighbourhoodInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.module_loading import import_string
 from guardian.shortcuts import assign_perm
 
 from . import audit, roles
@@ -94,13 +95,22 @@ def move_officer(*, officer: Officer, role: str | None = None, team: Team | None
         officer.role = role
     officer.team = team
     officer.save()
-    sync_access(officer)
     audit.record(None, "pcso.officer.moved", officer, {"team": str(team), "role": officer.role})
-    # Victim follow-ups they may no longer work on go to their old team (imported here: the
-    # core does not depend on the engagement app at import time).
-    from engagement.services import reassign_open_follow_ups
+    return officer_changed(officer)
 
-    reassign_open_follow_ups(officer)
+
+# What each app hands over when an officer changes team or role (dotted paths, imported when
+# called: the core does not depend on the feature apps at import time).
+HANDOVERS = ["engagement.services.reassign_open_follow_ups"]
+
+
+@transaction.atomic
+def officer_changed(officer: Officer) -> Officer:
+    """After an officer's role, team or active flag changed (here or in the admin): their access,
+    then the work they can no longer do goes to their old team."""
+    sync_access(officer)
+    for path in HANDOVERS:
+        import_string(path)(officer)
     return officer
 
 

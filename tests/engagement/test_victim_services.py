@@ -491,6 +491,33 @@ def test_moved_officer_hands_cases_follow_ups_and_reminders_to_the_sergeant(
     assert AuditEntry.objects.filter(action="engagement.victim_case.handed_over").count() == 1
 
 
+def test_officer_moved_in_the_admin_hands_over_too(
+    client_for, administrator, officer, sergeant, case, other_team
+):
+    from django.urls import reverse
+
+    _assess_high(case, officer)
+    visit = case.follow_ups.get(kind=FollowUp.Kind.VISIT, cancelled_at__isnull=True)
+    response = client_for(administrator).post(
+        reverse("admin:pcso_officer_change", args=[officer.pk]),
+        {
+            "collar_number": officer.collar_number,
+            "first_name": officer.first_name,
+            "last_name": officer.last_name,
+            "email": officer.email,
+            "role": officer.role,
+            "team": other_team.pk,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    case.refresh_from_db()
+    assert (case.assigned_officer, visit.assigned_to, pending_to(officer)) == (sergeant, sergeant, 0)
+
+
 def test_moved_sergeant_drops_off_the_overdue_reminders(officer, sergeant, case, other_team):
     from pcso import services as pcso_services
 
