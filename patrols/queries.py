@@ -33,6 +33,9 @@ from .models import Hotspot, HotspotVisit, Patrol, PatrolPoint
 
 DOSE_MINUTES = 15
 LOCALITY_TARGET = 0.8
+# Dates the app reads. Anything else is a typing slip, and near the ends of the calendar the week
+# arithmetic would overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def london() -> ZoneInfo:
@@ -57,13 +60,21 @@ def this_week(now: datetime | None = None) -> date:
     return week_start(timezone.localdate(now or timezone.now()))
 
 
+def within_years(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def parse_week(value: str | None, now: datetime | None = None) -> date:
-    """The Monday of the week a ?week=yyyy-mm-dd names; this week when absent or unreadable."""
+    """The Monday of the week a ?week=yyyy-mm-dd names; this week when absent, unreadable or
+    outside the years the app reads."""
     if value:
         try:
-            return week_start(date.fromisoformat(value))
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if within_years(day):
+                return week_start(day)
     return this_week(now)
 
 

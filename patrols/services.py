@@ -27,6 +27,7 @@ VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
 LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
 ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
 NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
+TOO_EARLY = "A patrol cannot start before 2000."
 
 
 def _local(value: datetime) -> str:
@@ -44,7 +45,9 @@ def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
     """The reasons a patrol's times are refused: order, length, future, overlap, visits."""
     errors: dict[str, str] = {}
     start, end = patrol.started_at, patrol.ended_at
-    if start > now:
+    if start.year < 2000:
+        errors["started_at"] = TOO_EARLY
+    elif start > now:
         errors["started_at"] = FUTURE_START
     if end is not None:
         if end > now:

@@ -37,6 +37,16 @@ def test_week_start_and_bounds():
     assert queries.parse_week("nonsense", now=at("2026-02-11 10:00")) == WEEK
 
 
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_parse_week_outside_the_years_is_this_week(value):
+    assert queries.parse_week(value, now=at("2026-02-11 10:00")) == WEEK
+
+
+def test_parse_week_at_the_ends_of_the_years():
+    assert queries.parse_week("2000-01-02") == date(1999, 12, 27)  # a Sunday: its Monday is in 1999
+    assert queries.parse_week("2100-12-31") == date(2100, 12, 27)
+
+
 @pytest.fixture
 def visits(team, officer):
     """

@@ -118,6 +118,11 @@ def test_refuses_future_times(officer):
     }
 
 
+def test_refuses_patrol_before_2000(officer):
+    errors = refusal(lambda: record(officer, "1999-12-31 20:00", "1999-12-31 22:00"))
+    assert errors == {"started_at": ["A patrol cannot start before 2000."]}
+
+
 def test_refuses_hotspot_visit_outside_its_patrol(officer, hotspot):
     patrol = record(officer, "2026-02-10 09:00", "2026-02-10 11:00")
     message = {

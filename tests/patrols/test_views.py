@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from patrols import queries
 from patrols.models import HotspotVisit, Patrol, PatrolActivity, PatrolPoint
 from pcso.models import AuditEntry
 from tests.factories import (
@@ -300,6 +301,52 @@ def test_patrol_list_date_filter(client_for, officer, hours_ago):
     assert _patrol_ids(client_for(officer), url) == [new.pk]
     url = reverse("patrols:patrol-list") + f"?end={today - timedelta(days=5)}"
     assert _patrol_ids(client_for(officer), url) == [old.pk]
+
+
+# Dates outside 2000-2100 in a query string: this week, or a form error; never a server error
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "1999-12-27", "2101-01-03", "not-a-date"])
+@pytest.mark.parametrize("page", ["patrols:hotspot-list", "hotspot", "patrols:locality", "patrols:map"])
+def test_week_pages_show_this_week_for_a_week_outside_the_years(client_for, sergeant, hotspot, page, week):
+    url = hotspot.get_absolute_url() if page == "hotspot" else reverse(page)
+    response = client_for(sergeant).get(f"{url}?week={week}")
+    assert response.status_code == 200
+    assert f'data-week="{queries.this_week():%Y-%m-%d}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01"])
+def test_hotspot_map_data_for_a_week_outside_the_years_is_this_week(client_for, sergeant, hotspot, week):
+    response = client_for(sergeant).get(f"{reverse('patrols:map-hotspots')}?week={week}")
+    this_week = client_for(sergeant).get(reverse("patrols:map-hotspots"))
+    assert response.json() == this_week.json()
+    assert [f["properties"]["name"] for f in response.json()["features"]] == ["Carter Lane Gardens"]
+
+
+@pytest.mark.parametrize("query", ["end=9999-12-31", "start=0001-01-01", "start=9999-12-31&end=9999-12-31"])
+def test_patrol_list_and_export_refuse_dates_outside_the_years(client_for, sergeant, patrol, query):
+    client = client_for(sergeant)
+    listing = client.get(f"{reverse('patrols:patrol-list')}?{query}")
+    assert listing.status_code == 200
+    assert "Give a date between 2000 and 2100." in listing.content.decode()
+    export = client.get(f"{reverse('patrols:patrol-export')}?{query}")
+    assert export.status_code == 400
+    assert "Give a date between 2000 and 2100." in export.content.decode()
+    assert not AuditEntry.objects.filter(action="patrols.patrol.exported").exists()
+
+
+def test_past_patrol_form_refuses_a_patrol_before_2000(client_for, officer):
+    data = {
+        "mode": "foot",
+        "started_at": "1999-12-31T20:00",
+        "ended_at": "1999-12-31T22:00",
+        "summary": "typed",
+    }
+    response = client_for(officer).post(reverse("patrols:patrol-add"), data)
+    content = response.content.decode()
+    assert "Give a date between 2000 and 2100." in content
+    assert "typed" in content
+    assert Patrol.objects.count() == 0
 
 
 def test_hotspot_pages_scope(
