@@ -29,7 +29,7 @@ from pcso import permissions
 from pcso.models import Neighbourhood, Officer, Role, Team
 
 from . import geo
-from .models import Hotspot, HotspotVisit, Patrol, PatrolPoint
+from .models import Hotspot, HotspotVisit, Patrol, PatrolPoint, elapsed
 
 DOSE_MINUTES = 15
 LOCALITY_TARGET = 0.8
@@ -80,7 +80,7 @@ def parse_week(value: str | None, now: datetime | None = None) -> date:
 
 def overlap_minutes(start: datetime, end: datetime, lo: datetime, hi: datetime) -> float:
     """Minutes of [start, end) inside [lo, hi)."""
-    seconds = (min(end, hi) - max(start, lo)).total_seconds()
+    seconds = elapsed(max(start, lo), min(end, hi)).total_seconds()
     return max(seconds, 0) / 60
 
 
@@ -145,7 +145,7 @@ def hotspot_dosage(hotspots, monday: date, now: datetime | None = None) -> list[
         minutes[visit.hotspot_id] += overlap_minutes(visit.arrived_at, end, lo, hi)
         if lo <= visit.arrived_at < hi:
             row.visits += 1
-            if end - visit.arrived_at >= timedelta(minutes=DOSE_MINUTES):
+            if elapsed(visit.arrived_at, end) >= timedelta(minutes=DOSE_MINUTES):
                 row.full_visits += 1
     for pk, row in rows.items():
         row.minutes = int(minutes[pk] + 1e-9)

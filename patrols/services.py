@@ -14,7 +14,7 @@ from django.utils import timezone
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
 
-from .models import ActivityKind, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from .models import ActivityKind, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint, elapsed
 
 MAX_PATROL = timedelta(hours=14)
 
@@ -54,9 +54,9 @@ def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
             errors["ended_at"] = FUTURE_END
         elif end <= start:
             errors["ended_at"] = END_BEFORE_START
-        elif end - start > MAX_PATROL:
+        elif elapsed(start, end) > MAX_PATROL:
             errors["ended_at"] = TOO_LONG
-    elif now - start > MAX_PATROL:
+    elif elapsed(start, now) > MAX_PATROL:
         errors.setdefault("started_at", TOO_LONG)
     if errors:
         return errors

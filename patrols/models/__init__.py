@@ -1,4 +1,4 @@
 from .hotspot import Hotspot, HotspotVisit
-from .patrol import ActivityKind, Patrol, PatrolActivity, PatrolPoint
+from .patrol import ActivityKind, Patrol, PatrolActivity, PatrolPoint, elapsed
 
-__all__ = ["ActivityKind", "Hotspot", "HotspotVisit", "Patrol", "PatrolActivity", "PatrolPoint"]
+__all__ = ["ActivityKind", "Hotspot", "HotspotVisit", "Patrol", "PatrolActivity", "PatrolPoint", "elapsed"]

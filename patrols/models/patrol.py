@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pcso.models import TrackedModel
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from start to end. Python subtracts two times in one zone on the wall clock, an
+    hour out across a clock change, so both go to UTC first."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 class Patrol(TrackedModel):
@@ -71,7 +77,7 @@ class Patrol(TrackedModel):
 
     @property
     def duration(self) -> timedelta:
-        return self.end_or_now() - self.started_at
+        return elapsed(self.started_at, self.end_or_now())
 
     @property
     def minutes(self) -> int:

@@ -262,3 +262,46 @@ def test_team_summaries(week_of_patrols, inspector, team, other_team):
     }
     # East: Dan's 120 minutes were recorded in no neighbourhood.
     assert summary == {"East": (0, 0, 0, False), "West": (1, 0, 71, False)}
+
+
+# Clock changes: durations are real time, not wall-clock time
+# 26/10/2025: clocks go back at 02:00 BST, so 00:30 to 02:30 local is three real hours.
+
+
+def test_dosage_across_the_autumn_clock_change_counts_real_minutes(team, officer, sergeant):
+    h = HotspotFactory(team=team, name="Clock")
+    patrol = PatrolFactory(
+        officer=officer, started_at=at("2025-10-26 00:00"), ended_at=at("2025-10-26 06:00")
+    )
+    HotspotVisitFactory(
+        patrol=patrol, hotspot=h, arrived_at=at("2025-10-26 00:30"), left_at=at("2025-10-26 02:30")
+    )
+    rows = queries.hotspot_dosage([h], date(2025, 10, 20), now=at("2025-11-01 12:00"))
+    assert (rows[0].minutes, rows[0].visits, rows[0].full_visits) == (180, 1, 1)
+
+
+def test_time_in_locality_across_the_autumn_clock_change_counts_real_minutes(team, officer, sergeant):
+    PatrolFactory(
+        officer=officer,
+        neighbourhood=team.neighbourhoods.get(),
+        started_at=at("2025-10-26 00:00"),
+        ended_at=at("2025-10-26 06:00"),
+    )
+    rows = queries.time_in_locality(sergeant, date(2025, 10, 20), now=at("2025-11-01 12:00"))
+    row = next(r for r in rows if r.officer == officer)
+    assert (row.total, row.inside) == (7 * 60, 7 * 60)
+
+
+def test_patrol_and_visit_minutes_across_the_autumn_clock_change(officer, hotspot):
+    patrol = PatrolFactory.build(
+        officer=officer, started_at=at("2025-10-26 00:00"), ended_at=at("2025-10-26 06:00")
+    )
+    visit = HotspotVisitFactory.build(
+        patrol=patrol, hotspot=hotspot, arrived_at=at("2025-10-26 00:30"), left_at=at("2025-10-26 02:30")
+    )
+    assert (patrol.minutes, visit.minutes) == (7 * 60, 3 * 60)
+
+
+def test_overlap_minutes_across_the_autumn_clock_change():
+    lo, hi = queries.week_bounds(date(2025, 10, 20))
+    assert queries.overlap_minutes(at("2025-10-26 00:30"), at("2025-10-26 02:30"), lo, hi) == 180

@@ -173,6 +173,30 @@ def test_past_patrol_form_records(client_for, officer, hours_ago):
     assert (patrol.mode, patrol.status, patrol.minutes) == ("vehicle", "ended", 120)
 
 
+# The 14-hour limit is real time, also across a clock change.
+
+
+def test_past_patrol_over_14_real_hours_across_autumn_clock_change_is_refused(client_for, officer):
+    # 26/10/2025: clocks go back at 02:00 BST; 00:00 to 13:30 local is 14 h 30 min.
+    response = client_for(officer).post(
+        reverse("patrols:patrol-add"),
+        {"mode": "foot", "started_at": "2025-10-26T00:00", "ended_at": "2025-10-26T13:30"},
+    )
+    assert Patrol.objects.count() == 0
+    assert "A patrol cannot be longer than 14 hours." in response.content.decode()
+
+
+def test_past_patrol_under_14_real_hours_across_spring_clock_change_is_accepted(client_for, officer):
+    # 29/03/2026: clocks go forward at 01:00 GMT; 00:00 to 14:30 local is 13 h 30 min.
+    response = client_for(officer).post(
+        reverse("patrols:patrol-add"),
+        {"mode": "foot", "started_at": "2026-03-29T00:00", "ended_at": "2026-03-29T14:30"},
+    )
+    patrol = Patrol.objects.get()
+    assert response.headers["Location"] == patrol.get_absolute_url()
+    assert patrol.minutes == 13 * 60 + 30
+
+
 def test_visit_form_refuses_visit_outside_patrol(client_for, officer, patrol, hotspot):
     data = {
         "hotspot": hotspot.pk,
