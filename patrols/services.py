@@ -27,6 +27,8 @@ VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
 LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
 ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
 NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
+ALREADY_ENDED = "This patrol has already ended."
+HOTSPOT_INACTIVE = "This hotspot is not active today."
 TOO_EARLY = "A patrol cannot start before 2000."
 
 
@@ -104,6 +106,13 @@ def _lock_officer(officer: Officer) -> None:
     Officer.objects.select_for_update().filter(pk=officer.pk).first()
 
 
+def _lock(record: Patrol | HotspotVisit) -> None:
+    """Lock the record's row and re-read it, so a second tap sees what the first one did. Lock
+    order: the officer first (when taken), then the patrol, then a visit."""
+    record.refresh_from_db(from_queryset=type(record).objects.select_for_update())
+    record._loaded_values = record.audit_values()
+
+
 def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
     """Where a one-tap patrol is: the neighbourhood of the officer's last patrol in their team,
     else their team's first neighbourhood."""
@@ -167,10 +176,11 @@ def end_patrol(
     """End a running patrol with a short summary; it then awaits the sergeant's review. Open
     hotspot visits end with it."""
     now = now or timezone.now()
-    _require_change(user, patrol)
-    if patrol.status != Patrol.Status.IN_PROGRESS:
-        raise ValidationError("This patrol has already ended.")
+    permissions.require(user, "change", patrol)
     _lock_officer(patrol.officer)
+    _lock(patrol)
+    if patrol.status != Patrol.Status.IN_PROGRESS:
+        raise ValidationError(ALREADY_ENDED)
     patrol.ended_at = ended_at or now
     patrol.summary = summary
     if neighbourhood is not False:
@@ -233,8 +243,10 @@ def update_patrol(
 ) -> Patrol:
     """Correct an ended or returned patrol; a returned one goes back for review."""
     now = now or timezone.now()
-    _require_change(user, patrol)
+    permissions.require(user, "change", patrol)
     _lock_officer(patrol.officer)
+    _lock(patrol)
+    _require_change(user, patrol)
     if patrol.status != Patrol.Status.IN_PROGRESS and ended_at is None:
         raise ValidationError({"ended_at": "An ended patrol needs its end time."})
     patrol.mode, patrol.started_at, patrol.ended_at = mode, started_at, ended_at
@@ -301,14 +313,24 @@ def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
 
 @transaction.atomic
 def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
-    """Arrive at a hotspot on a running patrol; being at another one ends that visit."""
+    """Arrive at a hotspot on a running patrol; being at another one ends that visit. A second
+    tap while already there returns the open visit."""
     now = now or timezone.now()
+    permissions.require(user, "change", patrol)
+    _lock_officer(patrol.officer)
+    _lock(patrol)
     _require_change(user, patrol)
     if not patrol.is_running:
         raise ValidationError("Arrivals can only be recorded while the patrol is running.")
     _check_hotspot(user, patrol, hotspot)
-    for open_visit in patrol.hotspot_visits.filter(left_at__isnull=True):
-        open_visit.left_at = now
+    if not hotspot.is_active_on(timezone.localdate(now)):
+        raise ValidationError({"hotspot": HOTSPOT_INACTIVE})
+    open_visits = list(patrol.hotspot_visits.filter(left_at__isnull=True))
+    already_here = next((v for v in open_visits if v.hotspot_id == hotspot.pk), None)
+    if already_here is not None:
+        return already_here
+    for open_visit in open_visits:
+        open_visit.left_at = max(now, open_visit.arrived_at)
         open_visit.save()
     visit = HotspotVisit(patrol=patrol, hotspot=hotspot, arrived_at=max(now, patrol.started_at))
     visit.full_clean()
@@ -321,6 +343,10 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
 def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
     """Leave the hotspot: the visit's dose is now known."""
     now = now or timezone.now()
+    permissions.require(user, "change", visit.patrol)
+    _lock_officer(visit.patrol.officer)
+    _lock(visit.patrol)
+    _lock(visit)
     _require_change(user, visit.patrol)
     if visit.left_at is not None:
         raise ValidationError("You have already left this hotspot.")
@@ -356,6 +382,7 @@ def record_hotspot_visit(
 
 def _require_signoff(user, patrol: Patrol) -> None:
     permissions.require(user, "signoff", patrol)
+    _lock(patrol)
     if patrol.status != Patrol.Status.ENDED:
         raise ValidationError("Only an ended patrol awaiting review can be signed off.")
 

@@ -134,6 +134,8 @@ def end_patrol(request, pk):
     if not permissions.can(request.user, "change", patrol):
         raise Http404("No such record")
     if not patrol.is_running:
+        if request.method == "POST":  # a second tap on "End patrol"
+            messages.info(request, services.ALREADY_ENDED)
         return redirect(patrol)
     form = EndPatrolForm(request.POST or None, patrol=patrol)
     if request.method == "POST" and form.is_valid():
@@ -149,6 +151,9 @@ def end_patrol(request, pk):
             raise Http404("No such record") from None
         except ValidationError as error:
             patrol.refresh_from_db()
+            if not patrol.is_running:  # ended by a first tap while this one waited
+                messages.info(request, services.ALREADY_ENDED)
+                return redirect(patrol)
             _form_errors(form, error)
         else:
             messages.success(request, "Patrol ended. It now awaits your sergeant's review.")

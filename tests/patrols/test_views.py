@@ -89,6 +89,31 @@ def test_running_patrol_hotspot_activity_point_and_end(client_for, officer, hots
     assert "Awaiting review" in response.content.decode()
 
 
+def test_double_tap_arrived_at_same_hotspot_is_one_visit(client_for, officer, hotspot):
+    client = client_for(officer)
+    client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    patrol = Patrol.objects.get()
+    url = reverse("patrols:patrol-arrive", args=[patrol.pk])
+    client.post(url, {"hotspot": hotspot.pk})
+    client.post(url, {"hotspot": hotspot.pk})
+    assert HotspotVisit.objects.count() == 1
+    dose = queries.hotspot_dosage([hotspot], queries.this_week())[0]
+    assert dose.visits == 1
+
+
+def test_double_tap_end_patrol_ends_it_once_and_says_so(client_for, officer):
+    client = client_for(officer)
+    client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    patrol = Patrol.objects.get()
+    url = reverse("patrols:patrol-end", args=[patrol.pk])
+    client.post(url, {"summary": "First"})
+    response = client.post(url, {"summary": "Second"}, follow=True)
+    assert "This patrol has already ended." in response.content.decode()
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.summary) == ("ended", "First")
+    assert AuditEntry.objects.filter(action="patrols.patrol.ended").count() == 1
+
+
 def test_other_activity_without_text_keeps_the_page_and_says_why(client_for, officer):
     client = client_for(officer)
     client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
