@@ -5,13 +5,14 @@ there by the minute.
 
 Dosage of a hotspot in a week: the minutes of its visits clipped to the week; the visits counted
 are those that arrived in the week, and a visit counts as "15 minutes or more" by its whole length.
-An open visit (patrol still running) counts up to now.
+An open visit (patrol still running) counts up to now, but never past its patrol's end, nor past
+14 hours from the patrol's start (a patrol left running by mistake).
 
 Time in locality of a patrol: its time is cut at each route point. The stretch from the start to
 the first point counts as in locality when the patrol's recorded neighbourhood is one of its
 team's; each later stretch, from a point to the next point (or the end), counts when that point
 lies inside one of the team's neighbourhood boundaries. A patrol with no points counts wholly by
-its recorded neighbourhood. A running patrol counts up to now.
+its recorded neighbourhood. A running patrol counts up to now, and at most 14 hours.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pcso import permissions
 from pcso.models import Neighbourhood, Officer, Role, Team
 
 from . import geo
-from .models import Hotspot, HotspotVisit, Patrol, PatrolPoint, elapsed
+from .models import MAX_PATROL, Hotspot, HotspotVisit, Patrol, PatrolPoint, elapsed
 
 DOSE_MINUTES = 15
 LOCALITY_TARGET = 0.8
@@ -136,12 +137,15 @@ def hotspot_dosage(hotspots, monday: date, now: datetime | None = None) -> list[
     lo, hi = week_bounds(monday)
     rows = {h.pk: Dosage(h) for h in hotspots}
     visits = HotspotVisit.objects.filter(hotspot_id__in=list(rows), arrived_at__lt=hi).filter(
-        Q(left_at__gt=lo) | Q(left_at__isnull=True)
+        Q(left_at__gt=lo) | Q(left_at__isnull=True, arrived_at__gt=lo - MAX_PATROL)
+    )
+    visits = visits.select_related("patrol").only(
+        "hotspot_id", "arrived_at", "left_at", "patrol__started_at", "patrol__ended_at"
     )
     minutes: dict[int, float] = defaultdict(float)
-    for visit in visits.only("hotspot_id", "arrived_at", "left_at"):
+    for visit in visits:
         row = rows[visit.hotspot_id]
-        end = visit.left_at or now
+        end = visit.left_at or max(visit.arrived_at, visit.patrol.counted_end(now))
         minutes[visit.hotspot_id] += overlap_minutes(visit.arrived_at, end, lo, hi)
         if lo <= visit.arrived_at < hi:
             row.visits += 1
@@ -194,7 +198,7 @@ class Locality:
 
 def patrol_segments(patrol: Patrol, boundaries: list[dict], home_ids: set[int], now: datetime):
     """(start, end, in_locality) stretches of one patrol, by the rule in this module's docstring."""
-    end = patrol.end_or_now(now)
+    end = patrol.counted_end(now)
     points = [p for p in patrol.points.all() if patrol.started_at <= p.recorded_at <= end]
     points.sort(key=lambda p: (p.recorded_at, p.pk))
     by_neighbourhood = patrol.neighbourhood_id is not None and patrol.neighbourhood_id in home_ids
@@ -214,7 +218,7 @@ def patrol_segments(patrol: Patrol, boundaries: list[dict], home_ids: set[int], 
 def _patrols_in(queryset: QuerySet[Patrol], lo: datetime, hi: datetime) -> QuerySet[Patrol]:
     return (
         queryset.filter(started_at__lt=hi)
-        .filter(Q(ended_at__gt=lo) | Q(ended_at__isnull=True))
+        .filter(Q(ended_at__gt=lo) | Q(ended_at__isnull=True, started_at__gt=lo - MAX_PATROL))
         .prefetch_related(Prefetch("points", queryset=PatrolPoint.objects.order_by("recorded_at", "pk")))
     )
 

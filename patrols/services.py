@@ -5,7 +5,7 @@ Every refusal is a ValidationError keyed by the form field it concerns, so the f
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,16 @@ from django.utils import timezone
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
 
-from .models import ActivityKind, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint, elapsed
-
-MAX_PATROL = timedelta(hours=14)
+from .models import (
+    MAX_PATROL,
+    ActivityKind,
+    Hotspot,
+    HotspotVisit,
+    Patrol,
+    PatrolActivity,
+    PatrolPoint,
+    elapsed,
+)
 
 END_BEFORE_START = "The patrol must end after it starts."
 TOO_LONG = "A patrol cannot be longer than 14 hours."

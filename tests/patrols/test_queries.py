@@ -305,3 +305,36 @@ def test_patrol_and_visit_minutes_across_the_autumn_clock_change(officer, hotspo
 def test_overlap_minutes_across_the_autumn_clock_change():
     lo, hi = queries.week_bounds(date(2025, 10, 20))
     assert queries.overlap_minutes(at("2025-10-26 00:30"), at("2025-10-26 02:30"), lo, hi) == 180
+
+
+# A patrol left running counts 14 hours at most
+
+
+def test_forgotten_running_patrol_counts_14_hours_in_locality_and_dosage(team, officer, sergeant, hotspot):
+    from patrols import services
+
+    patrol = services.start_patrol(officer=officer, now=at("2026-02-10 08:00"))
+    services.arrive_at_hotspot(user=officer, patrol=patrol, hotspot=hotspot, now=at("2026-02-10 09:00"))
+    later = at("2026-02-12 08:00")  # two days on, never ended
+    row = next(r for r in queries.time_in_locality(sergeant, WEEK, now=later) if r.officer == officer)
+    assert (row.total, row.inside, row.patrols) == (14 * 60, 14 * 60, 1)
+    dose = queries.hotspot_dosage([hotspot], WEEK, now=later)[0]
+    assert (dose.minutes, dose.visits, dose.full_visits) == (13 * 60, 1, 1)  # 09:00 to 22:00
+
+
+def test_forgotten_patrol_from_an_earlier_week_counts_nothing_now(team, officer, sergeant, hotspot):
+    patrol = PatrolFactory(
+        officer=officer, started_at=at("2026-02-01 08:00"), ended_at=None, status="in_progress"
+    )
+    HotspotVisitFactory(patrol=patrol, hotspot=hotspot, arrived_at=at("2026-02-01 09:00"), left_at=None)
+    row = next(r for r in queries.time_in_locality(sergeant, WEEK, now=NOW) if r.officer == officer)
+    assert (row.total, row.patrols) == (0, 0)
+    assert queries.hotspot_dosage([hotspot], WEEK, now=NOW)[0].minutes == 0
+
+
+def test_open_visit_on_an_ended_patrol_counts_to_the_patrols_end(team, officer, sergeant, hotspot):
+    patrol = PatrolFactory(
+        officer=officer, started_at=at("2026-02-10 09:00"), ended_at=at("2026-02-10 11:00")
+    )
+    HotspotVisitFactory(patrol=patrol, hotspot=hotspot, arrived_at=at("2026-02-10 10:00"), left_at=None)
+    assert queries.hotspot_dosage([hotspot], WEEK, now=NOW)[0].minutes == 60
