@@ -227,7 +227,8 @@ def time_in_locality(
     user, monday: date, now: datetime | None = None, officers: QuerySet[Officer] | None = None
 ) -> list[Locality]:
     """Per officer in the user's teams, this week's patrol minutes and the share spent inside
-    their team's neighbourhoods. Three queries, however many officers and patrols."""
+    their team's neighbourhoods; a partnered patrol counts for both officers. Three queries,
+    however many officers and patrols."""
     now = now or timezone.now()
     lo, hi = week_bounds(monday)
     teams = permissions.teams_for(user, "view")
@@ -235,9 +236,12 @@ def time_in_locality(
         officers = Officer.objects.filter(team__in=teams, is_active=True, role__in=[Role.PCSO, Role.SERGEANT])
     officers = officers.select_related("team").order_by("team__name", "last_name", "first_name")
     rows = {o.pk: Locality(o) for o in officers}
+    ids = list(rows)
     patrols = _patrols_in(
-        permissions.visible(user, Patrol.objects.filter(officer_id__in=list(rows))), lo, hi
-    ).only("pk", "officer_id", "team_id", "neighbourhood_id", "started_at", "ended_at")
+        permissions.visible(user, Patrol.objects.filter(Q(officer_id__in=ids) | Q(partner_id__in=ids))),
+        lo,
+        hi,
+    ).only("pk", "officer_id", "partner_id", "team_id", "neighbourhood_id", "started_at", "ended_at")
     patrols = list(patrols)
     boundaries: dict[int, list[dict]] = defaultdict(list)
     home: dict[int, set[int]] = defaultdict(set)
@@ -247,14 +251,15 @@ def time_in_locality(
         boundaries[n.team_id].append(n.boundary)
         home[n.team_id].add(n.pk)
     for patrol in patrols:
-        row = rows[patrol.officer_id]
-        row.patrols += 1
+        credited = [rows[pk] for pk in (patrol.officer_id, patrol.partner_id) if pk in rows]
         segments = patrol_segments(patrol, boundaries[patrol.team_id], home[patrol.team_id], now)
-        for start, end, inside in segments:
-            minutes = overlap_minutes(start, end, lo, hi)
-            row.total_minutes += minutes
-            if inside:
-                row.inside_minutes += minutes
+        for row in credited:
+            row.patrols += 1
+            for start, end, inside in segments:
+                minutes = overlap_minutes(start, end, lo, hi)
+                row.total_minutes += minutes
+                if inside:
+                    row.inside_minutes += minutes
     return list(rows.values())
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from patrols import queries
+from pcso.models import Officer
 from tests.factories import (
     HotspotFactory,
     HotspotVisitFactory,
@@ -247,6 +248,23 @@ def test_time_in_locality_second_neighbourhood_and_running_patrol(team, officer,
     # 09:00–09:15 out (no neighbourhood), 09:15–10:00 in (the point is inside "Second").
     row = queries.time_in_locality(sergeant, WEEK, now=at("2026-02-10 10:00"))[1]
     assert (row.total, row.inside, row.percent) == (60, 45, 75)
+
+
+def test_partnered_patrol_counts_in_both_officers_time_in_locality(officer, colleague, sergeant, team):
+    PatrolFactory(
+        officer=officer,
+        partner=colleague,
+        neighbourhood=team.neighbourhoods.get(),
+        started_at=at("2026-02-10 10:00"),
+        ended_at=at("2026-02-10 12:00"),
+    )
+    rows = {r.officer: r for r in queries.time_in_locality(sergeant, WEEK, now=NOW)}
+    assert (rows[officer].total, rows[officer].inside, rows[officer].patrols) == (120, 120, 1)
+    assert (rows[colleague].total, rows[colleague].inside, rows[colleague].patrols) == (120, 120, 1)
+    mine = queries.time_in_locality(
+        colleague, WEEK, now=NOW, officers=Officer.objects.filter(pk=colleague.pk)
+    )
+    assert [(r.officer, r.total) for r in mine] == [(colleague, 120)]
 
 
 def test_time_in_locality_inspector_sees_each_team(week_of_patrols, inspector, other_team_officer):

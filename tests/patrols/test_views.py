@@ -763,7 +763,7 @@ def test_locality_query_count_with_5_and_50_officers(client_for, sergeant, team)
     def officers(n):
         for _ in range(n):
             pcso = OfficerFactory(team=team)
-            PatrolFactory(officer=pcso, neighbourhood=team.neighbourhoods.get())
+            PatrolFactory(officer=pcso, partner=sergeant, neighbourhood=team.neighbourhoods.get())
 
     officers(4)  # and the sergeant: 5 rows
     five = _count(client, reverse("patrols:locality"))
