@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from pcso.models import Neighbourhood, Officer
 
-from . import queries
+from . import geo, queries
 from .models import ActivityKind, Hotspot, Patrol, PatrolPoint
 
 OUT_OF_YEARS = f"Give a date between {queries.FIRST_YEAR} and {queries.LAST_YEAR}."
@@ -171,6 +171,7 @@ class HotspotForm(forms.ModelForm):
         self.fields["team"].queryset = teams
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
         self.fields["radius_m"].help_text = "For a circle around the centre."
+        self.fields["radius_m"].widget.attrs.update(min=geo.MIN_RADIUS_M, max=geo.MAX_RADIUS_M)
         _check_years(self, "active_from", "active_to")
         geometry = self.instance.geometry if self.instance.pk else None
         if geometry and geometry.get("type") == "Point":

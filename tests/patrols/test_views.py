@@ -450,6 +450,41 @@ def test_hotspot_form_polygon_and_missing_area(client_for, sergeant, team):
     assert team.hotspots.get(name="Square").geometry == {"type": "Polygon", "coordinates": [ring]}
 
 
+def test_hotspot_form_refuses_a_polygon_with_a_malformed_hole(client_for, sergeant, team):
+    outer = [[-0.1, 51.5], [-0.09, 51.5], [-0.09, 51.51], [-0.1, 51.5]]
+    data = {
+        "team": team.pk,
+        "name": "Bad hole",
+        "geometry": json.dumps({"type": "Polygon", "coordinates": [outer, [["a"]]]}),
+        "weekly_target_minutes": 60,
+        "active_from": "2026-01-01",
+    }
+    response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
+    assert response.status_code == 200
+    assert (
+        "A polygon needs at least three corners and must close on its first corner."
+        in response.content.decode()
+    )
+    assert not team.hotspots.exists()
+
+
+@pytest.mark.parametrize(("radius", "saved"), [(4, False), (5, True), (2000, True), (2001, False)])
+def test_hotspot_form_keeps_the_radius_between_5_and_2000_metres(client_for, sergeant, team, radius, saved):
+    data = {
+        "team": team.pk,
+        "name": "Circle",
+        "latitude": "51.5115",
+        "longitude": "-0.103",
+        "radius_m": radius,
+        "weekly_target_minutes": 60,
+        "active_from": "2026-01-01",
+    }
+    response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
+    assert team.hotspots.filter(name="Circle").exists() == saved
+    if not saved:
+        assert "The radius must be between 5 and 2,000 metres." in response.content.decode()
+
+
 def test_locality_pcso_sees_own_share_only(client_for, officer, colleague, patrol):
     week = timezone.localdate(patrol.started_at)
     content = client_for(officer).get(reverse("patrols:locality") + f"?week={week}").content.decode()
