@@ -27,7 +27,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pcso import permissions
-from pcso.models import Neighbourhood, Officer, Role, Team
+from pcso.models import Neighbourhood, Officer, Role
 
 from . import geo
 from .models import MAX_PATROL, Hotspot, HotspotVisit, Patrol, PatrolPoint, elapsed
@@ -226,14 +226,19 @@ def _patrols_in(queryset: QuerySet[Patrol], lo: datetime, hi: datetime) -> Query
 def time_in_locality(
     user, monday: date, now: datetime | None = None, officers: QuerySet[Officer] | None = None
 ) -> list[Locality]:
-    """Per officer in the user's teams, this week's patrol minutes and the share spent inside
-    their team's neighbourhoods; a partnered patrol counts for both officers. Three queries,
-    however many officers and patrols."""
+    """Per officer, this week's patrol minutes and the share spent inside their team's
+    neighbourhoods; a partnered patrol counts for both officers. The officers: everyone in the
+    teams the user supervises, and the user themselves (a PCSO sees their own share). Three
+    queries, however many officers and patrols."""
     now = now or timezone.now()
     lo, hi = week_bounds(monday)
-    teams = permissions.teams_for(user, "view")
     if officers is None:
-        officers = Officer.objects.filter(team__in=teams, is_active=True, role__in=[Role.PCSO, Role.SERGEANT])
+        officers = Officer.objects.filter(
+            Q(team__in=permissions.teams_for(user, "review"))
+            | Q(pk=user.pk, team__in=permissions.teams_for(user, "view")),
+            is_active=True,
+            role__in=[Role.PCSO, Role.SERGEANT],
+        )
     officers = officers.select_related("team").order_by("team__name", "last_name", "first_name")
     rows = {o.pk: Locality(o) for o in officers}
     ids = list(rows)
@@ -288,11 +293,11 @@ def team_summaries(user, monday: date, now: datetime | None = None) -> list[dict
 
 
 def patrol_list(user) -> QuerySet[Patrol]:
-    """Patrols the user sees in lists: their own (or partnered) for a PCSO, the team's for a
-    sergeant, the command's for an inspector."""
-    patrols = permissions.visible(user, Patrol.objects.all())
-    if user.role == Role.PCSO:
-        patrols = patrols.filter(Q(officer=user) | Q(partner=user))
+    """Patrols the user sees in lists: their own (or partnered), and those of the teams they
+    supervise (a sergeant's team, an inspector's command)."""
+    patrols = permissions.visible(user, Patrol.objects.all()).filter(
+        Q(officer=user) | Q(partner=user) | Q(team__in=permissions.teams_for(user, "review"))
+    )
     return (
         patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by")
         .annotate(
@@ -332,7 +337,3 @@ def recent_patrols(user, limit: int = 5) -> list[Patrol]:
         .select_related("neighbourhood", "reviewed_by")
         .order_by("-started_at")[:limit]
     )
-
-
-def supervised_teams(user) -> QuerySet[Team]:
-    return permissions.teams_for(user, "review")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from pcso import audit, permissions
-from pcso.models import Neighbourhood, Officer, Role
+from pcso.models import Neighbourhood, Team
 
 from . import geo, queries, services
 from .forms import (
@@ -335,9 +335,7 @@ def _patrol_form_result(request, form, save, template, context):
 
 def patrol_create(request):
     """Enter a patrol afterwards, with its times."""
-    if not permissions.teams_for(request.user, "add").exists() or not request.user.has_perm(
-        "patrols.add_patrol"
-    ):
+    if not permissions.can(request.user, "add", Patrol(officer=request.user, team_id=request.user.team_id)):
         raise Http404("No such page")
     form = PatrolForm(request.POST or None, officer=request.user)
 
@@ -501,9 +499,7 @@ def hotspot_list(request):
     """Hotspots with this week's dose, most unmet first."""
     context = _week_context(request)
     context["dosage"] = queries.team_dosage(request.user, context["monday"])
-    context["can_add"] = (
-        request.user.has_perm("patrols.add_hotspot") and queries.supervised_teams(request.user).exists()
-    )
+    context["can_add"] = bool(_hotspot_teams(request.user))
     return render(request, "patrols/hotspot_list.html", context)
 
 
@@ -526,12 +522,26 @@ class HotspotDetail(permissions.VisibleMixin, DetailView):
         return context
 
 
+def _hotspot_teams(user) -> list[Team]:
+    """The teams this user may add hotspots to, team by team as the permissions module says."""
+    return [
+        team
+        for team in permissions.teams_for(user, "add").order_by("name")
+        if permissions.can(user, "add", Hotspot(team=team))
+    ]
+
+
 def _hotspot_form(request, hotspot=None):
-    teams = queries.supervised_teams(request.user)
-    action = "add" if hotspot is None else "change"
-    if not request.user.has_perm(f"patrols.{action}_hotspot") or not teams.exists():
+    teams = _hotspot_teams(request.user)
+    if not teams:
         raise Http404("No such page")
-    form = HotspotForm(request.POST or None, instance=hotspot, teams=teams)
+    initial = {"team": teams[0]} if hotspot is None and len(teams) == 1 else None
+    form = HotspotForm(
+        request.POST or None,
+        instance=hotspot,
+        initial=initial,
+        teams=Team.objects.filter(pk__in=[t.pk for t in teams]).order_by("name"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_hotspot(user=request.user, hotspot=form.instance)
@@ -550,8 +560,8 @@ def hotspot_create(request):
 
 
 def hotspot_edit(request, pk):
-    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), "change", pk=pk)
-    if not queries.supervised_teams(request.user).filter(pk=hotspot.team_id).exists():
+    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), pk=pk)
+    if not permissions.can(request.user, "change", hotspot):
         raise Http404("No such record")
     return _hotspot_form(request, hotspot)
 
@@ -559,10 +569,7 @@ def hotspot_edit(request, pk):
 def locality(request):
     """Time in locality per officer for a week, against the 80% target."""
     context = _week_context(request)
-    officers = None
-    if request.user.role == Role.PCSO:  # a PCSO sees their own share; the sergeant sees the team's
-        officers = Officer.objects.filter(pk=request.user.pk)
-    context["rows"] = queries.time_in_locality(request.user, context["monday"], officers=officers)
+    context["rows"] = queries.time_in_locality(request.user, context["monday"])
     context["target"] = round(queries.LOCALITY_TARGET * 100)
     return render(request, "patrols/locality.html", context)
 

@@ -440,6 +440,11 @@ def test_hotspot_form_for_sergeant_only(client_for, officer, sergeant, other_ser
     assert created.geometry == {"type": "Point", "coordinates": [-0.104, 51.514]}
 
 
+def test_hotspot_form_preselects_the_team_of_a_sergeant_with_one_team(client_for, sergeant, team):
+    content = client_for(sergeant).get(reverse("patrols:hotspot-add")).content.decode()
+    assert f'<option value="{team.pk}" selected>West</option>' in content
+
+
 def test_hotspot_form_polygon_and_missing_area(client_for, sergeant, team):
     data = {"team": team.pk, "name": "Square", "weekly_target_minutes": 60, "active_from": "2026-01-01"}
     response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
