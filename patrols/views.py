@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -405,20 +405,11 @@ class ReviewQueue(ListView):
 
 
 def export_patrols(request):
-    """CSV of the patrols the user sees, for a date range."""
+    """CSV of the patrols the user's patrol list shows, for a date range."""
     form, start, end = _date_range(request)
     if request.GET and not form.is_valid():
         return render(request, "patrols/patrol_list.html", {"form": form, "patrols": []}, status=400)
-    patrols = _in_range(
-        permissions.visible(request.user, Patrol.objects.all()).select_related(
-            "officer", "partner", "team", "neighbourhood", "reviewed_by"
-        ),
-        start,
-        end,
-    ).order_by("started_at", "pk")
-    patrols = patrols.annotate(
-        activity_count=Count("activities", distinct=True), visit_count=Count("hotspot_visits", distinct=True)
-    )
+    patrols = _in_range(queries.patrol_list(request.user), start, end).order_by("started_at", "pk")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"patrols-{start or 'all'}-{end or 'all'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
