@@ -137,12 +137,19 @@ class DateRangeForm(forms.Form):
         return data
 
 
+class GeoJSONField(forms.JSONField):
+    """GeoJSON typed into a box: an empty box, not "null", when there is none."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
 class HotspotForm(forms.ModelForm):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
     longitude = forms.DecimalField(
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
     )
-    geometry = forms.JSONField(
+    geometry = GeoJSONField(
         label="Or an area as GeoJSON",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -301,6 +301,9 @@ def _review(request, pk, approve: bool):
     except PermissionDenied:
         raise Http404("No such record") from None
     except ValidationError as error:
+        if request.POST.get("next") == "queue":  # e.g. signed off meanwhile by another supervisor
+            messages.error(request, " ".join(error.messages))
+            return redirect("patrols:review-queue")
         _form_errors(form, error)
         patrol.refresh_from_db()
         return _detail(request, patrol, status=400, review_form=form)

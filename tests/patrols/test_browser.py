@@ -96,6 +96,18 @@ def test_location_button_and_map_tap_add_points(browser, live_server, officer, h
     context.close()
 
 
+def test_running_page_shows_end_patrol_at_once_and_scrolls_past_a_short_map(phone, officer, hotspot):
+    log_in(phone, officer)
+    phone.get_by_role("button", name="Foot").click()
+    phone.locator("[data-map][data-map-ready]").wait_for()
+    end = phone.get_by_role("link", name="End patrol").bounding_box()
+    assert end["y"] + end["height"] <= PHONE["height"]  # on the first screen, no scrolling
+    map_box = phone.locator("[data-map]").bounding_box()
+    assert map_box["height"] <= PHONE["height"] * 0.35 + 1
+    assert fits_phone(phone)
+    assert phone.js_errors == []
+
+
 def tap_map_at(page, latitude, longitude) -> None:
     """Tap the map on the pixel where this place is drawn now."""
     x, y = page.evaluate(

@@ -51,6 +51,15 @@ def test_start_patrol_in_one_tap_opens_running_page(client_for, officer, hotspot
     assert 'name="mode" value="foot"' not in home
 
 
+def test_running_page_puts_end_patrol_under_the_timer_and_a_short_map(client_for, officer, hotspot):
+    client = client_for(officer)
+    client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    content = client.get(Patrol.objects.get().get_absolute_url()).content.decode()
+    assert content.count(">End patrol</a>") == 1
+    assert content.index("data-elapsed") < content.index("data-end-patrol") < content.index("Hotspots</h2>")
+    assert 'class="map map-running mb-2"' in content
+
+
 def test_second_start_is_refused_with_reason(client_for, officer):
     client = client_for(officer)
     client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
@@ -275,6 +284,20 @@ def test_sergeant_returns_and_pcso_sees_comment_on_home(client_for, officer, ser
     assert "Correct and resubmit" in page
 
 
+def test_sergeant_approves_from_the_review_queue(client_for, officer, sergeant, patrol):
+    client = client_for(sergeant)
+    queue = client.get(reverse("patrols:review-queue")).content.decode()
+    assert f'action="{reverse("patrols:patrol-approve", args=[patrol.pk])}"' in queue
+    assert 'name="next" value="queue"' in queue
+    response = client.post(reverse("patrols:patrol-approve", args=[patrol.pk]), {"next": "queue"})
+    assert response.headers["Location"] == reverse("patrols:review-queue")
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.reviewed_by, patrol.review_comment) == ("approved", sergeant, "")
+    again = client.post(reverse("patrols:patrol-approve", args=[patrol.pk]), {"next": "queue"}, follow=True)
+    assert "Only an ended patrol awaiting review can be signed off." in again.content.decode()
+    assert "Nothing to review." in again.content.decode()
+
+
 def test_signoff_is_404_for_pcso_and_other_sergeant(client_for, colleague, other_sergeant, patrol):
     for user in (colleague, other_sergeant):
         assert client_for(user).post(reverse("patrols:patrol-approve", args=[patrol.pk])).status_code == 404
@@ -443,6 +466,14 @@ def test_hotspot_form_for_sergeant_only(client_for, officer, sergeant, other_ser
 def test_hotspot_form_preselects_the_team_of_a_sergeant_with_one_team(client_for, sergeant, team):
     content = client_for(sergeant).get(reverse("patrols:hotspot-add")).content.decode()
     assert f'<option value="{team.pk}" selected>West</option>' in content
+
+
+def test_hotspot_form_area_box_is_empty_not_null(client_for, sergeant, hotspot):
+    client = client_for(sergeant)
+    for url in (reverse("patrols:hotspot-add"), reverse("patrols:hotspot-edit", args=[hotspot.pk])):
+        content = client.get(url).content.decode()
+        assert "null</textarea>" not in content, url
+        assert 'name="geometry"' in content
 
 
 def test_hotspot_form_polygon_and_missing_area(client_for, sergeant, team):
