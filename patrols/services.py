@@ -33,6 +33,10 @@ OVERLAP = "This overlaps your patrol of {when}."
 VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
 LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
 ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
+ACTIVITY_LEFT_OUT = (
+    "The activity “{what}” at {at} would fall outside the patrol: change the times to include it."
+)
+POINT_LEFT_OUT = "The route point of {at} would fall outside the patrol: change the times to include it."
 NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
 ALREADY_ENDED = "This patrol has already ended."
 HOTSPOT_INACTIVE = "This hotspot is not active today."
@@ -78,13 +82,30 @@ def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
         errors["started_at"] = OVERLAP.format(when=describe(clash))
         return errors
     if patrol.pk:
-        limit = end or now
-        outside = patrol.hotspot_visits.exclude(arrived_at__gte=start, left_at__lte=limit).exclude(
-            arrived_at__gte=start, left_at__isnull=True, arrived_at__lte=limit
-        )
-        if outside.exists():
-            errors["ended_at" if end else "started_at"] = VISIT_OUTSIDE.format(when=describe(patrol))
+        errors = _contents_outside(patrol, start, end or now)
     return errors
+
+
+def _contents_outside(patrol: Patrol, start: datetime, limit: datetime) -> dict[str, str]:
+    """The patrol's visits, activities and route points that its times would leave out."""
+    outside = patrol.hotspot_visits.exclude(arrived_at__gte=start, left_at__lte=limit).exclude(
+        arrived_at__gte=start, left_at__isnull=True, arrived_at__lte=limit
+    )
+    if outside.exists():
+        return {"ended_at" if patrol.ended_at else "started_at": VISIT_OUTSIDE.format(when=describe(patrol))}
+    activity = patrol.activities.exclude(at__gte=start, at__lte=limit).order_by("at", "pk").first()
+    if activity is not None:
+        field = "started_at" if activity.at < start else "ended_at"
+        return {field: ACTIVITY_LEFT_OUT.format(what=activity.label, at=_local(activity.at))}
+    point = (
+        patrol.points.exclude(recorded_at__gte=start, recorded_at__lte=limit)
+        .order_by("recorded_at", "pk")
+        .first()
+    )
+    if point is not None:
+        field = "started_at" if point.recorded_at < start else "ended_at"
+        return {field: POINT_LEFT_OUT.format(at=_local(point.recorded_at))}
+    return {}
 
 
 def _check_people_and_place(patrol: Patrol) -> dict[str, str]:

@@ -185,6 +185,58 @@ def test_refuses_moving_a_patrol_away_from_its_visits(officer, hotspot):
     }
 
 
+def _move(officer, patrol, start, end):
+    return services.update_patrol(
+        user=officer,
+        patrol=patrol,
+        mode="foot",
+        started_at=at(start),
+        ended_at=at(end),
+        neighbourhood=None,
+        partner=None,
+        summary="",
+        now=NOW,
+    )
+
+
+def test_refuses_moving_a_patrol_away_from_its_activities(officer):
+    from tests.factories import PatrolActivityFactory
+
+    patrol = record(officer, "2026-02-10 09:00", "2026-02-10 11:00")
+    PatrolActivityFactory(patrol=patrol, kind="school", at=at("2026-02-10 09:15"))
+    PatrolActivityFactory(patrol=patrol, kind="cctv", at=at("2026-02-10 10:45"))
+    errors = refusal(lambda: _move(officer, patrol, "2026-02-10 09:30", "2026-02-10 11:00"))
+    assert errors == {
+        "started_at": [
+            "The activity “School visit” at 10/02/2026 09:15 would fall outside the patrol: "
+            "change the times to include it."
+        ]
+    }
+    errors = refusal(lambda: _move(officer, patrol, "2026-02-10 09:00", "2026-02-10 10:30"))
+    assert errors == {
+        "ended_at": [
+            "The activity “CCTV collected” at 10/02/2026 10:45 would fall outside the patrol: "
+            "change the times to include it."
+        ]
+    }
+    assert _move(officer, patrol, "2026-02-10 09:15", "2026-02-10 10:45").minutes == 90
+
+
+def test_refuses_moving_a_patrol_away_from_its_route_points(officer):
+    from tests.factories import PatrolPointFactory
+
+    patrol = record(officer, "2026-02-10 09:00", "2026-02-10 11:00")
+    PatrolPointFactory(patrol=patrol, recorded_at=at("2026-02-10 10:40"))
+    errors = refusal(lambda: _move(officer, patrol, "2026-02-10 09:00", "2026-02-10 10:00"))
+    assert errors == {
+        "ended_at": [
+            "The route point of 10/02/2026 10:40 would fall outside the patrol: change the times to include it."
+        ]
+    }
+    patrol.refresh_from_db()
+    assert patrol.ended_at == at("2026-02-10 11:00")
+
+
 def test_refuses_other_teams_hotspot(officer, other_hotspot):
     patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
     errors = refusal(

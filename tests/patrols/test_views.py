@@ -829,6 +829,22 @@ def test_pcso_corrects_and_resubmits_returned_patrol(client_for, officer, sergea
     assert 'data-review-count="1"' in client_for(sergeant).get(reverse("home")).content.decode()
 
 
+def test_correcting_times_that_leave_out_an_activity_says_which(client_for, officer, patrol):
+    PatrolActivityFactory(patrol=patrol, kind="advice", at=patrol.started_at + timedelta(minutes=100))
+    data = {
+        "mode": "foot",
+        "started_at": local(patrol.started_at),
+        "ended_at": local(patrol.started_at + timedelta(hours=1)),
+        "summary": "typed",
+    }
+    response = client_for(officer).post(reverse("patrols:patrol-edit", args=[patrol.pk]), data)
+    content = response.content.decode()
+    when = timezone.localtime(patrol.started_at + timedelta(minutes=100)).strftime("%d/%m/%Y %H:%M")
+    assert f"The activity “Advice given” at {when} would fall outside the patrol" in content
+    assert "typed" in content
+    assert Patrol.objects.get(pk=patrol.pk).ended_at == patrol.ended_at
+
+
 def test_approved_patrol_cannot_be_edited(client_for, officer, sergeant, patrol):
     client_for(sergeant).post(reverse("patrols:patrol-approve", args=[patrol.pk]))
     assert client_for(officer).get(reverse("patrols:patrol-edit", args=[patrol.pk])).status_code == 404
