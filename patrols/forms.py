@@ -1,8 +1,23 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from pcso.models import Neighbourhood, Officer
 
+from . import geo, queries
 from .models import ActivityKind, Hotspot, Patrol, PatrolPoint
+
+OUT_OF_YEARS = f"Give a date between {queries.FIRST_YEAR} and {queries.LAST_YEAR}."
+
+
+def within_years(value) -> None:
+    """Refuse a date (or time) outside the years the app reads: a slip such as 0202 or 9999."""
+    if value is not None and not queries.within_years(value):
+        raise ValidationError(OUT_OF_YEARS, code="out_of_years")
+
+
+def _check_years(form, *names: str) -> None:
+    for name in names:
+        form.fields[name].validators.append(within_years)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -46,6 +61,7 @@ class PatrolForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _team_fields(self, officer)
         self.fields["ended_at"].required = True
+        _check_years(self, "started_at", "ended_at")
 
     def _post_clean(self):
         # The service validates the patrol as a whole (times, overlap); skip the model's own
@@ -67,13 +83,16 @@ class EndPatrolForm(forms.Form):
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team_id=patrol.team_id)
         self.fields["neighbourhood"].empty_label = "Outside our neighbourhoods"
         self.fields["neighbourhood"].initial = patrol.neighbourhood_id
+        _check_years(self, "ended_at")
 
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(choices=ActivityKind.choices)
     other_text = forms.CharField(label="What", max_length=200, required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    at = forms.DateTimeField(label="When", required=False, widget=LocalDateTimeInput())
+    at = forms.DateTimeField(
+        label="When", required=False, widget=LocalDateTimeInput(), validators=[within_years]
+    )
 
 
 class PointForm(forms.Form):
@@ -93,8 +112,8 @@ class PointForm(forms.Form):
 
 class HotspotVisitForm(forms.Form):
     hotspot = forms.ModelChoiceField(queryset=Hotspot.objects.none())
-    arrived_at = forms.DateTimeField(label="Arrived", widget=LocalDateTimeInput())
-    left_at = forms.DateTimeField(label="Left", widget=LocalDateTimeInput())
+    arrived_at = forms.DateTimeField(label="Arrived", widget=LocalDateTimeInput(), validators=[within_years])
+    left_at = forms.DateTimeField(label="Left", widget=LocalDateTimeInput(), validators=[within_years])
 
     def __init__(self, *args, hotspots, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,8 +127,8 @@ class ReviewForm(forms.Form):
 
 
 class DateRangeForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = forms.DateField(label="From", required=False, widget=DateInput(), validators=[within_years])
+    end = forms.DateField(label="To", required=False, widget=DateInput(), validators=[within_years])
 
     def clean(self):
         data = super().clean()
@@ -118,12 +137,19 @@ class DateRangeForm(forms.Form):
         return data
 
 
+class GeoJSONField(forms.JSONField):
+    """GeoJSON typed into a box: an empty box, not "null", when there is none."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
 class HotspotForm(forms.ModelForm):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
     longitude = forms.DecimalField(
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
     )
-    geometry = forms.JSONField(
+    geometry = GeoJSONField(
         label="Or an area as GeoJSON",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -152,6 +178,8 @@ class HotspotForm(forms.ModelForm):
         self.fields["team"].queryset = teams
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
         self.fields["radius_m"].help_text = "For a circle around the centre."
+        self.fields["radius_m"].widget.attrs.update(min=geo.MIN_RADIUS_M, max=geo.MAX_RADIUS_M)
+        _check_years(self, "active_from", "active_to")
         geometry = self.instance.geometry if self.instance.pk else None
         if geometry and geometry.get("type") == "Point":
             self.initial["longitude"], self.initial["latitude"] = geometry["coordinates"][:2]

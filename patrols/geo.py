@@ -6,6 +6,9 @@ from __future__ import annotations
 from math import asin, cos, radians, sin, sqrt
 
 EARTH_RADIUS_M = 6_371_000
+# A hotspot is a small place: from a doorway to a large park.
+MIN_RADIUS_M, MAX_RADIUS_M = 5, 2_000
+RADIUS_RANGE = f"The radius must be between {MIN_RADIUS_M} and {MAX_RADIUS_M:,} metres."
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -72,8 +75,21 @@ def contains(geometry: dict | None, radius_m: int | None, lat: float, lon: float
     return point_in_polygon(lat, lon, geometry)
 
 
+def _ring_problem(ring) -> str | None:
+    if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
+        return "A polygon needs at least three corners and must close on its first corner."
+    for position in ring:
+        if not isinstance(position, list) or len(position) < 2:
+            return "The area's coordinates are not in GeoJSON form."
+        lon, lat = float(position[0]), float(position[1])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return "The polygon has a corner that is not a valid longitude and latitude."
+    return None
+
+
 def validate_area(geometry, radius_m) -> str | None:
-    """Why this is not a usable hotspot area, or None: a Polygon, or a Point with a radius."""
+    """Why this is not a usable hotspot area, or None: a Polygon (its outer ring and every hole),
+    or a Point with a radius."""
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "Point"):
         return "The area must be a GeoJSON Polygon or Point."
     coordinates = geometry.get("coordinates")
@@ -85,12 +101,14 @@ def validate_area(geometry, radius_m) -> str | None:
             if not radius_m:
                 return "A point needs a radius in metres."
         else:
-            ring = coordinates[0]
-            if len(ring) < 4 or ring[0] != ring[-1]:
-                return "A polygon needs at least three corners and must close on its first corner."
-            for lon, lat in ((float(p[0]), float(p[1])) for p in ring):
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    return "The polygon has a corner that is not a valid longitude and latitude."
+            if not isinstance(coordinates, list) or not coordinates:
+                return "The area's coordinates are not in GeoJSON form."
+            for ring in coordinates:
+                problem = _ring_problem(ring)
+                if problem:
+                    return problem
     except (TypeError, ValueError, IndexError, KeyError):
         return "The area's coordinates are not in GeoJSON form."
+    if radius_m is not None and not MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M:
+        return RADIUS_RANGE
     return None

@@ -5,13 +5,14 @@ there by the minute.
 
 Dosage of a hotspot in a week: the minutes of its visits clipped to the week; the visits counted
 are those that arrived in the week, and a visit counts as "15 minutes or more" by its whole length.
-An open visit (patrol still running) counts up to now.
+An open visit (patrol still running) counts up to now, but never past its patrol's end, nor past
+14 hours from the patrol's start (a patrol left running by mistake).
 
 Time in locality of a patrol: its time is cut at each route point. The stretch from the start to
 the first point counts as in locality when the patrol's recorded neighbourhood is one of its
 team's; each later stretch, from a point to the next point (or the end), counts when that point
 lies inside one of the team's neighbourhood boundaries. A patrol with no points counts wholly by
-its recorded neighbourhood. A running patrol counts up to now.
+its recorded neighbourhood. A running patrol counts up to now, and at most 14 hours.
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pcso import permissions
-from pcso.models import Neighbourhood, Officer, Role, Team
+from pcso.models import Neighbourhood, Officer, Role
 
 from . import geo
-from .models import Hotspot, HotspotVisit, Patrol, PatrolPoint
+from .models import MAX_PATROL, Hotspot, HotspotVisit, Patrol, PatrolPoint, elapsed
 
 DOSE_MINUTES = 15
 LOCALITY_TARGET = 0.8
+# Dates the app reads. Anything else is a typing slip, and near the ends of the calendar the week
+# arithmetic would overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def london() -> ZoneInfo:
@@ -57,19 +61,27 @@ def this_week(now: datetime | None = None) -> date:
     return week_start(timezone.localdate(now or timezone.now()))
 
 
+def within_years(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def parse_week(value: str | None, now: datetime | None = None) -> date:
-    """The Monday of the week a ?week=yyyy-mm-dd names; this week when absent or unreadable."""
+    """The Monday of the week a ?week=yyyy-mm-dd names; this week when absent, unreadable or
+    outside the years the app reads."""
     if value:
         try:
-            return week_start(date.fromisoformat(value))
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if within_years(day):
+                return week_start(day)
     return this_week(now)
 
 
 def overlap_minutes(start: datetime, end: datetime, lo: datetime, hi: datetime) -> float:
     """Minutes of [start, end) inside [lo, hi)."""
-    seconds = (min(end, hi) - max(start, lo)).total_seconds()
+    seconds = elapsed(max(start, lo), min(end, hi)).total_seconds()
     return max(seconds, 0) / 60
 
 
@@ -125,16 +137,19 @@ def hotspot_dosage(hotspots, monday: date, now: datetime | None = None) -> list[
     lo, hi = week_bounds(monday)
     rows = {h.pk: Dosage(h) for h in hotspots}
     visits = HotspotVisit.objects.filter(hotspot_id__in=list(rows), arrived_at__lt=hi).filter(
-        Q(left_at__gt=lo) | Q(left_at__isnull=True)
+        Q(left_at__gt=lo) | Q(left_at__isnull=True, arrived_at__gt=lo - MAX_PATROL)
+    )
+    visits = visits.select_related("patrol").only(
+        "hotspot_id", "arrived_at", "left_at", "patrol__started_at", "patrol__ended_at"
     )
     minutes: dict[int, float] = defaultdict(float)
-    for visit in visits.only("hotspot_id", "arrived_at", "left_at"):
+    for visit in visits:
         row = rows[visit.hotspot_id]
-        end = visit.left_at or now
+        end = visit.left_at or max(visit.arrived_at, visit.patrol.counted_end(now))
         minutes[visit.hotspot_id] += overlap_minutes(visit.arrived_at, end, lo, hi)
         if lo <= visit.arrived_at < hi:
             row.visits += 1
-            if end - visit.arrived_at >= timedelta(minutes=DOSE_MINUTES):
+            if elapsed(visit.arrived_at, end) >= timedelta(minutes=DOSE_MINUTES):
                 row.full_visits += 1
     for pk, row in rows.items():
         row.minutes = int(minutes[pk] + 1e-9)
@@ -183,7 +198,7 @@ class Locality:
 
 def patrol_segments(patrol: Patrol, boundaries: list[dict], home_ids: set[int], now: datetime):
     """(start, end, in_locality) stretches of one patrol, by the rule in this module's docstring."""
-    end = patrol.end_or_now(now)
+    end = patrol.counted_end(now)
     points = [p for p in patrol.points.all() if patrol.started_at <= p.recorded_at <= end]
     points.sort(key=lambda p: (p.recorded_at, p.pk))
     by_neighbourhood = patrol.neighbourhood_id is not None and patrol.neighbourhood_id in home_ids
@@ -203,7 +218,7 @@ def patrol_segments(patrol: Patrol, boundaries: list[dict], home_ids: set[int], 
 def _patrols_in(queryset: QuerySet[Patrol], lo: datetime, hi: datetime) -> QuerySet[Patrol]:
     return (
         queryset.filter(started_at__lt=hi)
-        .filter(Q(ended_at__gt=lo) | Q(ended_at__isnull=True))
+        .filter(Q(ended_at__gt=lo) | Q(ended_at__isnull=True, started_at__gt=lo - MAX_PATROL))
         .prefetch_related(Prefetch("points", queryset=PatrolPoint.objects.order_by("recorded_at", "pk")))
     )
 
@@ -211,18 +226,27 @@ def _patrols_in(queryset: QuerySet[Patrol], lo: datetime, hi: datetime) -> Query
 def time_in_locality(
     user, monday: date, now: datetime | None = None, officers: QuerySet[Officer] | None = None
 ) -> list[Locality]:
-    """Per officer in the user's teams, this week's patrol minutes and the share spent inside
-    their team's neighbourhoods. Three queries, however many officers and patrols."""
+    """Per officer, this week's patrol minutes and the share spent inside their team's
+    neighbourhoods; a partnered patrol counts for both officers. The officers: everyone in the
+    teams the user supervises, and the user themselves (a PCSO sees their own share). Three
+    queries, however many officers and patrols."""
     now = now or timezone.now()
     lo, hi = week_bounds(monday)
-    teams = permissions.teams_for(user, "view")
     if officers is None:
-        officers = Officer.objects.filter(team__in=teams, is_active=True, role__in=[Role.PCSO, Role.SERGEANT])
+        officers = Officer.objects.filter(
+            Q(team__in=permissions.teams_for(user, "review"))
+            | Q(pk=user.pk, team__in=permissions.teams_for(user, "view")),
+            is_active=True,
+            role__in=[Role.PCSO, Role.SERGEANT],
+        )
     officers = officers.select_related("team").order_by("team__name", "last_name", "first_name")
     rows = {o.pk: Locality(o) for o in officers}
+    ids = list(rows)
     patrols = _patrols_in(
-        permissions.visible(user, Patrol.objects.filter(officer_id__in=list(rows))), lo, hi
-    ).only("pk", "officer_id", "team_id", "neighbourhood_id", "started_at", "ended_at")
+        permissions.visible(user, Patrol.objects.filter(Q(officer_id__in=ids) | Q(partner_id__in=ids))),
+        lo,
+        hi,
+    ).only("pk", "officer_id", "partner_id", "team_id", "neighbourhood_id", "started_at", "ended_at")
     patrols = list(patrols)
     boundaries: dict[int, list[dict]] = defaultdict(list)
     home: dict[int, set[int]] = defaultdict(set)
@@ -232,14 +256,15 @@ def time_in_locality(
         boundaries[n.team_id].append(n.boundary)
         home[n.team_id].add(n.pk)
     for patrol in patrols:
-        row = rows[patrol.officer_id]
-        row.patrols += 1
+        credited = [rows[pk] for pk in (patrol.officer_id, patrol.partner_id) if pk in rows]
         segments = patrol_segments(patrol, boundaries[patrol.team_id], home[patrol.team_id], now)
-        for start, end, inside in segments:
-            minutes = overlap_minutes(start, end, lo, hi)
-            row.total_minutes += minutes
-            if inside:
-                row.inside_minutes += minutes
+        for row in credited:
+            row.patrols += 1
+            for start, end, inside in segments:
+                minutes = overlap_minutes(start, end, lo, hi)
+                row.total_minutes += minutes
+                if inside:
+                    row.inside_minutes += minutes
     return list(rows.values())
 
 
@@ -268,11 +293,11 @@ def team_summaries(user, monday: date, now: datetime | None = None) -> list[dict
 
 
 def patrol_list(user) -> QuerySet[Patrol]:
-    """Patrols the user sees in lists: their own (or partnered) for a PCSO, the team's for a
-    sergeant, the command's for an inspector."""
-    patrols = permissions.visible(user, Patrol.objects.all())
-    if user.role == Role.PCSO:
-        patrols = patrols.filter(Q(officer=user) | Q(partner=user))
+    """Patrols the user sees in lists: their own (or partnered), and those of the teams they
+    supervise (a sergeant's team, an inspector's command)."""
+    patrols = permissions.visible(user, Patrol.objects.all()).filter(
+        Q(officer=user) | Q(partner=user) | Q(team__in=permissions.teams_for(user, "review"))
+    )
     return (
         patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by")
         .annotate(
@@ -312,7 +337,3 @@ def recent_patrols(user, limit: int = 5) -> list[Patrol]:
         .select_related("neighbourhood", "reviewed_by")
         .order_by("-started_at")[:limit]
     )
-
-
-def supervised_teams(user) -> QuerySet[Team]:
-    return permissions.teams_for(user, "review")

@@ -5,7 +5,7 @@ Every refusal is a ValidationError keyed by the form field it concerns, so the f
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,16 @@ from django.utils import timezone
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
 
-from .models import ActivityKind, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
-
-MAX_PATROL = timedelta(hours=14)
+from .models import (
+    MAX_PATROL,
+    ActivityKind,
+    Hotspot,
+    HotspotVisit,
+    Patrol,
+    PatrolActivity,
+    PatrolPoint,
+    elapsed,
+)
 
 END_BEFORE_START = "The patrol must end after it starts."
 TOO_LONG = "A patrol cannot be longer than 14 hours."
@@ -26,7 +33,14 @@ OVERLAP = "This overlaps your patrol of {when}."
 VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
 LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
 ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
+ACTIVITY_LEFT_OUT = (
+    "The activity “{what}” at {at} would fall outside the patrol: change the times to include it."
+)
+POINT_LEFT_OUT = "The route point of {at} would fall outside the patrol: change the times to include it."
 NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
+ALREADY_ENDED = "This patrol has already ended."
+HOTSPOT_INACTIVE = "This hotspot is not active today."
+TOO_EARLY = "A patrol cannot start before 2000."
 
 
 def _local(value: datetime) -> str:
@@ -44,16 +58,18 @@ def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
     """The reasons a patrol's times are refused: order, length, future, overlap, visits."""
     errors: dict[str, str] = {}
     start, end = patrol.started_at, patrol.ended_at
-    if start > now:
+    if start.year < 2000:
+        errors["started_at"] = TOO_EARLY
+    elif start > now:
         errors["started_at"] = FUTURE_START
     if end is not None:
         if end > now:
             errors["ended_at"] = FUTURE_END
         elif end <= start:
             errors["ended_at"] = END_BEFORE_START
-        elif end - start > MAX_PATROL:
+        elif elapsed(start, end) > MAX_PATROL:
             errors["ended_at"] = TOO_LONG
-    elif now - start > MAX_PATROL:
+    elif elapsed(start, now) > MAX_PATROL:
         errors.setdefault("started_at", TOO_LONG)
     if errors:
         return errors
@@ -66,13 +82,30 @@ def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
         errors["started_at"] = OVERLAP.format(when=describe(clash))
         return errors
     if patrol.pk:
-        limit = end or now
-        outside = patrol.hotspot_visits.exclude(arrived_at__gte=start, left_at__lte=limit).exclude(
-            arrived_at__gte=start, left_at__isnull=True, arrived_at__lte=limit
-        )
-        if outside.exists():
-            errors["ended_at" if end else "started_at"] = VISIT_OUTSIDE.format(when=describe(patrol))
+        errors = _contents_outside(patrol, start, end or now)
     return errors
+
+
+def _contents_outside(patrol: Patrol, start: datetime, limit: datetime) -> dict[str, str]:
+    """The patrol's visits, activities and route points that its times would leave out."""
+    outside = patrol.hotspot_visits.exclude(arrived_at__gte=start, left_at__lte=limit).exclude(
+        arrived_at__gte=start, left_at__isnull=True, arrived_at__lte=limit
+    )
+    if outside.exists():
+        return {"ended_at" if patrol.ended_at else "started_at": VISIT_OUTSIDE.format(when=describe(patrol))}
+    activity = patrol.activities.exclude(at__gte=start, at__lte=limit).order_by("at", "pk").first()
+    if activity is not None:
+        field = "started_at" if activity.at < start else "ended_at"
+        return {field: ACTIVITY_LEFT_OUT.format(what=activity.label, at=_local(activity.at))}
+    point = (
+        patrol.points.exclude(recorded_at__gte=start, recorded_at__lte=limit)
+        .order_by("recorded_at", "pk")
+        .first()
+    )
+    if point is not None:
+        field = "started_at" if point.recorded_at < start else "ended_at"
+        return {field: POINT_LEFT_OUT.format(at=_local(point.recorded_at))}
+    return {}
 
 
 def _check_people_and_place(patrol: Patrol) -> dict[str, str]:
@@ -99,6 +132,13 @@ def _validate(patrol: Patrol, now: datetime) -> None:
 def _lock_officer(officer: Officer) -> None:
     """Serialise one officer's patrol writes, so two taps cannot start overlapping patrols."""
     Officer.objects.select_for_update().filter(pk=officer.pk).first()
+
+
+def _lock(record: Patrol | HotspotVisit) -> None:
+    """Lock the record's row and re-read it, so a second tap sees what the first one did. Lock
+    order: the officer first (when taken), then the patrol, then a visit."""
+    record.refresh_from_db(from_queryset=type(record).objects.select_for_update())
+    record._loaded_values = record.audit_values()
 
 
 def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
@@ -164,10 +204,11 @@ def end_patrol(
     """End a running patrol with a short summary; it then awaits the sergeant's review. Open
     hotspot visits end with it."""
     now = now or timezone.now()
-    _require_change(user, patrol)
-    if patrol.status != Patrol.Status.IN_PROGRESS:
-        raise ValidationError("This patrol has already ended.")
+    permissions.require(user, "change", patrol)
     _lock_officer(patrol.officer)
+    _lock(patrol)
+    if patrol.status != Patrol.Status.IN_PROGRESS:
+        raise ValidationError(ALREADY_ENDED)
     patrol.ended_at = ended_at or now
     patrol.summary = summary
     if neighbourhood is not False:
@@ -230,8 +271,10 @@ def update_patrol(
 ) -> Patrol:
     """Correct an ended or returned patrol; a returned one goes back for review."""
     now = now or timezone.now()
-    _require_change(user, patrol)
+    permissions.require(user, "change", patrol)
     _lock_officer(patrol.officer)
+    _lock(patrol)
+    _require_change(user, patrol)
     if patrol.status != Patrol.Status.IN_PROGRESS and ended_at is None:
         raise ValidationError({"ended_at": "An ended patrol needs its end time."})
     patrol.mode, patrol.started_at, patrol.ended_at = mode, started_at, ended_at
@@ -298,14 +341,24 @@ def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
 
 @transaction.atomic
 def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
-    """Arrive at a hotspot on a running patrol; being at another one ends that visit."""
+    """Arrive at a hotspot on a running patrol; being at another one ends that visit. A second
+    tap while already there returns the open visit."""
     now = now or timezone.now()
+    permissions.require(user, "change", patrol)
+    _lock_officer(patrol.officer)
+    _lock(patrol)
     _require_change(user, patrol)
     if not patrol.is_running:
         raise ValidationError("Arrivals can only be recorded while the patrol is running.")
     _check_hotspot(user, patrol, hotspot)
-    for open_visit in patrol.hotspot_visits.filter(left_at__isnull=True):
-        open_visit.left_at = now
+    if not hotspot.is_active_on(timezone.localdate(now)):
+        raise ValidationError({"hotspot": HOTSPOT_INACTIVE})
+    open_visits = list(patrol.hotspot_visits.filter(left_at__isnull=True))
+    already_here = next((v for v in open_visits if v.hotspot_id == hotspot.pk), None)
+    if already_here is not None:
+        return already_here
+    for open_visit in open_visits:
+        open_visit.left_at = max(now, open_visit.arrived_at)
         open_visit.save()
     visit = HotspotVisit(patrol=patrol, hotspot=hotspot, arrived_at=max(now, patrol.started_at))
     visit.full_clean()
@@ -318,6 +371,10 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
 def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
     """Leave the hotspot: the visit's dose is now known."""
     now = now or timezone.now()
+    permissions.require(user, "change", visit.patrol)
+    _lock_officer(visit.patrol.officer)
+    _lock(visit.patrol)
+    _lock(visit)
     _require_change(user, visit.patrol)
     if visit.left_at is not None:
         raise ValidationError("You have already left this hotspot.")
@@ -353,6 +410,7 @@ def record_hotspot_visit(
 
 def _require_signoff(user, patrol: Patrol) -> None:
     permissions.require(user, "signoff", patrol)
+    _lock(patrol)
     if patrol.status != Patrol.Status.ENDED:
         raise ValidationError("Only an ended patrol awaiting review can be signed off.")
 

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from pcso import audit, permissions
 from pcso.exports import csv_response, safe_cell
-from pcso.models import Neighbourhood, Officer, Role
+from pcso.models import Neighbourhood, Team
 
 from . import geo, queries, services
 from .forms import (
@@ -134,6 +134,8 @@ def end_patrol(request, pk):
     if not permissions.can(request.user, "change", patrol):
         raise Http404("No such record")
     if not patrol.is_running:
+        if request.method == "POST":  # a second tap on "End patrol"
+            messages.info(request, services.ALREADY_ENDED)
         return redirect(patrol)
     form = EndPatrolForm(request.POST or None, patrol=patrol)
     if request.method == "POST" and form.is_valid():
@@ -149,6 +151,9 @@ def end_patrol(request, pk):
             raise Http404("No such record") from None
         except ValidationError as error:
             patrol.refresh_from_db()
+            if not patrol.is_running:  # ended by a first tap while this one waited
+                messages.info(request, services.ALREADY_ENDED)
+                return redirect(patrol)
             _form_errors(form, error)
         else:
             messages.success(request, "Patrol ended. It now awaits your sergeant's review.")
@@ -296,6 +301,9 @@ def _review(request, pk, approve: bool):
     except PermissionDenied:
         raise Http404("No such record") from None
     except ValidationError as error:
+        if request.POST.get("next") == "queue":  # e.g. signed off meanwhile by another supervisor
+            messages.error(request, " ".join(error.messages))
+            return redirect("patrols:review-queue")
         _form_errors(form, error)
         patrol.refresh_from_db()
         return _detail(request, patrol, status=400, review_form=form)
@@ -330,9 +338,7 @@ def _patrol_form_result(request, form, save, template, context):
 
 def patrol_create(request):
     """Enter a patrol afterwards, with its times."""
-    if not permissions.teams_for(request.user, "add").exists() or not request.user.has_perm(
-        "patrols.add_patrol"
-    ):
+    if not permissions.can(request.user, "add", Patrol(officer=request.user, team_id=request.user.team_id)):
         raise Http404("No such page")
     form = PatrolForm(request.POST or None, officer=request.user)
 
@@ -402,20 +408,11 @@ class ReviewQueue(ListView):
 
 
 def export_patrols(request):
-    """CSV of the patrols the user sees, for a date range."""
+    """CSV of the patrols the user's patrol list shows, for a date range."""
     form, start, end = _date_range(request)
     if request.GET and not form.is_valid():
         return render(request, "patrols/patrol_list.html", {"form": form, "patrols": []}, status=400)
-    patrols = _in_range(
-        permissions.visible(request.user, Patrol.objects.all()).select_related(
-            "officer", "partner", "team", "neighbourhood", "reviewed_by"
-        ),
-        start,
-        end,
-    ).order_by("started_at", "pk")
-    patrols = patrols.annotate(
-        activity_count=Count("activities", distinct=True), visit_count=Count("hotspot_visits", distinct=True)
-    )
+    patrols = _in_range(queries.patrol_list(request.user), start, end).order_by("started_at", "pk")
     response, writer = csv_response(f"patrols-{start or 'all'}-{end or 'all'}.csv")
     writer.writerow(
         [
@@ -488,9 +485,7 @@ def hotspot_list(request):
     """Hotspots with this week's dose, most unmet first."""
     context = _week_context(request)
     context["dosage"] = queries.team_dosage(request.user, context["monday"])
-    context["can_add"] = (
-        request.user.has_perm("patrols.add_hotspot") and queries.supervised_teams(request.user).exists()
-    )
+    context["can_add"] = bool(_hotspot_teams(request.user))
     return render(request, "patrols/hotspot_list.html", context)
 
 
@@ -513,12 +508,26 @@ class HotspotDetail(permissions.VisibleMixin, DetailView):
         return context
 
 
+def _hotspot_teams(user) -> list[Team]:
+    """The teams this user may add hotspots to, team by team as the permissions module says."""
+    return [
+        team
+        for team in permissions.teams_for(user, "add").order_by("name")
+        if permissions.can(user, "add", Hotspot(team=team))
+    ]
+
+
 def _hotspot_form(request, hotspot=None):
-    teams = queries.supervised_teams(request.user)
-    action = "add" if hotspot is None else "change"
-    if not request.user.has_perm(f"patrols.{action}_hotspot") or not teams.exists():
+    teams = _hotspot_teams(request.user)
+    if not teams:
         raise Http404("No such page")
-    form = HotspotForm(request.POST or None, instance=hotspot, teams=teams)
+    initial = {"team": teams[0]} if hotspot is None and len(teams) == 1 else None
+    form = HotspotForm(
+        request.POST or None,
+        instance=hotspot,
+        initial=initial,
+        teams=Team.objects.filter(pk__in=[t.pk for t in teams]).order_by("name"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_hotspot(user=request.user, hotspot=form.instance)
@@ -537,8 +546,8 @@ def hotspot_create(request):
 
 
 def hotspot_edit(request, pk):
-    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), "change", pk=pk)
-    if not queries.supervised_teams(request.user).filter(pk=hotspot.team_id).exists():
+    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), pk=pk)
+    if not permissions.can(request.user, "change", hotspot):
         raise Http404("No such record")
     return _hotspot_form(request, hotspot)
 
@@ -546,10 +555,7 @@ def hotspot_edit(request, pk):
 def locality(request):
     """Time in locality per officer for a week, against the 80% target."""
     context = _week_context(request)
-    officers = None
-    if request.user.role == Role.PCSO:  # a PCSO sees their own share; the sergeant sees the team's
-        officers = Officer.objects.filter(pk=request.user.pk)
-    context["rows"] = queries.time_in_locality(request.user, context["monday"], officers=officers)
+    context["rows"] = queries.time_in_locality(request.user, context["monday"])
     context["target"] = round(queries.LOCALITY_TARGET * 100)
     return render(request, "patrols/locality.html", context)
 

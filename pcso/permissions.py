@@ -44,13 +44,18 @@ SUPERVISE = "supervise_team"
 
 # Extra object rules: (action, "app_label.model") -> fn(user, obj) -> bool, checked after scope.
 RULES: dict[tuple[str, str], Callable[[Any, Model], bool]] = {}
+# The same rules as row filters, where a list must agree with them: fn(user, queryset) -> queryset.
+ROW_RULES: dict[tuple[str, str], Callable[[Any, QuerySet], QuerySet]] = {}
 
 
-def rule(action: str, label: str):
-    """Register an object rule in this module, e.g. who may issue a notice for an offence."""
+def rule(action: str, label: str, rows: Callable[[Any, QuerySet], QuerySet] | None = None):
+    """Register an object rule in this module, e.g. who may issue a notice for an offence. With
+    ``rows``, visible() applies the rule to lists too (a review queue then agrees with can())."""
 
     def decorator(fn):
         RULES[(action, label)] = fn
+        if rows is not None:
+            ROW_RULES[(action, label)] = rows
         return fn
 
     return decorator
@@ -134,7 +139,9 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
         if related_shared is not None:
             # A subquery on pk keeps one row per record when the relation is many-valued.
             scope |= Q(pk__in=model._default_manager.filter(**{f"{via}__in": related_shared}).values("pk"))
-    return queryset.filter(scope)
+    row_rule = ROW_RULES.get((action, _label(model)))
+    queryset = queryset.filter(scope)
+    return queryset if row_rule is None else row_rule(user, queryset)
 
 
 def can(user, action: str, obj: Model) -> bool:
@@ -214,3 +221,27 @@ def _victim_case_close(user, case) -> bool:
     """A PCSO closes a standard or medium risk case; a case in the top (high) band only a
     supervisor of its team."""
     return case.band is None or not case.band.is_highest or supervises(user, case.team_id)
+
+
+@rule(
+    "signoff",
+    "patrols.patrol",
+    rows=lambda user, patrols: patrols.exclude(officer=user).exclude(partner=user),
+)
+def _patrol_signoff(user, patrol) -> bool:
+    """Nobody signs off a patrol they were on: a sergeant's own patrol goes to another supervisor
+    of the team (the inspector)."""
+    return user.pk not in (patrol.officer_id, patrol.partner_id)
+
+
+@rule("add", "patrols.hotspot")
+def _hotspot_add(user, hotspot) -> bool:
+    """Hotspots are set by the supervisors of the team they belong to."""
+    return supervises(user, hotspot.team_id)
+
+
+@rule("change", "patrols.hotspot")
+def _hotspot_change(user, hotspot) -> bool:
+    """Changed by the team's supervisors; one moved to another team needs both teams' supervision."""
+    was = getattr(hotspot, "_loaded_values", {}).get("team_id", hotspot.team_id)
+    return supervises(user, hotspot.team_id) and (was == hotspot.team_id or supervises(user, was))

@@ -1,4 +1,13 @@
 from .hotspot import Hotspot, HotspotVisit
-from .patrol import ActivityKind, Patrol, PatrolActivity, PatrolPoint
+from .patrol import MAX_PATROL, ActivityKind, Patrol, PatrolActivity, PatrolPoint, elapsed
 
-__all__ = ["ActivityKind", "Hotspot", "HotspotVisit", "Patrol", "PatrolActivity", "PatrolPoint"]
+__all__ = [
+    "MAX_PATROL",
+    "ActivityKind",
+    "Hotspot",
+    "HotspotVisit",
+    "Patrol",
+    "PatrolActivity",
+    "PatrolPoint",
+    "elapsed",
+]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pcso.models import TrackedModel
 
 from .. import geo
+from .patrol import elapsed
 
 
 class Hotspot(TrackedModel):
@@ -78,4 +79,4 @@ class HotspotVisit(TrackedModel):
     def minutes(self) -> int | None:
         if self.left_at is None:
             return None
-        return int((self.left_at - self.arrived_at).total_seconds() // 60)
+        return int(elapsed(self.arrived_at, self.left_at).total_seconds() // 60)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pcso.models import TrackedModel
+
+# No patrol is longer than this; one left running counts no further.
+MAX_PATROL = timedelta(hours=14)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from start to end. Python subtracts two times in one zone on the wall clock, an
+    hour out across a clock change, so both go to UTC first."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 class Patrol(TrackedModel):
@@ -69,9 +78,16 @@ class Patrol(TrackedModel):
     def end_or_now(self, now=None):
         return self.ended_at or now or timezone.now()
 
+    def counted_end(self, now=None):
+        """Where the patrol's time stops counting: its end, or for one still running now, but
+        never past the longest a patrol may be (one left running by mistake)."""
+        if self.ended_at is not None:
+            return self.ended_at
+        return min(now or timezone.now(), self.started_at + MAX_PATROL)
+
     @property
     def duration(self) -> timedelta:
-        return self.end_or_now() - self.started_at
+        return elapsed(self.started_at, self.end_or_now())
 
     @property
     def minutes(self) -> int:

@@ -55,6 +55,13 @@
     };
     var routeLayer = L.featureGroup().addTo(map);
     var loads = [];
+    // On the running patrol page a tap records where the officer is. A shape with a popup would
+    // swallow the tap (the popup stops the click reaching the map), so there the neighbourhoods
+    // are drawn but not interactive, and a tap on a hotspot records the point and opens its popup.
+    var addsPoints = element.hasAttribute("data-add-point") && window.pcsoPatrolPoints;
+    var addPoint = function (latlng) {
+      window.pcsoPatrolPoints.post(latlng.lat, latlng.lng, "map").catch(function () {});
+    };
 
     var neighbourhoodsUrl = element.getAttribute("data-neighbourhoods-url");
     if (neighbourhoodsUrl) {
@@ -62,8 +69,11 @@
         getJSON(neighbourhoodsUrl).then(function (data) {
           var layer = L.geoJSON(data, {
             style: { color: "#0d6efd", weight: 2, fillOpacity: 0.05 },
+            interactive: !addsPoints,
             onEachFeature: function (feature, l) {
-              l.bindPopup(popup(feature.properties));
+              if (!addsPoints) {
+                l.bindPopup(popup(feature.properties));
+              }
             },
           }).addTo(map);
           extend(layer);
@@ -90,6 +100,11 @@
             },
             onEachFeature: function (feature, l) {
               l.bindPopup(popup(feature.properties));
+              if (addsPoints) {
+                l.on("click", function (event) {
+                  addPoint(event.latlng);
+                });
+              }
             },
           }).addTo(map);
           extend(layer);
@@ -106,7 +121,7 @@
               return L.circleMarker(latlng, { radius: 6, color: "#212529", fillOpacity: 0.9 });
             },
             onEachFeature: function (feature, l) {
-              if (feature.properties.at) {
+              if (feature.properties.at && !addsPoints) {
                 l.bindPopup(feature.properties.at);
               }
             },
@@ -135,9 +150,9 @@
       map.panTo(latlng, { animate: false });
     });
 
-    if (element.hasAttribute("data-add-point") && window.pcsoPatrolPoints) {
+    if (addsPoints) {
       map.on("click", function (event) {
-        window.pcsoPatrolPoints.post(event.latlng.lat, event.latlng.lng, "map").catch(function () {});
+        addPoint(event.latlng);
       });
     }
     element.pcsoMap = map;

@@ -96,6 +96,61 @@ def test_location_button_and_map_tap_add_points(browser, live_server, officer, h
     context.close()
 
 
+def test_running_page_shows_end_patrol_at_once_and_scrolls_past_a_short_map(phone, officer, hotspot):
+    log_in(phone, officer)
+    phone.get_by_role("button", name="Foot").click()
+    phone.locator("[data-map][data-map-ready]").wait_for()
+    end = phone.get_by_role("link", name="End patrol").bounding_box()
+    assert end["y"] + end["height"] <= PHONE["height"]  # on the first screen, no scrolling
+    map_box = phone.locator("[data-map]").bounding_box()
+    assert map_box["height"] <= PHONE["height"] * 0.35 + 1
+    assert fits_phone(phone)
+    assert phone.js_errors == []
+
+
+def tap_map_at(page, latitude, longitude) -> None:
+    """Tap the map on the pixel where this place is drawn now."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+            const p = document.querySelector("[data-map]").pcsoMap.latLngToContainerPoint([lat, lon]).round();
+            return [p.x, p.y];
+        }""",
+        [latitude, longitude],
+    )
+    page.locator("[data-map][data-map-ready]").click(position={"x": x, "y": y})
+
+
+def pixels_apart(page, point, latitude, longitude) -> float:
+    """How far a saved point is drawn from a place, in screen pixels at the map's zoom."""
+    return page.evaluate(
+        """([a, b]) => {
+            const map = document.querySelector("[data-map]").pcsoMap;
+            return map.project(a).distanceTo(map.project(b));
+        }""",
+        [[float(point.latitude), float(point.longitude)], [latitude, longitude]],
+    )
+
+
+def test_map_tap_inside_neighbourhood_and_on_hotspot_records_the_tapped_place(phone, officer, hotspot):
+    log_in(phone, officer)
+    phone.get_by_role("button", name="Foot").click()
+    phone.locator("[data-map][data-map-ready]").wait_for()
+    # Inside Farringdon, 400 m clear of the hotspot; then on the hotspot, in the neighbourhood's
+    # middle. Neither shape may swallow the tap.
+    inside, on_hotspot = (51.5095, -0.109), (51.5115, -0.103)
+    tap_map_at(phone, *inside)
+    phone.get_by_text("1 point recorded.").wait_for()
+    tap_map_at(phone, *on_hotspot)
+    phone.get_by_text("2 points recorded.").wait_for()
+
+    first, second = PatrolPoint.objects.order_by("pk")
+    assert (first.source, second.source) == ("map", "map")
+    # The browser delivers a tap on whole pixels, so the saved place is within a pixel or so.
+    apart = [pixels_apart(phone, first, *inside), pixels_apart(phone, second, *on_hotspot)]
+    assert [d < 1.5 for d in apart] == [True, True], apart
+    assert phone.js_errors == []
+
+
 def test_map_shows_shapes_without_tiles(phone, officer, hotspot, patrol):
     log_in(phone, officer)
     phone.goto(f"/patrols/map/?patrol={patrol.pk}")

@@ -78,3 +78,32 @@ def test_validate_area_messages():
     assert geo.validate_area({"type": "Point", "coordinates": ["x"]}, 5) == (
         "The area's coordinates are not in GeoJSON form."
     )
+
+
+def test_validate_area_checks_every_ring_of_a_polygon():
+    outer = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    hole = [[2, 2], [4, 2], [4, 4], [2, 2]]
+    assert geo.validate_area({"type": "Polygon", "coordinates": [outer, hole]}, None) is None
+    assert geo.validate_area({"type": "Polygon", "coordinates": [outer, [["a"]]]}, None) == (
+        "A polygon needs at least three corners and must close on its first corner."
+    )
+    assert geo.validate_area(
+        {"type": "Polygon", "coordinates": [outer, [[2, 2], [4], [4, 4], [2, 2]]]}, None
+    ) == ("The area's coordinates are not in GeoJSON form.")
+    assert geo.validate_area(
+        {"type": "Polygon", "coordinates": [outer, [[2, 2], [4, 2], [4, 95], [2, 2]]]}, None
+    ) == ("The polygon has a corner that is not a valid longitude and latitude.")
+    assert geo.validate_area({"type": "Polygon", "coordinates": []}, None) == (
+        "The area's coordinates are not in GeoJSON form."
+    )
+    assert geo.validate_area({"type": "Polygon", "coordinates": "abcd"}, None) == (
+        "The area's coordinates are not in GeoJSON form."
+    )
+
+
+def test_validate_area_radius_between_5_and_2000_metres():
+    point = {"type": "Point", "coordinates": [-0.1, 51.5]}
+    assert [geo.validate_area(point, r) for r in (5, 2000)] == [None, None]
+    assert [geo.validate_area(point, r) for r in (4, 2001)] == [
+        "The radius must be between 5 and 2,000 metres."
+    ] * 2

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from patrols import queries
+from pcso.models import Officer
 from tests.factories import (
     HotspotFactory,
     HotspotVisitFactory,
@@ -35,6 +36,16 @@ def test_week_start_and_bounds():
     assert (end - start).total_seconds() == 167 * 3600
     assert queries.parse_week("2026-02-12") == WEEK
     assert queries.parse_week("nonsense", now=at("2026-02-11 10:00")) == WEEK
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_parse_week_outside_the_years_is_this_week(value):
+    assert queries.parse_week(value, now=at("2026-02-11 10:00")) == WEEK
+
+
+def test_parse_week_at_the_ends_of_the_years():
+    assert queries.parse_week("2000-01-02") == date(1999, 12, 27)  # a Sunday: its Monday is in 1999
+    assert queries.parse_week("2100-12-31") == date(2100, 12, 27)
 
 
 @pytest.fixture
@@ -239,6 +250,23 @@ def test_time_in_locality_second_neighbourhood_and_running_patrol(team, officer,
     assert (row.total, row.inside, row.percent) == (60, 45, 75)
 
 
+def test_partnered_patrol_counts_in_both_officers_time_in_locality(officer, colleague, sergeant, team):
+    PatrolFactory(
+        officer=officer,
+        partner=colleague,
+        neighbourhood=team.neighbourhoods.get(),
+        started_at=at("2026-02-10 10:00"),
+        ended_at=at("2026-02-10 12:00"),
+    )
+    rows = {r.officer: r for r in queries.time_in_locality(sergeant, WEEK, now=NOW)}
+    assert (rows[officer].total, rows[officer].inside, rows[officer].patrols) == (120, 120, 1)
+    assert (rows[colleague].total, rows[colleague].inside, rows[colleague].patrols) == (120, 120, 1)
+    mine = queries.time_in_locality(
+        colleague, WEEK, now=NOW, officers=Officer.objects.filter(pk=colleague.pk)
+    )
+    assert [(r.officer, r.total) for r in mine] == [(colleague, 120)]
+
+
 def test_time_in_locality_inspector_sees_each_team(week_of_patrols, inspector, other_team_officer):
     names = [r.officer.full_name for r in queries.time_in_locality(inspector, WEEK, now=NOW)]
     assert names == ["Dan Hughes", "Aisha Khan", "Tom Reilly"]
@@ -252,3 +280,79 @@ def test_team_summaries(week_of_patrols, inspector, team, other_team):
     }
     # East: Dan's 120 minutes were recorded in no neighbourhood.
     assert summary == {"East": (0, 0, 0, False), "West": (1, 0, 71, False)}
+
+
+# Clock changes: durations are real time, not wall-clock time
+# 26/10/2025: clocks go back at 02:00 BST, so 00:30 to 02:30 local is three real hours.
+
+
+def test_dosage_across_the_autumn_clock_change_counts_real_minutes(team, officer, sergeant):
+    h = HotspotFactory(team=team, name="Clock")
+    patrol = PatrolFactory(
+        officer=officer, started_at=at("2025-10-26 00:00"), ended_at=at("2025-10-26 06:00")
+    )
+    HotspotVisitFactory(
+        patrol=patrol, hotspot=h, arrived_at=at("2025-10-26 00:30"), left_at=at("2025-10-26 02:30")
+    )
+    rows = queries.hotspot_dosage([h], date(2025, 10, 20), now=at("2025-11-01 12:00"))
+    assert (rows[0].minutes, rows[0].visits, rows[0].full_visits) == (180, 1, 1)
+
+
+def test_time_in_locality_across_the_autumn_clock_change_counts_real_minutes(team, officer, sergeant):
+    PatrolFactory(
+        officer=officer,
+        neighbourhood=team.neighbourhoods.get(),
+        started_at=at("2025-10-26 00:00"),
+        ended_at=at("2025-10-26 06:00"),
+    )
+    rows = queries.time_in_locality(sergeant, date(2025, 10, 20), now=at("2025-11-01 12:00"))
+    row = next(r for r in rows if r.officer == officer)
+    assert (row.total, row.inside) == (7 * 60, 7 * 60)
+
+
+def test_patrol_and_visit_minutes_across_the_autumn_clock_change(officer, hotspot):
+    patrol = PatrolFactory.build(
+        officer=officer, started_at=at("2025-10-26 00:00"), ended_at=at("2025-10-26 06:00")
+    )
+    visit = HotspotVisitFactory.build(
+        patrol=patrol, hotspot=hotspot, arrived_at=at("2025-10-26 00:30"), left_at=at("2025-10-26 02:30")
+    )
+    assert (patrol.minutes, visit.minutes) == (7 * 60, 3 * 60)
+
+
+def test_overlap_minutes_across_the_autumn_clock_change():
+    lo, hi = queries.week_bounds(date(2025, 10, 20))
+    assert queries.overlap_minutes(at("2025-10-26 00:30"), at("2025-10-26 02:30"), lo, hi) == 180
+
+
+# A patrol left running counts 14 hours at most
+
+
+def test_forgotten_running_patrol_counts_14_hours_in_locality_and_dosage(team, officer, sergeant, hotspot):
+    from patrols import services
+
+    patrol = services.start_patrol(officer=officer, now=at("2026-02-10 08:00"))
+    services.arrive_at_hotspot(user=officer, patrol=patrol, hotspot=hotspot, now=at("2026-02-10 09:00"))
+    later = at("2026-02-12 08:00")  # two days on, never ended
+    row = next(r for r in queries.time_in_locality(sergeant, WEEK, now=later) if r.officer == officer)
+    assert (row.total, row.inside, row.patrols) == (14 * 60, 14 * 60, 1)
+    dose = queries.hotspot_dosage([hotspot], WEEK, now=later)[0]
+    assert (dose.minutes, dose.visits, dose.full_visits) == (13 * 60, 1, 1)  # 09:00 to 22:00
+
+
+def test_forgotten_patrol_from_an_earlier_week_counts_nothing_now(team, officer, sergeant, hotspot):
+    patrol = PatrolFactory(
+        officer=officer, started_at=at("2026-02-01 08:00"), ended_at=None, status="in_progress"
+    )
+    HotspotVisitFactory(patrol=patrol, hotspot=hotspot, arrived_at=at("2026-02-01 09:00"), left_at=None)
+    row = next(r for r in queries.time_in_locality(sergeant, WEEK, now=NOW) if r.officer == officer)
+    assert (row.total, row.patrols) == (0, 0)
+    assert queries.hotspot_dosage([hotspot], WEEK, now=NOW)[0].minutes == 0
+
+
+def test_open_visit_on_an_ended_patrol_counts_to_the_patrols_end(team, officer, sergeant, hotspot):
+    patrol = PatrolFactory(
+        officer=officer, started_at=at("2026-02-10 09:00"), ended_at=at("2026-02-10 11:00")
+    )
+    HotspotVisitFactory(patrol=patrol, hotspot=hotspot, arrived_at=at("2026-02-10 10:00"), left_at=None)
+    assert queries.hotspot_dosage([hotspot], WEEK, now=NOW)[0].minutes == 60

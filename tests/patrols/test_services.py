@@ -118,6 +118,11 @@ def test_refuses_future_times(officer):
     }
 
 
+def test_refuses_patrol_before_2000(officer):
+    errors = refusal(lambda: record(officer, "1999-12-31 20:00", "1999-12-31 22:00"))
+    assert errors == {"started_at": ["A patrol cannot start before 2000."]}
+
+
 def test_refuses_hotspot_visit_outside_its_patrol(officer, hotspot):
     patrol = record(officer, "2026-02-10 09:00", "2026-02-10 11:00")
     message = {
@@ -180,6 +185,58 @@ def test_refuses_moving_a_patrol_away_from_its_visits(officer, hotspot):
     }
 
 
+def _move(officer, patrol, start, end):
+    return services.update_patrol(
+        user=officer,
+        patrol=patrol,
+        mode="foot",
+        started_at=at(start),
+        ended_at=at(end),
+        neighbourhood=None,
+        partner=None,
+        summary="",
+        now=NOW,
+    )
+
+
+def test_refuses_moving_a_patrol_away_from_its_activities(officer):
+    from tests.factories import PatrolActivityFactory
+
+    patrol = record(officer, "2026-02-10 09:00", "2026-02-10 11:00")
+    PatrolActivityFactory(patrol=patrol, kind="school", at=at("2026-02-10 09:15"))
+    PatrolActivityFactory(patrol=patrol, kind="cctv", at=at("2026-02-10 10:45"))
+    errors = refusal(lambda: _move(officer, patrol, "2026-02-10 09:30", "2026-02-10 11:00"))
+    assert errors == {
+        "started_at": [
+            "The activity “School visit” at 10/02/2026 09:15 would fall outside the patrol: "
+            "change the times to include it."
+        ]
+    }
+    errors = refusal(lambda: _move(officer, patrol, "2026-02-10 09:00", "2026-02-10 10:30"))
+    assert errors == {
+        "ended_at": [
+            "The activity “CCTV collected” at 10/02/2026 10:45 would fall outside the patrol: "
+            "change the times to include it."
+        ]
+    }
+    assert _move(officer, patrol, "2026-02-10 09:15", "2026-02-10 10:45").minutes == 90
+
+
+def test_refuses_moving_a_patrol_away_from_its_route_points(officer):
+    from tests.factories import PatrolPointFactory
+
+    patrol = record(officer, "2026-02-10 09:00", "2026-02-10 11:00")
+    PatrolPointFactory(patrol=patrol, recorded_at=at("2026-02-10 10:40"))
+    errors = refusal(lambda: _move(officer, patrol, "2026-02-10 09:00", "2026-02-10 10:00"))
+    assert errors == {
+        "ended_at": [
+            "The route point of 10/02/2026 10:40 would fall outside the patrol: change the times to include it."
+        ]
+    }
+    patrol.refresh_from_db()
+    assert patrol.ended_at == at("2026-02-10 11:00")
+
+
 def test_refuses_other_teams_hotspot(officer, other_hotspot):
     patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
     errors = refusal(
@@ -201,6 +258,66 @@ def test_arriving_at_a_second_hotspot_leaves_the_first(officer, hotspot, team):
     assert first.minutes == 20
     visit = HotspotVisit.objects.get(hotspot=second)
     services.leave_hotspot(user=officer, visit=visit, now=NOW)
+    visit.refresh_from_db()
+    assert visit.minutes == 20
+
+
+def test_second_arrival_at_the_same_hotspot_is_the_same_visit(officer, hotspot):
+    patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
+    first = services.arrive_at_hotspot(
+        user=officer, patrol=patrol, hotspot=hotspot, now=NOW - timedelta(minutes=5)
+    )
+    again = services.arrive_at_hotspot(user=officer, patrol=patrol, hotspot=hotspot, now=NOW)
+    assert again == first
+    assert list(HotspotVisit.objects.values_list("arrived_at", "left_at")) == [
+        (NOW - timedelta(minutes=5), None)
+    ]
+    assert AuditEntry.objects.filter(action="patrols.hotspot.arrived").count() == 1
+
+
+def test_refuses_arrival_at_an_inactive_hotspot(officer, team):
+    from tests.factories import HotspotFactory
+
+    ended = HotspotFactory(team=team, name="Closed", active_to=NOW.date() - timedelta(days=1))
+    later = HotspotFactory(team=team, name="Later", active_from=NOW.date() + timedelta(days=1))
+    patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
+    for hotspot in (ended, later):
+        errors = refusal(
+            lambda h=hotspot: services.arrive_at_hotspot(user=officer, patrol=patrol, hotspot=h, now=NOW)
+        )
+        assert errors == {"hotspot": ["This hotspot is not active today."]}
+    assert HotspotVisit.objects.count() == 0
+
+
+def test_arrival_on_a_patrol_ended_meanwhile_is_refused(officer, hotspot):
+    patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
+    stale = Patrol.objects.get(pk=patrol.pk)  # the page the second tap came from
+    services.end_patrol(user=officer, patrol=patrol, now=NOW - timedelta(minutes=1))
+    errors = refusal(lambda: services.arrive_at_hotspot(user=officer, patrol=stale, hotspot=hotspot, now=NOW))
+    assert errors == {"__all__": ["Arrivals can only be recorded while the patrol is running."]}
+    assert HotspotVisit.objects.count() == 0
+
+
+def test_second_end_of_a_patrol_is_refused_and_changes_nothing(officer):
+    patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
+    stale = Patrol.objects.get(pk=patrol.pk)
+    services.end_patrol(user=officer, patrol=patrol, summary="First", now=NOW - timedelta(minutes=1))
+    errors = refusal(lambda: services.end_patrol(user=officer, patrol=stale, summary="Second", now=NOW))
+    assert errors == {"__all__": ["This patrol has already ended."]}
+    patrol.refresh_from_db()
+    assert (patrol.summary, patrol.ended_at) == ("First", NOW - timedelta(minutes=1))
+    assert AuditEntry.objects.filter(action="patrols.patrol.ended").count() == 1
+
+
+def test_second_leave_of_a_hotspot_is_refused(officer, hotspot):
+    patrol = services.start_patrol(officer=officer, now=NOW - timedelta(hours=1))
+    visit = services.arrive_at_hotspot(
+        user=officer, patrol=patrol, hotspot=hotspot, now=NOW - timedelta(minutes=30)
+    )
+    stale = HotspotVisit.objects.get(pk=visit.pk)
+    services.leave_hotspot(user=officer, visit=visit, now=NOW - timedelta(minutes=10))
+    errors = refusal(lambda: services.leave_hotspot(user=officer, visit=stale, now=NOW))
+    assert errors == {"__all__": ["You have already left this hotspot."]}
     visit.refresh_from_db()
     assert visit.minutes == 20
 
@@ -309,6 +426,18 @@ def test_signoff_only_once_and_approved_patrol_is_locked(officer, sergeant):
     assert refusal(lambda: services.add_activity(user=officer, patrol=patrol, kind="cctv", now=NOW)) == {
         "__all__": ["This patrol has been signed off and can no longer be changed."]
     }
+
+
+def test_sign_off_reads_the_patrol_afresh(officer, sergeant, inspector):
+    patrol = PatrolFactory(officer=officer, started_at=at("2026-02-10 09:00"))
+    stale = Patrol.objects.get(pk=patrol.pk)  # the inspector's page, opened before the sergeant acted
+    services.approve_patrol(user=sergeant, patrol=patrol, comment="Good", now=NOW)
+    for act in (services.approve_patrol, services.return_patrol):
+        errors = refusal(lambda a=act: a(user=inspector, patrol=stale, comment="Again", now=NOW))
+        assert errors == {"__all__": ["Only an ended patrol awaiting review can be signed off."]}
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.reviewed_by, patrol.review_comment) == ("approved", sergeant, "Good")
+    assert AuditEntry.objects.filter(action="patrols.patrol.signed_off").count() == 1
 
 
 def test_running_patrol_cannot_be_signed_off(officer, sergeant):

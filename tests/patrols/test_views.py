@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from patrols import queries
 from patrols.models import HotspotVisit, Patrol, PatrolActivity, PatrolPoint
 from pcso.models import AuditEntry
 from tests.factories import (
@@ -50,6 +51,15 @@ def test_start_patrol_in_one_tap_opens_running_page(client_for, officer, hotspot
     assert 'name="mode" value="foot"' not in home
 
 
+def test_running_page_puts_end_patrol_under_the_timer_and_a_short_map(client_for, officer, hotspot):
+    client = client_for(officer)
+    client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    content = client.get(Patrol.objects.get().get_absolute_url()).content.decode()
+    assert content.count(">End patrol</a>") == 1
+    assert content.index("data-elapsed") < content.index("data-end-patrol") < content.index("Hotspots</h2>")
+    assert 'class="map map-running mb-2"' in content
+
+
 def test_second_start_is_refused_with_reason(client_for, officer):
     client = client_for(officer)
     client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
@@ -86,6 +96,31 @@ def test_running_patrol_hotspot_activity_point_and_end(client_for, officer, hots
     assert PatrolActivity.objects.get().kind == "school"
     assert PatrolPoint.objects.get().source == "gps"
     assert "Awaiting review" in response.content.decode()
+
+
+def test_double_tap_arrived_at_same_hotspot_is_one_visit(client_for, officer, hotspot):
+    client = client_for(officer)
+    client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    patrol = Patrol.objects.get()
+    url = reverse("patrols:patrol-arrive", args=[patrol.pk])
+    client.post(url, {"hotspot": hotspot.pk})
+    client.post(url, {"hotspot": hotspot.pk})
+    assert HotspotVisit.objects.count() == 1
+    dose = queries.hotspot_dosage([hotspot], queries.this_week())[0]
+    assert dose.visits == 1
+
+
+def test_double_tap_end_patrol_ends_it_once_and_says_so(client_for, officer):
+    client = client_for(officer)
+    client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
+    patrol = Patrol.objects.get()
+    url = reverse("patrols:patrol-end", args=[patrol.pk])
+    client.post(url, {"summary": "First"})
+    response = client.post(url, {"summary": "Second"}, follow=True)
+    assert "This patrol has already ended." in response.content.decode()
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.summary) == ("ended", "First")
+    assert AuditEntry.objects.filter(action="patrols.patrol.ended").count() == 1
 
 
 def test_other_activity_without_text_keeps_the_page_and_says_why(client_for, officer):
@@ -172,6 +207,30 @@ def test_past_patrol_form_records(client_for, officer, hours_ago):
     assert (patrol.mode, patrol.status, patrol.minutes) == ("vehicle", "ended", 120)
 
 
+# The 14-hour limit is real time, also across a clock change.
+
+
+def test_past_patrol_over_14_real_hours_across_autumn_clock_change_is_refused(client_for, officer):
+    # 26/10/2025: clocks go back at 02:00 BST; 00:00 to 13:30 local is 14 h 30 min.
+    response = client_for(officer).post(
+        reverse("patrols:patrol-add"),
+        {"mode": "foot", "started_at": "2025-10-26T00:00", "ended_at": "2025-10-26T13:30"},
+    )
+    assert Patrol.objects.count() == 0
+    assert "A patrol cannot be longer than 14 hours." in response.content.decode()
+
+
+def test_past_patrol_under_14_real_hours_across_spring_clock_change_is_accepted(client_for, officer):
+    # 29/03/2026: clocks go forward at 01:00 GMT; 00:00 to 14:30 local is 13 h 30 min.
+    response = client_for(officer).post(
+        reverse("patrols:patrol-add"),
+        {"mode": "foot", "started_at": "2026-03-29T00:00", "ended_at": "2026-03-29T14:30"},
+    )
+    patrol = Patrol.objects.get()
+    assert response.headers["Location"] == patrol.get_absolute_url()
+    assert patrol.minutes == 13 * 60 + 30
+
+
 def test_visit_form_refuses_visit_outside_patrol(client_for, officer, patrol, hotspot):
     data = {
         "hotspot": hotspot.pk,
@@ -223,6 +282,20 @@ def test_sergeant_returns_and_pcso_sees_comment_on_home(client_for, officer, ser
     page = client_for(officer).get(patrol.get_absolute_url()).content.decode()
     assert "Times look wrong" in page
     assert "Correct and resubmit" in page
+
+
+def test_sergeant_approves_from_the_review_queue(client_for, officer, sergeant, patrol):
+    client = client_for(sergeant)
+    queue = client.get(reverse("patrols:review-queue")).content.decode()
+    assert f'action="{reverse("patrols:patrol-approve", args=[patrol.pk])}"' in queue
+    assert 'name="next" value="queue"' in queue
+    response = client.post(reverse("patrols:patrol-approve", args=[patrol.pk]), {"next": "queue"})
+    assert response.headers["Location"] == reverse("patrols:review-queue")
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.reviewed_by, patrol.review_comment) == ("approved", sergeant, "")
+    again = client.post(reverse("patrols:patrol-approve", args=[patrol.pk]), {"next": "queue"}, follow=True)
+    assert "Only an ended patrol awaiting review can be signed off." in again.content.decode()
+    assert "Nothing to review." in again.content.decode()
 
 
 def test_signoff_is_404_for_pcso_and_other_sergeant(client_for, colleague, other_sergeant, patrol):
@@ -302,6 +375,52 @@ def test_patrol_list_date_filter(client_for, officer, hours_ago):
     assert _patrol_ids(client_for(officer), url) == [old.pk]
 
 
+# Dates outside 2000-2100 in a query string: this week, or a form error; never a server error
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "1999-12-27", "2101-01-03", "not-a-date"])
+@pytest.mark.parametrize("page", ["patrols:hotspot-list", "hotspot", "patrols:locality", "patrols:map"])
+def test_week_pages_show_this_week_for_a_week_outside_the_years(client_for, sergeant, hotspot, page, week):
+    url = hotspot.get_absolute_url() if page == "hotspot" else reverse(page)
+    response = client_for(sergeant).get(f"{url}?week={week}")
+    assert response.status_code == 200
+    assert f'data-week="{queries.this_week():%Y-%m-%d}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01"])
+def test_hotspot_map_data_for_a_week_outside_the_years_is_this_week(client_for, sergeant, hotspot, week):
+    response = client_for(sergeant).get(f"{reverse('patrols:map-hotspots')}?week={week}")
+    this_week = client_for(sergeant).get(reverse("patrols:map-hotspots"))
+    assert response.json() == this_week.json()
+    assert [f["properties"]["name"] for f in response.json()["features"]] == ["Carter Lane Gardens"]
+
+
+@pytest.mark.parametrize("query", ["end=9999-12-31", "start=0001-01-01", "start=9999-12-31&end=9999-12-31"])
+def test_patrol_list_and_export_refuse_dates_outside_the_years(client_for, sergeant, patrol, query):
+    client = client_for(sergeant)
+    listing = client.get(f"{reverse('patrols:patrol-list')}?{query}")
+    assert listing.status_code == 200
+    assert "Give a date between 2000 and 2100." in listing.content.decode()
+    export = client.get(f"{reverse('patrols:patrol-export')}?{query}")
+    assert export.status_code == 400
+    assert "Give a date between 2000 and 2100." in export.content.decode()
+    assert not AuditEntry.objects.filter(action="patrols.patrol.exported").exists()
+
+
+def test_past_patrol_form_refuses_a_patrol_before_2000(client_for, officer):
+    data = {
+        "mode": "foot",
+        "started_at": "1999-12-31T20:00",
+        "ended_at": "1999-12-31T22:00",
+        "summary": "typed",
+    }
+    response = client_for(officer).post(reverse("patrols:patrol-add"), data)
+    content = response.content.decode()
+    assert "Give a date between 2000 and 2100." in content
+    assert "typed" in content
+    assert Patrol.objects.count() == 0
+
+
 def test_hotspot_pages_scope(
     client_for, officer, sergeant, inspector, other_team_officer, hotspot, other_hotspot
 ):
@@ -344,6 +463,19 @@ def test_hotspot_form_for_sergeant_only(client_for, officer, sergeant, other_ser
     assert created.geometry == {"type": "Point", "coordinates": [-0.104, 51.514]}
 
 
+def test_hotspot_form_preselects_the_team_of_a_sergeant_with_one_team(client_for, sergeant, team):
+    content = client_for(sergeant).get(reverse("patrols:hotspot-add")).content.decode()
+    assert f'<option value="{team.pk}" selected>West</option>' in content
+
+
+def test_hotspot_form_area_box_is_empty_not_null(client_for, sergeant, hotspot):
+    client = client_for(sergeant)
+    for url in (reverse("patrols:hotspot-add"), reverse("patrols:hotspot-edit", args=[hotspot.pk])):
+        content = client.get(url).content.decode()
+        assert "null</textarea>" not in content, url
+        assert 'name="geometry"' in content
+
+
 def test_hotspot_form_polygon_and_missing_area(client_for, sergeant, team):
     data = {"team": team.pk, "name": "Square", "weekly_target_minutes": 60, "active_from": "2026-01-01"}
     response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
@@ -352,6 +484,41 @@ def test_hotspot_form_polygon_and_missing_area(client_for, sergeant, team):
     data["geometry"] = json.dumps({"type": "Polygon", "coordinates": [ring]})
     client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
     assert team.hotspots.get(name="Square").geometry == {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_hotspot_form_refuses_a_polygon_with_a_malformed_hole(client_for, sergeant, team):
+    outer = [[-0.1, 51.5], [-0.09, 51.5], [-0.09, 51.51], [-0.1, 51.5]]
+    data = {
+        "team": team.pk,
+        "name": "Bad hole",
+        "geometry": json.dumps({"type": "Polygon", "coordinates": [outer, [["a"]]]}),
+        "weekly_target_minutes": 60,
+        "active_from": "2026-01-01",
+    }
+    response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
+    assert response.status_code == 200
+    assert (
+        "A polygon needs at least three corners and must close on its first corner."
+        in response.content.decode()
+    )
+    assert not team.hotspots.exists()
+
+
+@pytest.mark.parametrize(("radius", "saved"), [(4, False), (5, True), (2000, True), (2001, False)])
+def test_hotspot_form_keeps_the_radius_between_5_and_2000_metres(client_for, sergeant, team, radius, saved):
+    data = {
+        "team": team.pk,
+        "name": "Circle",
+        "latitude": "51.5115",
+        "longitude": "-0.103",
+        "radius_m": radius,
+        "weekly_target_minutes": 60,
+        "active_from": "2026-01-01",
+    }
+    response = client_for(sergeant).post(reverse("patrols:hotspot-add"), data)
+    assert team.hotspots.filter(name="Circle").exists() == saved
+    if not saved:
+        assert "The radius must be between 5 and 2,000 metres." in response.content.decode()
 
 
 def test_locality_pcso_sees_own_share_only(client_for, officer, colleague, patrol):
@@ -446,6 +613,19 @@ def test_csv_export_scope_range_and_audit(
     assert len(rows) == 1 + 3
 
 
+def test_csv_export_for_a_pcso_matches_their_patrol_list(client_for, officer, colleague, sergeant, hours_ago):
+    mine = PatrolFactory(officer=officer, started_at=hours_ago(30), ended_at=hours_ago(29))
+    partnered = PatrolFactory(
+        officer=colleague, partner=officer, started_at=hours_ago(10), ended_at=hours_ago(9)
+    )
+    PatrolFactory(officer=colleague, started_at=hours_ago(5), ended_at=hours_ago(4))
+    client = client_for(officer)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("patrols:patrol-export")).content.decode())))
+    assert [int(row[0]) for row in rows[1:]] == [mine.pk, partnered.pk]
+    assert sorted(_patrol_ids(client, reverse("patrols:patrol-list"))) == sorted([mine.pk, partnered.pk])
+    assert AuditEntry.objects.get(action="patrols.patrol.exported").changes["rows"] == 2
+
+
 def test_home_parts(client_for, officer, sergeant, inspector, patrol, hotspot):
     sergeant_home = client_for(sergeant).get(reverse("home")).content.decode()
     assert 'data-review-count="1"' in sergeant_home
@@ -467,6 +647,7 @@ def test_administrator_sees_no_patrols(client_for, administrator, patrol):
 
 
 def _count(client, url):
+    client.get(url)  # warm the process-wide caches (content types), whichever test runs first
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -648,6 +829,22 @@ def test_pcso_corrects_and_resubmits_returned_patrol(client_for, officer, sergea
     assert 'data-review-count="1"' in client_for(sergeant).get(reverse("home")).content.decode()
 
 
+def test_correcting_times_that_leave_out_an_activity_says_which(client_for, officer, patrol):
+    PatrolActivityFactory(patrol=patrol, kind="advice", at=patrol.started_at + timedelta(minutes=100))
+    data = {
+        "mode": "foot",
+        "started_at": local(patrol.started_at),
+        "ended_at": local(patrol.started_at + timedelta(hours=1)),
+        "summary": "typed",
+    }
+    response = client_for(officer).post(reverse("patrols:patrol-edit", args=[patrol.pk]), data)
+    content = response.content.decode()
+    when = timezone.localtime(patrol.started_at + timedelta(minutes=100)).strftime("%d/%m/%Y %H:%M")
+    assert f"The activity “Advice given” at {when} would fall outside the patrol" in content
+    assert "typed" in content
+    assert Patrol.objects.get(pk=patrol.pk).ended_at == patrol.ended_at
+
+
 def test_approved_patrol_cannot_be_edited(client_for, officer, sergeant, patrol):
     client_for(sergeant).post(reverse("patrols:patrol-approve", args=[patrol.pk]))
     assert client_for(officer).get(reverse("patrols:patrol-edit", args=[patrol.pk])).status_code == 404
@@ -667,7 +864,7 @@ def test_locality_query_count_with_5_and_50_officers(client_for, sergeant, team)
     def officers(n):
         for _ in range(n):
             pcso = OfficerFactory(team=team)
-            PatrolFactory(officer=pcso, neighbourhood=team.neighbourhoods.get())
+            PatrolFactory(officer=pcso, partner=sergeant, neighbourhood=team.neighbourhoods.get())
 
     officers(4)  # and the sergeant: 5 rows
     five = _count(client, reverse("patrols:locality"))
