@@ -212,3 +212,27 @@ def test_visible_query_count_does_not_grow(notes, officer, team, django_assert_n
     officer.has_perm("permtest.view_scopednote")  # warm the role permission cache
     with django_assert_num_queries(1):
         assert len(list(permissions.visible(officer, ScopedNote.objects.all()))) == 22
+
+
+@pytest.fixture
+def author_only_review():
+    """A temporary rule: nobody reviews their own note (as nobody signs off their own patrol)."""
+    key = ("review", "permtest.scopednote")
+    permissions.rule("review", "permtest.scopednote", rows=lambda user, notes: notes.exclude(author=user))(
+        lambda user, note: note.author_id != user.pk
+    )
+    yield
+    permissions.RULES.pop(key)
+    permissions.ROW_RULES.pop(key)
+
+
+def test_object_rule_narrows_can_and_row_rule_narrows_lists_alike(notes, author_only_review, team):
+    author = notes["own"].author
+    sergeant_note = ScopedNote.objects.create(team=team, author=author, text="x")
+    from tests.factories import OfficerFactory as Officers
+
+    sergeant = Officers(role=Role.SERGEANT, team=team)
+    own = ScopedNote.objects.create(team=team, author=sergeant, text="sergeants own")
+    assert permissions.can(sergeant, "review", sergeant_note) is True
+    assert permissions.can(sergeant, "review", own) is False
+    assert texts(sergeant, action="review") == ["colleague", "own", "x"]
