@@ -24,9 +24,15 @@ from pcso.models import Officer  # noqa: E402
 
 ROUNDS = 20
 PAGES = {
-    "P3001": ["/", "/inbox/"],
-    "S2001": ["/", "/inbox/"],
-    "I1001": ["/", "/inbox/"],
+    "P3001": ["/", "/inbox/", "/patrols/", "/patrols/hotspots/", "/engagement/cases/"],
+    "S2001": [
+        "/",
+        "/patrols/review/",
+        "/patrols/locality/",
+        "/patrols/map/hotspots.geojson",
+        "/engagement/cases/",
+    ],
+    "I1001": ["/", "/patrols/", "/patrols/locality/", "/engagement/cases/"],
     "A9001": ["/"],
 }
 EXTRA = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
