@@ -17,7 +17,7 @@ help:
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: none found" >&2; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
@@ -39,7 +39,7 @@ chromium:
 
 run: setup
 	@mkdir -p .run
-	@eval "$$($(PY) bin/devenv.py pcso)"; export DEBUG=true; \
+	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; export DEBUG=true; \
 	$(PY) manage.py migrate --no-input -v 0; \
 	$(PY) manage.py demo_data; \
 	$(VENV)/bin/celery -A pcso worker -l info --concurrency 2 > .run/worker.log 2>&1 & worker=$$!; \
@@ -53,12 +53,12 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 test: setup chromium
-	@eval "$$($(PY) bin/devenv.py pcso)"; \
+	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; \
 	$(VENV)/bin/ruff check . && \
 	$(PY) manage.py makemigrations --check --dry-run && \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	@eval "$$($(PY) bin/devenv.py pcso)"; for b in bench/*.py; do $(PY) $$b; done
+	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; for b in bench/*.py; do $(PY) $$b; done
 
 .PHONY: help setup chromium run lint test bench

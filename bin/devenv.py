@@ -68,16 +68,18 @@ def with_database(url: str, name: str) -> str:
 def main() -> None:
     name = sys.argv[1] if len(sys.argv) > 1 else "pcso"
     database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        if answers("127.0.0.1", 5432):
-            database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
-        else:
-            print(
-                "no PostgreSQL answers on 127.0.0.1:5432: using the embedded server in .pgdata/",
-                file=sys.stderr,
-            )
+    if database_url:
+        ensure_database(database_url)
+    else:
+        database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
+        try:
+            if not answers("127.0.0.1", 5432):
+                raise ConnectionError("no PostgreSQL answers on 127.0.0.1:5432")
+            ensure_database(database_url)
+        except Exception as error:  # refused, needs a password...: fall back to our own server
+            print(f"{error}: using the embedded server in .pgdata/", file=sys.stderr)
             database_url = with_database(embedded_postgres_url(), name)
-    ensure_database(database_url)
+            ensure_database(database_url)
 
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:

@@ -9,6 +9,11 @@ const files = {
   "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
   "leaflet/images": "leaflet/dist/images",
   "chartjs/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+  // The source maps the minified files name: collectstatic's manifest refuses a missing one.
+  "bootstrap/bootstrap.min.css.map": "bootstrap/dist/css/bootstrap.min.css.map",
+  "bootstrap/bootstrap.bundle.min.js.map": "bootstrap/dist/js/bootstrap.bundle.min.js.map",
+  "leaflet/leaflet.js.map": "leaflet/dist/leaflet.js.map",
+  "chartjs/chart.umd.min.js.map": "chart.js/dist/chart.umd.min.js.map",
 };
 rmSync("static/vendor", { recursive: true, force: true });
 for (const [target, source] of Object.entries(files)) {

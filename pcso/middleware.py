@@ -11,6 +11,12 @@ SESSION_STARTED = "pcso_session_started"
 
 
 def client_ip(request) -> str | None:
+    """The client's address: behind our one proxy, the last hop it appended to X-Forwarded-For
+    (earlier entries are whatever the client claimed); else the connection's address."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR")
 
 

@@ -4,6 +4,7 @@ worker when due. A broker outage delays delivery but loses nothing; a retry neve
 from __future__ import annotations
 
 import logging
+import smtplib
 import time
 from datetime import datetime
 
@@ -31,7 +32,8 @@ def schedule(
         lookup |= {"content_type": None, "object_id": None}
     if not url and subject is not None and hasattr(subject, "get_absolute_url"):
         url = subject.get_absolute_url()
-    reminder, created = Reminder.objects.get_or_create(**lookup, defaults={"title": title[:200], "url": url})
+    title = " ".join(title.split())[:200]  # one line: it becomes an e-mail subject
+    reminder, created = Reminder.objects.get_or_create(**lookup, defaults={"title": title, "url": url})
     if not created and reminder.state == Reminder.State.CANCELLED:
         # The same obligation stands again (a follow-up handed back, say): owe it again. A sent
         # reminder stays sent: it is never delivered twice.
@@ -75,12 +77,17 @@ def _deliver_one(now: datetime) -> Notification | None:
     return notification
 
 
+class MailServerDown(Exception):
+    """The mail server could not be reached: the e-mail is left to the next run."""
+
+
 def _email(notification: Notification) -> None:
     """E-mail a notification at most once: the row is claimed (emailed_at set) and committed
-    before the message goes, so a crash can lose an e-mail, never send it twice. The inbox copy
-    is always there."""
+    before the message goes, so a crash can lose an e-mail, never send it twice. When the mail
+    server cannot be reached the claim is released for the next run; a message the server
+    refuses is not retried. The inbox copy is always there."""
     recipient = notification.recipient
-    if not recipient.email:
+    if not recipient.email or not recipient.is_active:
         return
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
         emailed_at=timezone.now()
@@ -94,19 +101,48 @@ def _email(notification: Notification) -> None:
             from_email=None,
             recipient_list=[recipient.email],
         )
-    except OSError:
-        log.exception("E-mail for notification %s failed; it stays in the inbox", notification.pk)
+    except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+        raise MailServerDown(str(error)) from error
+    except Exception:
+        log.exception("E-mail for notification %s was refused; it stays in the inbox", notification.pk)
+
+
+def _email_owed(limit: int = 200) -> None:
+    """E-mails still owed from earlier runs (the mail server was down), oldest first."""
+    owed = (
+        Notification.objects.filter(
+            emailed_at__isnull=True, reminder__isnull=False, recipient__is_active=True
+        )
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("pk")[:limit]
+    )
+    for notification in owed:
+        _email(notification)
 
 
 def deliver_due(*, now: datetime | None = None) -> int:
-    """Deliver every reminder due by `now`; returns how many were delivered by this call."""
+    """Deliver every reminder due by `now`, then the e-mails still owed; returns how many
+    reminders were delivered by this call."""
     now = now or timezone.now()
     delivered = 0
+    mail_up = True
     while (notification := _deliver_one(now)) is not None:
         delivered += 1
-        _email(notification)
+        if mail_up:
+            try:
+                _email(notification)
+            except MailServerDown as error:
+                mail_up = False
+                log.warning("Mail server unreachable (%s): e-mails wait for the next run", error)
         if settings.REMINDER_TEST_PAUSE_MS:  # a test's window to kill the worker between deliveries
             time.sleep(settings.REMINDER_TEST_PAUSE_MS / 1000)
+    if mail_up:
+        try:
+            _email_owed()
+        except MailServerDown as error:
+            log.warning("Mail server unreachable (%s): e-mails wait for the next run", error)
     return delivered
 
 

@@ -144,11 +144,14 @@ LOGOUT_REDIRECT_URL = "login"
 # Lockout after repeated failed logins (django-axes): per collar number and per address.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked per collar number (from any address) and per collar number and address; never by address
+# alone, so an officer's own successful login clears only their own failures, and behind a proxy
+# one person's mistakes never lock out everyone who shares its address.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "pcso.middleware.client_ip"
 
 # Sessions: an idle timeout (renewed on every request) and an absolute limit.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "30") * 60
@@ -167,7 +170,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if envbool("BEHIND_TLS_PROXY", "false"):
+# Behind one TLS-terminating proxy: trust its X-Forwarded-Proto, and the last address it appended
+# to X-Forwarded-For as the client's (for the audit trail and the login records).
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "false")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -208,7 +214,7 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files from collectstatic in production; served from the source folders otherwise.
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", "false" if DEBUG else "true")

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,9 +56,29 @@ def test_commands_run_gunicorn_worker_and_beat():
     assert "migrate" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "pcso", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "pcso", "beat"]
-    assert services["web"]["healthcheck"]["test"][-1].endswith(
-        "urlopen('http://127.0.0.1:8000/healthz', timeout=5)"
-    )
+    assert services["web"]["ports"] == ["${WEB_BIND:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
+
+
+@pytest.mark.django_db
+def test_web_healthcheck_sends_an_allowed_host_and_gets_an_answer(client, settings, monkeypatch):
+    """Run the healthcheck's own Python against the test client, under production host and
+    HTTPS settings: it must name an allowed host and not be redirected to HTTPS."""
+    import urllib.request
+
+    code = compose()["services"]["web"]["healthcheck"]["test"][-1]
+    settings.ALLOWED_HOSTS = ["pcso.example.police.uk"]
+    settings.SECURE_SSL_REDIRECT = True
+    monkeypatch.setenv("ALLOWED_HOSTS", "pcso.example.police.uk,www.pcso.example.police.uk")
+    answers = []
+
+    def urlopen(request, timeout):
+        assert request.full_url == "http://127.0.0.1:8000/healthz"
+        response = client.get("/healthz", HTTP_HOST=request.get_header("Host"))
+        answers.append((response.status_code, response.json()))
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    exec(code, {})  # noqa: S102 - the healthcheck's own code
+    assert answers == [(200, {"status": "ok"})]
 
 
 def test_secret_key_is_required_not_defaulted():
@@ -87,3 +108,30 @@ def test_every_setting_read_from_the_environment_is_listed_in_env_example():
     listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - listed == set()
     assert "SECRET_KEY" in read
+
+
+def test_collectstatic_succeeds_under_production_settings(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    target = root / "staticfiles"
+    existed = target.exists()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STATIC", "DEBUG"))}
+    env.update(SECRET_KEY="collectstatic-only", DEBUG="false")
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        if not existed:
+            shutil.rmtree(target, ignore_errors=True)
+    assert result.returncode == 0, result.stderr[-600:]

@@ -95,3 +95,35 @@ def test_real_worker_delivers_due_reminder_exactly_once(start_worker, officer, t
     assert Notification.objects.filter(recipient=officer).count() == 1
     assert Reminder.objects.get().state == Reminder.State.SENT
     assert mail_count(tmp_path) == 1
+
+
+def test_reminder_email_is_sent_once_the_mail_server_is_back(officer, team, monkeypatch):
+    from django.core import mail
+    from django.utils import timezone
+
+    from pcso import reminders
+
+    real_send = reminders.send_mail
+
+    def refused(**kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(reminders, "send_mail", refused)
+    reminders.schedule(team, kind="a", recipient=officer, due=timezone.now(), title="Due")
+    assert reminders.deliver_due() == 1
+    monkeypatch.setattr(reminders, "send_mail", real_send)
+    reminders.deliver_due()  # the next beat tick, mail server back
+    assert len(mail.outbox) == 1
+
+
+def test_one_bad_email_does_not_stop_the_delivery_run(officer, colleague, team):
+    from django.utils import timezone
+
+    from pcso import reminders
+    from pcso.models import Notification
+
+    now = timezone.now()
+    reminders.schedule(team, kind="a", recipient=officer, due=now, title="Overdue: visit for case AB\n12")
+    reminders.schedule(team, kind="b", recipient=colleague, due=now, title="Overdue: visit for case CD34")
+    assert reminders.deliver_due(now=now) == 2
+    assert Notification.objects.count() == 2

@@ -164,3 +164,39 @@ def test_password_reset_sends_a_link(client, officer, mailoutbox):
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [officer.email]
     assert "/password/reset/" in mailoutbox[0].body
+
+
+def _login(client, collar, password, addr="198.51.100.1", forwarded=None):
+    extra = {"REMOTE_ADDR": addr}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": collar, "password": password}, **extra)
+
+
+def test_own_successful_login_does_not_reset_failures_against_a_colleague(
+    client, officer, sergeant, settings
+):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 1):
+        assert _login(client, sergeant.collar_number, "guess").status_code == 200
+    assert _login(client, officer.collar_number, PASSWORD).status_code == 302  # the insider's own login
+    client.post(reverse("logout"))
+    # One more wrong guess makes `limit` failures against the sergeant: locked out.
+    assert _login(client, sergeant.collar_number, "guess").status_code == 429
+
+
+def test_failures_by_one_person_behind_the_proxy_do_not_lock_out_everyone(client, officer, colleague):
+    for _ in range(5):
+        _login(client, colleague.collar_number + "X", "guess", addr="10.0.0.2", forwarded="203.0.113.9")
+    response = _login(client, officer.collar_number, PASSWORD, addr="10.0.0.2", forwarded="198.51.100.20")
+    assert response.status_code == 302
+
+
+def test_client_address_behind_the_proxy_is_the_last_forwarded_hop(rf, settings):
+    from pcso.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    settings.BEHIND_TLS_PROXY = True
+    assert client_ip(request) == "203.0.113.9"
+    settings.BEHIND_TLS_PROXY = False
+    assert client_ip(request) == "10.0.0.2"

@@ -117,3 +117,11 @@ def test_inbox_query_count_does_not_grow(client_for, officer, team, django_asser
 def test_healthz_answers_without_login(client):
     response = client.get("/healthz")
     assert response.json() == {"status": "ok"}
+
+
+def test_notification_never_redirects_off_site(client_for, officer):
+    from pcso.models import Notification
+
+    notification = Notification.objects.create(recipient=officer, title="Odd", url="https://evil.example/")
+    response = client_for(officer).get(notification.get_absolute_url())
+    assert response.headers["Location"] == reverse("inbox")
