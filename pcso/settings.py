@@ -272,7 +272,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tests only: a pause after each delivered reminder, so a test can kill a worker mid-run.
 REMINDER_TEST_PAUSE_MS = envint("REMINDER_TEST_PAUSE_MS", "0")
 CELERY_BEAT_SCHEDULE = {
-    "deliver-due-reminders": {"task": "pcso.tasks.deliver_due_reminders", "schedule": 60.0},
+    # Expires before the next tick: while the worker is down, runs do not pile up (each run
+    # delivers everything due anyway).
+    "deliver-due-reminders": {
+        "task": "pcso.tasks.deliver_due_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 LOGGING = {
