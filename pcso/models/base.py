@@ -7,6 +7,8 @@ class TrackedModel(models.Model):
 
     # Fields whose values never enter the audit trail (secrets) or churn on every login.
     audit_exclude: tuple[str, ...] = ()
+    # Excluded secrets whose change is still recorded, without the value, as "<field>_changed".
+    audit_secrets: tuple[str, ...] = ()
     # Reads of sensitive records (victims, intelligence) are audited too.
     sensitive: bool = False
 
@@ -27,6 +29,18 @@ class TrackedModel(models.Model):
                 continue
             values[field.attname] = getattr(self, field.attname)
         return values
+
+    def audit_secret_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.audit_secrets}
+
+    def audit_secret_changes(self) -> list[str]:
+        """The secrets changed since the row was loaded (names only)."""
+        loaded = getattr(self, "_loaded_values", None) or {}
+        return [
+            name
+            for name, value in self.audit_secret_values().items()
+            if name in loaded and loaded[name] != value
+        ]
 
     def audit_changes(self) -> dict:
         """{field: [old, new]} since the row was loaded; every value for a new row."""

@@ -111,6 +111,7 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     audit_exclude = ("password", "last_login")
+    audit_secrets = ("password",)
 
     objects = OfficerManager()
 
