@@ -23,7 +23,12 @@ def team_group(team: Team) -> Group:
 
 @transaction.atomic
 def sync_access(officer: Officer) -> None:
-    """Give an officer exactly the groups and team grants their role and team call for."""
+    """Give an officer exactly the groups and team grants their role and team call for; only an
+    administrator uses the admin site (a superuser keeps the flag they were given)."""
+    staff = officer.role == Role.ADMINISTRATOR
+    if not officer.is_superuser and officer.is_staff != staff:
+        officer.is_staff = staff
+        officer.save(update_fields=["is_staff"])
     groups = [Group.objects.get_or_create(name=roles.group_name(officer.role))[0]]
     if officer.team_id and officer.is_active and officer.role != Role.ADMINISTRATOR:
         groups.append(team_group(officer.team))
