@@ -166,3 +166,8 @@ def test_administrator_cannot_change_a_superuser(client_for, administrator):
     superuser.refresh_from_db()
     assert (superuser.first_name, superuser.check_password("long-password-123")) == ("Su", True)
     assert not AuditEntry.objects.filter(action="pcso.officer.password_changed").exists()
+
+
+def test_there_is_no_anonymous_officer_account(db):
+    """django-guardian makes no "AnonymousUser" account (ANONYMOUS_USER_NAME = None)."""
+    assert list(Officer.objects.filter(collar_number="AnonymousUser")) == []

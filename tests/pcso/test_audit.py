@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import FollowUp, Victim
-from pcso import audit
-from pcso.models import AuditEntry, Officer, Team
+from pcso import audit, services
+from pcso.models import AuditEntry, Officer, Role, Team
 from tests.factories import PASSWORD, make_case
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,55 @@ def test_password_set_outside_a_request_is_audited_once_per_change(officer):
         ("pcso.officer.password_changed", str(officer.pk), {}),
         ("pcso.officer.updated", str(officer.pk), {"first_name": ["Aisha", "Aysha"]}),
     ]
+
+
+# Access and writes that skip save()
+
+
+def test_access_changes_are_recorded_once_with_groups_and_supervised_teams(officer, team, other_team):
+    before = AuditEntry.objects.latest("pk").pk
+    services.move_officer(officer=officer, role=Role.SERGEANT, team=other_team)
+    services.sync_access(officer)
+    services.officer_changed(officer)
+    entries = AuditEntry.objects.filter(pk__gt=before, action="pcso.officer.access_changed")
+    assert [(e.object_id, e.changes) for e in entries] == [
+        (str(officer.pk), {"groups": ["East (team)", "Sergeant"], "supervises": ["East"]})
+    ]
+
+
+def test_new_officer_access_is_recorded(team):
+    officer = services.create_officer(
+        collar_number="P4001", first_name="N", last_name="O", role=Role.PCSO, team=team
+    )
+    entry = AuditEntry.objects.get(action="pcso.officer.access_changed", object_id=str(officer.pk))
+    assert entry.changes == {"groups": ["PCSO", "West (team)"], "supervises": []}
+
+
+def test_update_on_a_tracked_queryset_is_refused(team):
+    with pytest.raises(PermissionError):
+        Team.objects.filter(pk=team.pk).update(name="Renamed")
+    with pytest.raises(PermissionError):
+        Officer.objects.filter(team=team).update(first_name="Renamed")
+    assert Team.objects.get(pk=team.pk).name == "West"
+
+
+def test_bulk_create_and_bulk_update_are_recorded(officer):
+    with audit.acting_as(officer):
+        made = Team.objects.bulk_create([Team(name="North"), Team(name="South")])
+        for team in made:
+            team.name += " Bank"
+        Team.objects.bulk_update(made, ["name"])
+    entries = AuditEntry.objects.filter(action__in=["pcso.team.created", "pcso.team.updated"], actor=officer)
+    assert sorted((e.action, e.object_repr, e.changes.get("name")) for e in entries) == [
+        ("pcso.team.created", "North", [None, "North"]),
+        ("pcso.team.created", "South", [None, "South"]),
+        ("pcso.team.updated", "North Bank", ["North", "North Bank"]),
+        ("pcso.team.updated", "South Bank", ["South", "South Bank"]),
+    ]
+
+
+def test_deleting_an_inspector_clears_their_command(team, inspector):
+    """Django's own SET_NULL on delete still works (it does not use the default manager)."""
+    assert team.inspector_id == inspector.pk
+    inspector.delete()
+    assert Team.objects.get(pk=team.pk).inspector_id is None
