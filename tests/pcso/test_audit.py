@@ -2,9 +2,12 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from engagement.models import FollowUp, Victim
 from pcso import audit, services
@@ -226,6 +229,20 @@ def test_officer_changing_their_own_password_is_audited(client_for, officer):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="pcso.officer.password_changed")
     assert (entry.actor, entry.object_id) == (officer, str(officer.pk))
+
+
+def test_password_reset_by_e_mail_link_is_audited(client, officer):
+    uid = urlsafe_base64_encode(force_bytes(officer.pk))
+    token = default_token_generator.make_token(officer)
+    form_url = client.get(reverse("password_reset_confirm", args=[uid, token])).url
+    response = client.post(
+        form_url,
+        {"new_password1": "a-new-long-password-42", "new_password2": "a-new-long-password-42"},
+        REMOTE_ADDR="192.0.2.11",
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="pcso.officer.password_changed")
+    assert (entry.actor, entry.object_id, entry.ip_address) == (None, str(officer.pk), "192.0.2.11")
 
 
 def test_password_set_outside_a_request_is_audited_once_per_change(officer):
