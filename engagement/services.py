@@ -320,7 +320,8 @@ def assess_risk(
             officer,
             "engagement.risk.band_raised" if computed < final else "engagement.risk.band_lowered",
             case,
-            {"computed": computed.code, "final": final.code, "rationale": rationale},
+            # The rationale is on the assessment; the trail takes no free text about a victim.
+            {"computed": computed.code, "final": final.code, "assessment_id": assessment.pk},
         )
     audit.record(officer, "engagement.risk.assessed", assessment)
     return assessment
@@ -419,7 +420,7 @@ def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime 
     case.save()
     for follow_up in case.follow_ups.filter(completed_at__isnull=True, cancelled_at__isnull=True):
         _cancel_follow_up(follow_up, at)
-    audit.record(officer, "engagement.victim_case.closed", case, {"reason": case.closed_reason})
+    audit.record(officer, "engagement.victim_case.closed", case)  # the reason is free text: not here
     return case
 
 

@@ -3,13 +3,50 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from . import services
-from .models import AuditEntry, Neighbourhood, Notification, Officer, Reminder, Team
+from .models import AuditEntry, Neighbourhood, Notification, Officer, Reminder, Role, Team
+
+
+def administrators_only(request) -> bool:
+    """The admin site shows whole tables, not a team's rows: only administrators (and
+    superusers) use it, whatever anyone else's staff flag says."""
+    user = request.user
+    if not user.is_active:
+        return False
+    return user.is_superuser or (user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR)
+
+
+admin.site.has_permission = administrators_only
 
 
 class OfficerChangeForm(UserChangeForm):
+    # An administrator who could change their own role or team could give themselves a team's
+    # victim content; another administrator makes such a change. Set per request by the admin.
+    acting_officer: Officer | None = None
+    OWN_ACCOUNT_FIXED = ("role", "team", "is_active")
+
     class Meta(UserChangeForm.Meta):
         model = Officer
-        fields = "__all__"
+        fields = (
+            "collar_number",
+            "password",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "team",
+            "is_active",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        acting = self.acting_officer
+        if acting is not None and self.instance.pk == acting.pk:
+            for name in self.OWN_ACCOUNT_FIXED:
+                if name in self.changed_data:
+                    self.add_error(
+                        name, "Another administrator must change your own role, team or active flag."
+                    )
+        return cleaned
 
 
 class OfficerCreationForm(AdminUserCreationForm):
@@ -30,7 +67,7 @@ class OfficerAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("collar_number", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
-        ("Role and team", {"fields": ("role", "team", "is_active", "is_staff")}),
+        ("Role and team", {"fields": ("role", "team", "is_active")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -45,9 +82,25 @@ class OfficerAdmin(UserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_officer = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (and its password) is changed by a superuser only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.officer_changed(obj)
+        services.officer_changed(obj)  # derives the groups, team grants and admin site access
 
 
 class NeighbourhoodInline(admin.TabularInline):

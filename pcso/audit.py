@@ -4,6 +4,11 @@ Changes to project models are recorded by the post_save/post_delete receivers wi
 pcso/apps.py, with the acting officer and address taken from the request (AuditContextMiddleware)
 or from `acting_as` in tasks and commands. Services add named events with `record`; views of
 sensitive records call `record_read`; exports call `record_export`.
+
+The trail is read by administrators, who see no victim or intelligence content: an entry about
+a sensitive record (a model with `sensitive = True`) names it by kind and number ("Victim #12")
+and says which fields changed, never their values. Named events about sensitive records must
+pass only ids, codes and officers' collar numbers in `changes`, never free text.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.utils.text import capfirst
 
 from .models import AuditEntry, TrackedModel
 
@@ -45,6 +51,27 @@ def _json(value):
     return str(value)
 
 
+REDACTED = "changed"
+
+
+def is_sensitive(obj) -> bool:
+    return bool(getattr(obj, "sensitive", False))
+
+
+def describe(obj: Model) -> str:
+    """How the trail names a record: its kind and number when sensitive, else its str()."""
+    if is_sensitive(obj):
+        return f"{capfirst(obj._meta.verbose_name)} #{obj.pk}"
+    return str(obj)[:200]
+
+
+def _field_changes(instance: TrackedModel, changes: dict) -> dict:
+    """A sensitive record's field changes keep the field names only."""
+    if is_sensitive(instance):
+        return dict.fromkeys(changes, REDACTED)
+    return changes
+
+
 def record(
     actor, action: str, obj: Model | None = None, changes: dict | None = None, ip_address=None
 ) -> AuditEntry:
@@ -67,7 +94,7 @@ def record(
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(type(obj))
         entry.object_id = str(obj.pk)
-        entry.object_repr = str(obj)[:200]
+        entry.object_repr = describe(obj)
     entry.save()
     return entry
 
@@ -85,17 +112,24 @@ def on_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, TrackedModel):
         return
     changes = instance.audit_changes()
-    if not created and not changes:
-        return
-    meta = instance._meta
-    record(
-        None, f"{meta.app_label}.{meta.model_name}.{'created' if created else 'updated'}", instance, changes
-    )
-    instance._loaded_values = instance.audit_values()
+    secrets = [] if created else instance.audit_secret_changes()
+    if created or changes:
+        meta = instance._meta
+        action = f"{meta.app_label}.{meta.model_name}.{'created' if created else 'updated'}"
+        record(None, action, instance, _field_changes(instance, changes))
+    for name in secrets:
+        # A secret (a password hash) never enters the trail, but that it changed does.
+        record(None, f"{instance._meta.app_label}.{instance._meta.model_name}.{name}_changed", instance)
+    instance._loaded_values = {**instance.audit_values(), **instance.audit_secret_values()}
 
 
 def on_delete(sender, instance, **kwargs):
     if not isinstance(instance, TrackedModel):
         return
     meta = instance._meta
-    record(None, f"{meta.app_label}.{meta.model_name}.deleted", instance, instance.audit_values())
+    record(
+        None,
+        f"{meta.app_label}.{meta.model_name}.deleted",
+        instance,
+        _field_changes(instance, instance.audit_values()),
+    )

@@ -23,7 +23,13 @@ def team_group(team: Team) -> Group:
 
 @transaction.atomic
 def sync_access(officer: Officer) -> None:
-    """Give an officer exactly the groups and team grants their role and team call for."""
+    """Give an officer exactly the groups and team grants their role and team call for; only an
+    administrator uses the admin site (a superuser keeps the flag they were given)."""
+    before = _access(officer)
+    staff = officer.role == Role.ADMINISTRATOR
+    if not officer.is_superuser and officer.is_staff != staff:
+        officer.is_staff = staff
+        officer.save(update_fields=["is_staff"])
     groups = [Group.objects.get_or_create(name=roles.group_name(officer.role))[0]]
     if officer.team_id and officer.is_active and officer.role != Role.ADMINISTRATOR:
         groups.append(team_group(officer.team))
@@ -43,6 +49,20 @@ def sync_access(officer: Officer) -> None:
     ).delete()
     for team in supervised:
         assign_perm(f"pcso.{SUPERVISE}", officer, team)
+    after = _access(officer)
+    if after != before:
+        audit.record(None, "pcso.officer.access_changed", officer, after)
+
+
+def _access(officer: Officer) -> dict:
+    """An officer's groups (a team's group by the team's name) and the teams they supervise."""
+    names = list(officer.groups.values_list("name", flat=True))
+    teams = dict(
+        Team.objects.filter(pk__in=[n[5:] for n in names if n.startswith("team:")]).values_list("pk", "name")
+    )
+    groups = sorted(f"{teams.get(int(n[5:]), n)} (team)" if n.startswith("team:") else n for n in names)
+    supervised = TeamUserObjectPermission.objects.filter(user=officer, permission__codename=SUPERVISE)
+    return {"groups": groups, "supervises": sorted(supervised.values_list("content_object__name", flat=True))}
 
 
 @transaction.atomic

@@ -52,6 +52,7 @@ class FollowUp(TrackedModel):
 
     team_field = "case__team"
     shared_via = "case"
+    sensitive = True  # who was spoken to and the notes are victim content
 
     class Meta:
         ordering = ["due_at", "pk"]

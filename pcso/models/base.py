@@ -1,14 +1,51 @@
 from django.db import models
 
 
+class TrackedQuerySet(models.QuerySet):
+    """Writes that skip save() would skip the audit trail: update() is refused (save each record,
+    through its service); bulk_create() and bulk_update() record each row as save() would."""
+
+    def update(self, **kwargs):
+        raise PermissionError(
+            f"{self.model.__name__}.objects.update() would bypass the audit trail: save each record"
+        )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from pcso import audit
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        for obj in created:
+            if obj.pk is not None:
+                audit.on_save(self.model, obj, created=True)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from pcso import audit
+
+        objs = list(objs)
+        # Django's bulk_update() calls update(): run it on the plain base manager.
+        rows = self.model._base_manager.db_manager(self.db).bulk_update(objs, fields, *args, **kwargs)
+        for obj in objs:
+            audit.on_save(self.model, obj, created=False)
+        return rows
+
+
+class TrackedManager(models.Manager.from_queryset(TrackedQuerySet)):
+    pass
+
+
 class TrackedModel(models.Model):
     """Abstract base of every project model: remembers the values it was loaded with, so the
     audit trail can say what a save changed without another query."""
 
     # Fields whose values never enter the audit trail (secrets) or churn on every login.
     audit_exclude: tuple[str, ...] = ()
+    # Excluded secrets whose change is still recorded, without the value, as "<field>_changed".
+    audit_secrets: tuple[str, ...] = ()
     # Reads of sensitive records (victims, intelligence) are audited too.
     sensitive: bool = False
+
+    objects = TrackedManager()
 
     class Meta:
         abstract = True
@@ -27,6 +64,18 @@ class TrackedModel(models.Model):
                 continue
             values[field.attname] = getattr(self, field.attname)
         return values
+
+    def audit_secret_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.audit_secrets}
+
+    def audit_secret_changes(self) -> list[str]:
+        """The secrets changed since the row was loaded (names only)."""
+        loaded = getattr(self, "_loaded_values", None) or {}
+        return [
+            name
+            for name, value in self.audit_secret_values().items()
+            if name in loaded and loaded[name] != value
+        ]
 
     def audit_changes(self) -> dict:
         """{field: [old, new]} since the row was loaded; every value for a new row."""

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .base import TrackedModel
+from .base import TrackedModel, TrackedQuerySet
 
 
 class Role(models.TextChoices):
@@ -79,7 +79,7 @@ class TeamGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Team, on_delete=models.CASCADE)
 
 
-class OfficerManager(BaseUserManager):
+class OfficerManager(BaseUserManager.from_queryset(TrackedQuerySet)):
     use_in_migrations = True
 
     def create_user(self, collar_number, password=None, **fields):
@@ -111,6 +111,7 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     audit_exclude = ("password", "last_login")
+    audit_secrets = ("password",)
 
     objects = OfficerManager()
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from engagement import services
-from engagement.models import RiskBand, RiskQuestion, VictimCodeSettings
+from engagement.models import RiskBand, VictimCodeSettings
 
 from .conftest import answers_scoring
 
@@ -60,7 +60,8 @@ def test_question_weights_and_active_flag_are_data(officer, case, questions):
     heavy = questions[0]
     heavy.weight = 20
     heavy.save()
-    RiskQuestion.objects.filter(pk=questions[1].pk).update(active=False)
+    questions[1].active = False
+    questions[1].save()
     assessment = services.assess_risk(
         officer=officer, case=case, answers={heavy.pk: True}, action_plan="Plan"
     )

@@ -162,7 +162,8 @@ def test_raising_the_band_needs_a_rationale(officer, case, questions, bands):
     )
     assert (assessment.computed_band.code, assessment.final_band.code) == ("standard", "high")
     entry = AuditEntry.objects.get(action="engagement.risk.band_raised")
-    assert entry.changes == {"computed": "standard", "final": "high", "rationale": "Suspect lives next door."}
+    assert entry.changes == {"computed": "standard", "final": "high", "assessment_id": assessment.pk}
+    assert assessment.rationale == "Suspect lives next door."
 
 
 def test_lowering_the_band_is_refused_without_a_rationale(officer, case, questions, bands):
