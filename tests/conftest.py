@@ -117,9 +117,9 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A fresh phone-sized page (390 px wide) pointed at the live server."""
+def new_phone_page(browser, live_server):
+    """A phone-sized page (390 px wide) in a context of its own, collecting script errors and
+    console errors (CSP violations among them) in page.js_errors."""
     context = browser.new_context(
         viewport=PHONE, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
     )
@@ -129,8 +129,15 @@ def phone(browser, live_server):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.js_errors = errors
+    return page
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A fresh phone page pointed at the live server; a second person can use new_phone_page."""
+    page = new_phone_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 def log_in(page, officer, password=None):

@@ -3,26 +3,13 @@
 import pytest
 
 from patrols.models import HotspotVisit, Patrol, PatrolActivity, PatrolPoint
-from tests.conftest import PHONE, log_in
+from tests.conftest import PHONE, log_in, new_phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def fits_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def sergeant_page(browser, live_server):
-    context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.js_errors = errors
-    return page
 
 
 def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer, sergeant, hotspot):
@@ -49,7 +36,7 @@ def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer
     assert (visit.hotspot, visit.left_at is not None) == (hotspot, True)
     assert list(PatrolActivity.objects.values_list("kind", flat=True)) == ["engagement"]
 
-    sarge = sergeant_page(browser, live_server)
+    sarge = new_phone_page(browser, live_server)
     log_in(sarge, sergeant)
     sarge.get_by_role("link", name="1 patrol to review").click()
     sarge.locator(f'[data-patrol="{patrol.pk}"]').click()
