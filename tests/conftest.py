@@ -117,11 +117,16 @@ def browser():
         chromium.close()
 
 
-def new_phone_page(browser, live_server):
+def new_phone_page(browser, live_server, **context_options):
     """A phone-sized page (390 px wide) in a context of its own, collecting script errors and
-    console errors (CSP violations among them) in page.js_errors."""
+    console errors (CSP violations among them) in page.js_errors. Options go to the context
+    (geolocation, permissions...)."""
     context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+        viewport=PHONE,
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        **context_options,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -56,19 +56,13 @@ def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer
 
 
 def test_location_button_and_map_tap_add_points(browser, live_server, officer, hotspot):
-    context = browser.new_context(
-        viewport=PHONE,
-        base_url=live_server.url,
-        locale="en-GB",
-        timezone_id="Europe/London",
+    page = new_phone_page(
+        browser,
+        live_server,
         geolocation={"latitude": 51.5115, "longitude": -0.103},
         permissions=["geolocation"],
     )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = page.js_errors
     log_in(page, officer)
     page.get_by_role("button", name="Cycle").click()
     page.wait_for_load_state()
@@ -80,7 +74,7 @@ def test_location_button_and_map_tap_add_points(browser, live_server, officer, h
     first = PatrolPoint.objects.order_by("pk").first()
     assert (str(first.latitude), str(first.longitude)) == ("51.511500", "-0.103000")
     assert errors == []
-    context.close()
+    page.context.close()
 
 
 def test_running_page_shows_end_patrol_at_once_and_scrolls_past_a_short_map(phone, officer, hotspot):
