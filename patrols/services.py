@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pcso import audit, permissions, reminders
@@ -30,6 +31,7 @@ TOO_LONG = "A patrol cannot be longer than 14 hours."
 FUTURE_START = "The start cannot be in the future."
 FUTURE_END = "The end cannot be in the future."
 OVERLAP = "This overlaps your patrol of {when}."
+PARTNER_OVERLAP = "Your partner is already on a patrol at that time: {when}."
 VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
 LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
 ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
@@ -73,13 +75,23 @@ def _time_errors(patrol: Patrol, now: datetime) -> dict[str, str]:
         errors.setdefault("started_at", TOO_LONG)
     if errors:
         return errors
-    others = Patrol.objects.filter(officer_id=patrol.officer_id).exclude(pk=patrol.pk)
-    others = others.filter(ended_at__isnull=True) | others.filter(ended_at__gt=start)
-    if end is not None:
-        others = others.filter(started_at__lt=end)
-    clash = others.order_by("started_at").first()
+
+    def first_clash(person_id):
+        """The earliest other patrol, as officer or partner, of this person that these times overlap."""
+        others = Patrol.objects.filter(Q(officer_id=person_id) | Q(partner_id=person_id)).exclude(
+            pk=patrol.pk
+        )
+        others = others.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
+        if end is not None:
+            others = others.filter(started_at__lt=end)
+        return others.order_by("started_at").first()
+
+    clash = first_clash(patrol.officer_id)
     if clash is not None:
         errors["started_at"] = OVERLAP.format(when=describe(clash))
+        return errors
+    if patrol.partner_id and (clash := first_clash(patrol.partner_id)) is not None:
+        errors["partner"] = PARTNER_OVERLAP.format(when=describe(clash))
         return errors
     if patrol.pk:
         errors = _contents_outside(patrol, start, end or now)

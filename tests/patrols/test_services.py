@@ -102,6 +102,21 @@ def test_other_officers_patrol_is_no_overlap(officer, colleague):
     assert record(colleague, "2026-02-10 09:00", "2026-02-10 11:00").officer == colleague
 
 
+def test_refuses_a_patrol_overlapping_one_where_the_officer_was_partner(officer, colleague):
+    record(colleague, "2026-02-10 09:00", "2026-02-10 11:00", partner=officer)
+    errors = refusal(lambda: record(officer, "2026-02-10 10:00", "2026-02-10 12:00"))
+    assert errors == {"started_at": ["This overlaps your patrol of 10/02/2026 09:00 to 10/02/2026 11:00."]}
+
+
+def test_refuses_a_partner_who_is_already_on_patrol(officer, colleague):
+    record(colleague, "2026-02-10 09:00", "2026-02-10 11:00")
+    errors = refusal(lambda: record(officer, "2026-02-10 10:00", "2026-02-10 12:00", partner=colleague))
+    assert errors == {
+        "partner": ["Your partner is already on a patrol at that time: 10/02/2026 09:00 to 10/02/2026 11:00."]
+    }
+    assert record(officer, "2026-02-10 11:00", "2026-02-10 12:00", partner=colleague).partner == colleague
+
+
 def test_refuses_patrol_over_14_hours(officer):
     errors = refusal(lambda: record(officer, "2026-02-10 06:00", "2026-02-10 20:01"))
     assert errors == {"ended_at": ["A patrol cannot be longer than 14 hours."]}
