@@ -298,6 +298,16 @@ def update_patrol(
     patrol.save()
     if resubmitted:
         audit.record(user, "patrols.patrol.resubmitted", patrol)
+        if patrol.reviewed_by_id and patrol.reviewed_by_id != user.pk:
+            # The supervisor who returned it hears that it is back in the queue.
+            when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
+            reminders.schedule(
+                patrol,
+                kind="patrol-resubmitted",
+                recipient=patrol.reviewed_by,
+                due=now,
+                title=f"Patrol of {when} by {patrol.officer.full_name} corrected and back for review",
+            )
     return patrol
 
 

@@ -421,6 +421,12 @@ def test_sergeant_returns_with_comment_and_pcso_resubmits(officer, sergeant):
     )
     patrol.refresh_from_db()
     assert patrol.status == "ended"
+    told = Reminder.objects.get(kind="patrol-resubmitted")
+    assert (told.recipient, told.due_at, told.title) == (
+        sergeant,
+        NOW,
+        f"Patrol of 10/02/2026 by {officer.full_name} corrected and back for review",
+    )
 
 
 def test_signoff_needs_supervision_of_the_team(officer, colleague, other_sergeant, inspector, outside_team):
