@@ -61,6 +61,8 @@ class CaseList(VisibleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = cases = list(context["object_list"])
+        audit.record_list(self.request.user, cases)
         context["status"] = self.request.GET.get("status", VictimCase.Status.OPEN)
         context["marking"] = MARKING
         context["can_add"] = can(self.request.user, "add", VictimCase(team=self.request.user.team))

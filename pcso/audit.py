@@ -104,6 +104,16 @@ def record_read(actor, obj: Model) -> AuditEntry:
     return record(actor, f"{meta.app_label}.{meta.model_name}.read", obj)
 
 
+def record_list(actor, records) -> AuditEntry | None:
+    """A page showed sensitive records in a list (names on a case list, on My day): one entry
+    naming them by id, none when the list is empty."""
+    records = list(records)
+    if not records:
+        return None
+    meta = records[0]._meta
+    return record(actor, f"{meta.app_label}.{meta.model_name}.listed", None, {"ids": [r.pk for r in records]})
+
+
 def record_export(actor, what: str, count: int, filters: dict | None = None) -> AuditEntry:
     return record(actor, f"{what}.exported", None, changes={"rows": count, **(filters or {})})
 

@@ -4,6 +4,7 @@ here that returns its part of the home page context for a user; its templates ar
 
 from __future__ import annotations
 
+from . import audit
 from .models import Neighbourhood, Role, Team
 from .permissions import teams_for, visible
 
@@ -48,22 +49,30 @@ def engagement_home(user) -> dict:
     from engagement import queries as engagement
 
     if user.role == Role.PCSO:
-        return {
+        context = {
             "follow_ups_due": list(engagement.follow_ups_due(user)),
             "follow_ups_coming": list(engagement.follow_ups_coming(user)),
         }
-    if user.role == Role.SERGEANT:
-        return {
+    elif user.role == Role.SERGEANT:
+        context = {
             "follow_ups_due": list(engagement.follow_ups_due(user)),
             "on_time_by_officer": engagement.on_time_by_officer(user),
             "high_risk_cases": list(engagement.open_high_risk_cases(user)),
         }
-    if user.role == Role.INSPECTOR:
-        return {
+    elif user.role == Role.INSPECTOR:
+        context = {
             "reviews_due": list(engagement.reviews_due(user)),
             "high_risk_cases": list(engagement.open_high_risk_cases(user)),
         }
-    return {}
+    else:
+        return {}
+    # The home page shows victims' names: the cases it lists are a read like any other.
+    shown = {
+        f.case for key in ("follow_ups_due", "follow_ups_coming", "reviews_due") for f in context.get(key, [])
+    }
+    shown.update(context.get("high_risk_cases", []))
+    audit.record_list(user, sorted(shown, key=lambda case: case.pk))
+    return context
 
 
 def intelligence_home(user) -> dict:

@@ -731,3 +731,23 @@ def test_contact_form_offers_outcomes_for_the_kind_of_follow_up(client_for, offi
     review_page = client.get(review.get_absolute_url()).content.decode()
     assert ('value="reviewed"' in visit_page, 'value="no-answer"' in visit_page) == (False, True)
     assert ('value="reviewed"' in review_page, 'value="no-answer"' in review_page) == (True, False)
+
+
+def test_case_list_records_which_cases_it_showed(client_for, officer, case, other_team_officer):
+    make_case(other_team_officer, reference="EAST-1")
+    client_for(officer).get(reverse("engagement:case-list"))
+    entry = AuditEntry.objects.get(action="engagement.victimcase.listed")
+    assert (entry.actor, entry.changes) == (officer, {"ids": [case.pk]})
+
+
+def test_home_page_records_the_cases_behind_its_follow_ups(client_for, officer, case):
+    referral = make_case(officer, reference="CAD-2002", consents_to_referral=True)
+    page = client_for(officer).get(reverse("home")).content.decode()
+    assert "CAD-2002" in page
+    entry = AuditEntry.objects.get(action="engagement.victimcase.listed")
+    assert (entry.actor, entry.changes) == (officer, {"ids": [referral.pk]})
+
+
+def test_home_page_with_no_victims_records_no_list_read(client_for, other_team_officer, case):
+    client_for(other_team_officer).get(reverse("home"))
+    assert AuditEntry.objects.filter(action="engagement.victimcase.listed").count() == 0
