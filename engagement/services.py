@@ -191,29 +191,6 @@ def _flag_repeat_victim(case: VictimCase) -> None:
             audit.record(None, "engagement.victim.flagged_repeat", case.victim)
 
 
-VICTIM_FIELDS = (
-    "name",
-    "date_of_birth",
-    "phone",
-    "email",
-    "address",
-    "preferred_contact_method",
-    "preferred_contact_times",
-    "needs",
-    "consents_to_referral",
-)
-CASE_FIELDS = (
-    "reference",
-    "category",
-    "occurred_on",
-    "most_serious_crime",
-    "persistently_targeted",
-    "vulnerable",
-    "intimidated",
-    "update_frequency",
-)
-
-
 @transaction.atomic
 def create_case(
     *,

@@ -128,10 +128,8 @@ def case_create(request):
             case = services.create_case(
                 officer=request.user,
                 victim=victim,
-                victim_details=None
-                if victim
-                else {f: victim_form.cleaned_data[f] for f in services.VICTIM_FIELDS},
-                **{f: case_form.cleaned_data[f] for f in services.CASE_FIELDS},
+                victim_details=None if victim else victim_form.cleaned_data,
+                **case_form.cleaned_data,
             )
         except ValidationError as error:
             _show_errors(case_form, error)

@@ -2,20 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from . import services
-from .models import AuditEntry, Neighbourhood, Notification, Officer, Reminder, Role, Team
+from . import permissions, services
+from .models import AuditEntry, Neighbourhood, Notification, Officer, Reminder, Team
 
-
-def administrators_only(request) -> bool:
-    """The admin site shows whole tables, not a team's rows: only administrators (and
-    superusers) use it, whatever anyone else's staff flag says."""
-    user = request.user
-    if not user.is_active:
-        return False
-    return user.is_superuser or (user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR)
-
-
-admin.site.has_permission = administrators_only
+# The admin site shows whole tables, not a team's rows: the permission module says who uses it.
+admin.site.has_permission = lambda request: permissions.may_use_admin_site(request.user)
 
 
 class OfficerChangeForm(UserChangeForm):

@@ -65,7 +65,6 @@ def load(stdout=None) -> dict[str, Officer]:
         officer.first_name, officer.last_name, officer.role = first, last, role
         officer.team = teams[team_name] if team_name else None
         officer.email = f"{collar.lower()}@demo.pcso.invalid"
-        officer.is_staff = role == Role.ADMINISTRATOR
         officer.save()
         officers[collar] = officer
     for team in teams.values():

@@ -35,7 +35,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Team, TeamGroupObjectPermission, TeamUserObjectPermission
+from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 
 # Actions that need supervision of the record's team, not just membership.
 SUPERVISOR_ACTIONS = frozenset({"review", "signoff", "grade", "cancel", "assign", "share", "disseminate"})
@@ -71,6 +71,14 @@ def _label(model: type[Model]) -> str:
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def may_use_admin_site(user) -> bool:
+    """The admin site shows whole tables, not a team's rows: only administrators (and
+    superusers) use it, whatever anyone else's staff flag says."""
+    if not _active(user):
+        return False
+    return user.is_superuser or (user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR)
 
 
 def teams_for(user, action: str = "view") -> QuerySet[Team]:

@@ -103,9 +103,8 @@ def create_officer(
         role=role,
         team=team,
         email=email,
-        is_staff=role == Role.ADMINISTRATOR,
     )
-    sync_access(officer)
+    sync_access(officer)  # derives the admin-site flag from the role too
     return officer
 
 
