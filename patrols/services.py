@@ -153,6 +153,16 @@ def _lock(record: Patrol | HotspotVisit) -> None:
     record._loaded_values = record.audit_values()
 
 
+def _add(officer: Officer, patrol: Patrol, now: datetime, event: str) -> Patrol:
+    """Save a new patrol of this officer's, once allowed and valid, under the officer's lock."""
+    permissions.require(officer, "add", patrol)
+    _lock_officer(officer)
+    _validate(patrol, now)
+    patrol.save()
+    audit.record(officer, event, patrol)
+    return patrol
+
+
 def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
     """Where a one-tap patrol is: the neighbourhood of the officer's last patrol in their team,
     else their team's first neighbourhood."""
@@ -189,12 +199,7 @@ def start_patrol(
         started_at=now,
         status=Patrol.Status.IN_PROGRESS,
     )
-    permissions.require(officer, "add", patrol)
-    _lock_officer(officer)
-    _validate(patrol, now)
-    patrol.save()
-    audit.record(officer, "patrols.patrol.started", patrol)
-    return patrol
+    return _add(officer, patrol, now, "patrols.patrol.started")
 
 
 def _require_change(user, patrol: Patrol) -> None:
@@ -260,12 +265,7 @@ def record_patrol(
         summary=summary,
         status=Patrol.Status.ENDED,
     )
-    permissions.require(officer, "add", patrol)
-    _lock_officer(officer)
-    _validate(patrol, now)
-    patrol.save()
-    audit.record(officer, "patrols.patrol.recorded", patrol)
-    return patrol
+    return _add(officer, patrol, now, "patrols.patrol.recorded")
 
 
 @transaction.atomic
