@@ -74,9 +74,15 @@ def _suggestion_form(request, data):
     return SuggestionForm(bound, teams=teams, types=crime_queries.crime_types(), initial=initial)
 
 
+def _outside_scope_is_404(form) -> None:
+    if form.is_bound and "team" in form.errors:
+        raise Http404("No such team")
+
+
 def hotspot_suggestions(request):
     """Grid cells of a team's neighbourhoods ranked by imported crimes and ASB over a period."""
     form = _suggestion_form(request, request.GET)
+    _outside_scope_is_404(form)
     context = {"form": form, "cells": [], "searched": False}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -100,6 +106,7 @@ def hotspot_suggestions(request):
 @require_POST
 def hotspot_from_cell(request):
     form = _suggestion_form(request, request.POST)
+    _outside_scope_is_404(form)
     try:
         x, y = int(request.POST["x"]), int(request.POST["y"])
     except (KeyError, ValueError):
