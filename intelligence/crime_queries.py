@@ -159,3 +159,27 @@ def latest_month() -> date | None:
 def months_before(month: date, n: int) -> date:
     index = month.year * 12 + month.month - 1 - n
     return date(index // 12, index % 12 + 1, 1)
+
+
+def recent_months(user, before: date, count: int) -> tuple[date, date] | None:
+    """(first, last) of the `count` months up to the latest imported month before `before` that
+    has records in the user's scope; None when there are none."""
+    latest = crime_records(user).filter(month__lt=before).aggregate(latest=Max("month"))["latest"]
+    if latest is None:
+        return None
+    return months_before(latest, count - 1), latest
+
+
+def monthly_counts_by_type(records: QuerySet[CrimeRecord]) -> list[dict]:
+    """[{month, crime_type, n}] counted in SQL, by month then type."""
+    return list(records.values("month", "crime_type").annotate(n=Count("pk")).order_by("month", "crime_type"))
+
+
+def crime_points(records: QuerySet[CrimeRecord]) -> list[dict]:
+    """One row per published snap point: its count, and the most frequent type and place there."""
+    return list(
+        records.exclude(latitude=None)
+        .values("latitude", "longitude")
+        .annotate(n=Count("pk"), crime_type=Mode("crime_type"), place=Mode("place"))
+        .order_by("-n", "latitude", "longitude")
+    )

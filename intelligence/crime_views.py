@@ -3,9 +3,11 @@ showing the data carries the Open Government Licence attribution (intelligence/_
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from pcso.permissions import can, teams_for
 
 from . import crime_import, crime_queries, crime_services
 from .crime_forms import CrimeFileForm, SuggestionForm
-from .models import CrimeImport
+from .models import OGL, CrimeImport
 
 IMPORT = "intelligence.add_crimeimport"
 
@@ -134,3 +136,30 @@ def hotspot_from_cell(request):
         return redirect(reverse("intelligence:hotspot-suggestions") + (f"?{back}" if back else ""))
     messages.success(request, _("Hotspot added: set its weekly target and dates if they differ."))
     return redirect(hotspot)
+
+
+def crime_points(request):
+    """Imported records of the user's neighbourhoods for the months asked, one feature per
+    published snap point, as GeoJSON for the dashboard map."""
+    if not request.user.has_perm("intelligence.view_crimerecord"):
+        raise Http404("No such page")
+    bounds = {}
+    for name in ("start", "end"):
+        try:
+            bounds[name] = datetime.strptime(request.GET.get(name, ""), "%Y-%m").date()
+        except ValueError:
+            bounds[name] = None
+    records = crime_queries.crime_records(request.user, start=bounds["start"], end=bounds["end"])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(p["longitude"]), float(p["latitude"])]},
+            "properties": {
+                "name": p["place"] or _("Unnamed place"),
+                "count": p["n"],
+                "detail": _("%(n)s records, most often %(type)s") % {"n": p["n"], "type": p["crime_type"]},
+            },
+        }
+        for p in crime_queries.crime_points(records)
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features, "attribution": str(OGL)})
