@@ -121,6 +121,7 @@ class Column:
     label: str
     values: dict[int, Any]
     chart: bool = False  # drawn in the team chart (counts and hours, not percentages)
+    default: Any = 0  # for an officer with no value
 
 
 @dataclass
@@ -250,7 +251,7 @@ def officer_table(user, period: Period) -> Table:
     several_teams = len({o.team_id for o in officers}) > 1
     rows = [
         [o.full_name + (f" ({o.team.name})" if several_teams else "")]
-        + [c.values.get(o.pk, 0) for c in columns]
+        + [c.values.get(o.pk, c.default) for c in columns]
         for o in officers
     ]
     return Table(

@@ -62,9 +62,13 @@
     }
     title.textContent = props.name || "";
     box.appendChild(title);
-    if (props.detail) {
+    var detail = props.detail;
+    if (!detail && props.target !== undefined) {
+      detail = props.minutes + " / " + props.target + " min (" + props.percent_met + "%)";
+    }
+    if (detail) {
       var line = document.createElement("div");
-      line.textContent = props.detail;
+      line.textContent = detail;
       box.appendChild(line);
     }
     return box;
