@@ -114,10 +114,10 @@ def test_crime_points_are_grouped_by_snap_point_within_scope(crimes, client_for,
 
 
 def test_boundaries_layer_holds_the_users_neighbourhoods(crimes, client_for, sergeant, inspector):
-    names = lambda user: sorted(
-        f["properties"]["name"]
-        for f in client_for(user).get(reverse("dashboard-boundaries")).json()["features"]
-    )  # noqa: E731
+    def names(user):
+        features = client_for(user).get(reverse("dashboard-boundaries")).json()["features"]
+        return sorted(f["properties"]["name"] for f in features)
+
     assert names(sergeant) == ["Farringdon"]
     assert names(inspector) == ["Aldgate", "Farringdon"]
 
