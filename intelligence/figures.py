@@ -20,7 +20,14 @@ MAP_MONTHS = 3
 def crime_trend(user, period: Period) -> Table | None:
     months = crime_queries.recent_months(user, period.end, TREND_MONTHS)
     if months is None:
-        return None
+        return Table(
+            key="crime-trend",
+            title=_("Imported crime and ASB by month and type"),
+            headers=[_("Month"), _("Total")],
+            rows=[],
+            note=str(OGL),
+            links=_links(user),
+        )
     records = crime_queries.crime_records(user, start=months[0], end=months[1])
     counts = crime_queries.monthly_counts_by_type(records)
     types = sorted({row["crime_type"] for row in counts})
@@ -39,7 +46,15 @@ def crime_trend(user, period: Period) -> Table | None:
         chart="stacked",
         chart_columns=list(range(1, len(types) + 1)),
         note=str(OGL),
+        links=_links(user),
     )
+
+
+def _links(user) -> list[tuple[str, str]]:
+    links = [(_("Hotspot suggestions"), reverse("intelligence:hotspot-suggestions"))]
+    if user.has_perm("intelligence.add_crimeimport"):
+        links.append((_("Import crime data"), reverse("intelligence:crime-import")))
+    return links
 
 
 @map_layer(order=40)

@@ -145,6 +145,7 @@ class Table:
     chart: str = ""  # "", "bar", "stacked", "line"
     chart_columns: list[int] = field(default_factory=list)
     note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) under the table
     page: str = ""
     query: str = ""
 
