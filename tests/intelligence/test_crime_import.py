@@ -1,10 +1,12 @@
 """Import of the shared data.police.uk files. The expected figures were counted by hand from the
 files (a one-off script over each CSV), not by the code under test."""
 
+import io
 from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.urls import reverse
 
@@ -323,3 +325,23 @@ def test_import_pages_are_not_there_for_pcsos_and_administrators(client_for, req
     assert client.get(record.get_absolute_url()).status_code == 404
     assert upload(client, STREET_2016).status_code == 404
     assert CrimeRecord.objects.count() == 0
+
+
+def test_command_imports_a_folder_crimes_before_outcomes():
+    out = io.StringIO()
+
+    call_command("import_police_data", str(STREET_2016.parent), stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "2016-01-city-of-london-stop-and-search.csv",
+        "2016-01-city-of-london-street.csv",
+        "2016-01-city-of-london-outcomes.csv",
+    ]
+    assert lines[2].endswith("outcomes attached 118")
+    assert CrimeImport.objects.filter(imported_by=None).count() == 3
+
+
+def test_command_refuses_a_missing_path():
+    with pytest.raises(CommandError, match="No such file or folder: /nowhere"):
+        call_command("import_police_data", "/nowhere")
