@@ -4,7 +4,9 @@ the map, coloured by dose."""
 
 from __future__ import annotations
 
-from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum, Value
+from datetime import timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -49,19 +51,27 @@ def patrol_hours(user, officer_ids, period: Period) -> dict[int, float]:
     return hours
 
 
-def hotspot_minutes(user, officer_ids, period: Period) -> dict[int, int]:
-    """Minutes at hotspots in the period, from the visits of the officer's patrols. One query."""
+def hotspot_visits(user, officer_ids, period: Period) -> tuple[dict[int, int], dict[int, int]]:
+    """Per officer, minutes at hotspots in the period, and the visits that gave a full dose (a
+    continuous presence of at least queries.DOSE_MINUTES), from their patrols' visits. One query."""
     now = timezone.now()
     rows = (
         permissions.visible(user, HotspotVisit.objects.all())
         .filter(patrol__officer_id__in=officer_ids, arrived_at__lt=min(period.hi, now))
         .filter(Q(left_at__gt=period.lo) | Q(left_at=None))
         .values("patrol__officer")
-        .annotate(time=Sum(_clipped("arrived_at", "left_at", period, now)))
+        .annotate(
+            time=Sum(_clipped("arrived_at", "left_at", period, now)),
+            doses=Count(
+                "pk", filter=Q(left_at__gte=F("arrived_at") + timedelta(minutes=queries.DOSE_MINUTES))
+            ),
+        )
     )
-    return {
-        row["patrol__officer"]: int(row["time"].total_seconds() // 60) if row["time"] else 0 for row in rows
-    }
+    minutes, doses = {}, {}
+    for row in rows:
+        minutes[row["patrol__officer"]] = int(row["time"].total_seconds() // 60) if row["time"] else 0
+        doses[row["patrol__officer"]] = row["doses"]
+    return minutes, doses
 
 
 @officer_columns(order=10)
@@ -71,15 +81,12 @@ def patrol_columns(user, officer_ids, period: Period) -> list[Column]:
         for row in queries.time_in_locality(user, period.start):
             if row.percent is not None:
                 locality[row.officer.pk] = f"{row.percent}%"
+    minutes, doses = hotspot_visits(user, officer_ids, period)
     return [
         Column("patrol_hours", _("Patrol hours"), patrol_hours(user, officer_ids, period), chart=True),
         Column("locality", _("Time in locality"), locality, default="—"),
-        Column(
-            "hotspot_minutes",
-            _("Minutes at hotspots"),
-            hotspot_minutes(user, officer_ids, period),
-            chart=True,
-        ),
+        Column("hotspot_minutes", _("Minutes at hotspots"), minutes, chart=True),
+        Column("hotspot_doses", _("Hotspot doses met (15 min+)"), doses, chart=True),
     ]
 
 
