@@ -132,7 +132,7 @@ def hotspot_from_cell(request):
         raise Http404("No such page") from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        back = request.POST.get("query", "")
+        back = QueryDict(request.POST.get("query", "")).urlencode()
         return redirect(reverse("intelligence:hotspot-suggestions") + (f"?{back}" if back else ""))
     messages.success(request, _("Hotspot added: set its weekly target and dates if they differ."))
     return redirect(hotspot)
