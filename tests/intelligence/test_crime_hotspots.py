@@ -204,3 +204,17 @@ def test_suggestions_page_queries_do_not_grow_with_records(records, client_for, 
         client.get(page_url(team))
 
     assert len(many) == len(few)
+
+
+def test_the_same_cell_twice_is_refused_with_a_message(records, client_for, sergeant, team):
+    client = client_for(sergeant)
+    data = {"team": team.pk, "start": "2024-01", "end": "2024-03", "size": 150, "x": -46, "y": 38227}
+    client.post(reverse("intelligence:hotspot-from-cell"), data)
+
+    response = client.post(
+        reverse("intelligence:hotspot-from-cell"), {**data, "query": "team=1&size=150"}, follow=True
+    )
+
+    assert Hotspot.objects.count() == 1
+    assert response.redirect_chain[0][0] == reverse("intelligence:hotspot-suggestions") + "?team=1&size=150"
+    assert "Hotspot with this Team and Name already exists." in response.content.decode()
