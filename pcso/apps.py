@@ -13,9 +13,25 @@ class PcsoConfig(AppConfig):
         post_delete.connect(audit.on_delete, dispatch_uid="pcso.audit.delete")
         # Permissions of models added later reach the role groups after every migrate.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="pcso.roles.sync")
+        # The runtime database role gets its privileges on every table after every migrate.
+        post_migrate.connect(_grant_runtime, sender=self, dispatch_uid="pcso.dbroles.grant")
 
 
 def _sync_roles(**kwargs):
     from . import roles
 
     roles.sync_roles()
+
+
+def _grant_runtime(using="default", **kwargs):
+    from django.conf import settings
+    from django.db import connections
+
+    from . import dbroles
+
+    if settings.DATABASE_RUNTIME_ROLE:
+        dbroles.setup_runtime(
+            settings.DATABASE_RUNTIME_ROLE,
+            settings.DATABASE_RUNTIME_PASSWORD or None,
+            using=connections[using],
+        )
