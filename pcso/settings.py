@@ -60,7 +60,9 @@ if not SECRET_KEY:
 
 # The key of the audit trail's hash chain (pcso/auditchain.py). Keep it out of the database and
 # its backups, and keep it when SECRET_KEY rotates; derived from SECRET_KEY when not set.
-AUDIT_SEAL_KEY = envstr("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"pcso.audit.seal:{SECRET_KEY}".encode()).hexdigest()
+AUDIT_SEAL_KEY = (
+    envstr("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"pcso.audit.seal:{SECRET_KEY}".encode()).hexdigest()
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")

@@ -7,7 +7,6 @@ from pcso.models import Role
 
 from .factories import NeighbourhoodFactory, OfficerFactory, TeamFactory
 
-
 # The runtime database role, as web and worker use in production. Roles belong to the whole
 # server (other test databases on it share this one); its privileges are granted per database.
 RUNTIME_ROLE = "pcso_runtime"

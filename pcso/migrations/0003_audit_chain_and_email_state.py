@@ -48,67 +48,85 @@ DROP FUNCTION IF EXISTS pcso_audit_stamp();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pcso', '0002_roles_and_append_only_audit'),
+        ("pcso", "0002_roles_and_append_only_audit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditSeal',
+            name="AuditSeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sealed_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('after_entry_id', models.BigIntegerField(help_text="The previous seal's last entry (0 first).", unique=True)),
-                ('last_entry_id', models.BigIntegerField(unique=True)),
-                ('entry_count', models.PositiveIntegerField()),
-                ('digests', models.BinaryField()),
-                ('previous_hash', models.CharField(max_length=64, unique=True)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sealed_at", models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                (
+                    "after_entry_id",
+                    models.BigIntegerField(
+                        help_text="The previous seal's last entry (0 first).", unique=True
+                    ),
+                ),
+                ("last_entry_id", models.BigIntegerField(unique=True)),
+                ("entry_count", models.PositiveIntegerField()),
+                ("digests", models.BinaryField()),
+                ("previous_hash", models.CharField(max_length=64, unique=True)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['-last_entry_id'],
+                "ordering": ["-last_entry_id"],
             },
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_attempts',
+            model_name="notification",
+            name="email_attempts",
             field=models.SmallIntegerField(db_default=0, default=0),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_error',
-            field=models.CharField(blank=True, db_default='', default='', max_length=300),
+            model_name="notification",
+            name="email_error",
+            field=models.CharField(blank=True, db_default="", default="", max_length=300),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_failed_at',
+            model_name="notification",
+            name="email_failed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_retry_at',
+            model_name="notification",
+            name="email_retry_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='deadline',
-            field=models.DateTimeField(blank=True, help_text='When the obligation itself is due.', null=True),
+            model_name="reminder",
+            name="deadline",
+            field=models.DateTimeField(blank=True, help_text="When the obligation itself is due.", null=True),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='at',
+            model_name="auditentry",
+            name="at",
             field=models.DateTimeField(db_default=django.db.models.functions.datetime.Now(), db_index=True),
         ),
         migrations.AlterField(
-            model_name='reminder',
-            name='due_at',
-            field=models.DateTimeField(db_index=True, help_text='When the reminder is delivered.'),
+            model_name="reminder",
+            name="due_at",
+            field=models.DateTimeField(db_index=True, help_text="When the reminder is delivered."),
         ),
         migrations.AlterField(
-            model_name='reminder',
-            name='state',
-            field=models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('cancelled', 'Cancelled'), ('dropped', 'Dropped')], default='pending', max_length=10),
+            model_name="reminder",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("sent", "Sent"),
+                    ("cancelled", "Cancelled"),
+                    ("dropped", "Dropped"),
+                ],
+                default="pending",
+                max_length=10,
+            ),
         ),
         migrations.RunSQL(STAMP, DROP_STAMP),
     ]

@@ -50,7 +50,9 @@ class AuditSeal(models.Model):
     `last_entry_id`, each entry's keyed digest, and a keyed hash over those and the previous seal's."""
 
     sealed_at = models.DateTimeField(db_default=Now())
-    after_entry_id = models.BigIntegerField(unique=True, help_text="The previous seal's last entry (0 first).")
+    after_entry_id = models.BigIntegerField(
+        unique=True, help_text="The previous seal's last entry (0 first)."
+    )
     last_entry_id = models.BigIntegerField(unique=True)
     entry_count = models.PositiveIntegerField()
     # For each sealed entry in id order: its id (8 bytes) and the first 16 bytes of its digest.

@@ -73,6 +73,9 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("notification-open", args=[self.pk])
+
     @property
     def email_status(self) -> str:
         if self.emailed_at:
@@ -80,6 +83,3 @@ class Notification(models.Model):
         if self.email_failed_at:
             return _("e-mail failed")
         return _("e-mail waiting") if self.email_attempts else ""
-
-    def get_absolute_url(self) -> str:
-        return reverse("notification-open", args=[self.pk])

@@ -93,7 +93,9 @@ def test_entry_time_comes_from_the_database_clock(officer):
     with connection.cursor() as cursor:
         cursor.execute("SELECT clock_timestamp()")
         (before,) = cursor.fetchone()
-    entry = AuditEntry(actor_label="system", action="test.backdated", at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    entry = AuditEntry(
+        actor_label="system", action="test.backdated", at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    )
     entry.save()
     recorded = audit.record(officer, "test.recorded")
     with connection.cursor() as cursor:
@@ -145,7 +147,9 @@ def test_sealed_trail_verifies_and_later_seals_link_to_earlier_ones(team):
     assert auditchain.seal() == []
     code, out, err = _verify()
     assert (code, err) == (0, "")
-    assert out.startswith(f"The audit trail is intact: 2 seals, {first.entry_count + 2} sealed entries, 0 not")
+    assert out.startswith(
+        f"The audit trail is intact: 2 seals, {first.entry_count + 2} sealed entries, 0 not"
+    )
 
 
 def test_entry_changed_by_the_owner_after_sealing_is_named(team):
@@ -183,10 +187,15 @@ def test_a_seal_rewritten_without_the_key_is_named(team):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE pcso_auditseal DISABLE TRIGGER USER")
         cursor.execute("UPDATE pcso_auditseal SET entry_count = 1 WHERE id = %s", [seal.pk])
-        cursor.execute("UPDATE pcso_auditseal SET digests = substring(digests from 25) WHERE id = %s", [seal.pk])
+        cursor.execute(
+            "UPDATE pcso_auditseal SET digests = substring(digests from 25) WHERE id = %s", [seal.pk]
+        )
     code, _, err = _verify()
     first_id = AuditEntry.objects.order_by("pk").first().pk
-    assert (code, err.splitlines()[0]) == (1, f"Seal {seal.pk} was altered: its hash does not match its contents")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        f"Seal {seal.pk} was altered: its hash does not match its contents",
+    )
     assert f"Entry {first_id} was inserted after sealing (seal {seal.pk})" in err.splitlines()
 
 

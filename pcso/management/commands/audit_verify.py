@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--expect", metavar="HASH", help="a head logged earlier by audit_seal: it must still be in the chain"
+            "--expect",
+            metavar="HASH",
+            help="a head logged earlier by audit_seal: it must still be in the chain",
         )
 
     def handle(self, *args, expect=None, **options):
@@ -23,5 +25,7 @@ class Command(BaseCommand):
             f"head {report.head}"
         )
         if report.problems:
-            raise CommandError(f"The audit trail has been tampered with ({len(report.problems)} problems). {summary}")
+            raise CommandError(
+                f"The audit trail has been tampered with ({len(report.problems)} problems). {summary}"
+            )
         self.stdout.write(f"The audit trail is intact: {summary}")
