@@ -155,5 +155,8 @@ class ReminderAdmin(ReadOnlyAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("title", "recipient", "created_at", "read_at", "email_status", "email_error")
-    list_filter = (("email_failed_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        ("email_failed_at", admin.EmptyFieldListFilter),
+        ("emailed_at", admin.EmptyFieldListFilter),
+    )
     list_select_related = ("recipient",)

@@ -253,7 +253,9 @@ def _email(notification_id: int, now: datetime) -> str | None:
                 notification.email_retry_at = now + backoff(notification.email_attempts)
                 notification.email_error = reason[:300]
                 log.warning("E-mail for notification %s will be tried again: %s", notification.pk, reason)
-            notification.save(update_fields=["email_attempts", "email_failed_at", "email_retry_at", "email_error"])
+            notification.save(
+                update_fields=["email_attempts", "email_failed_at", "email_retry_at", "email_error"]
+            )
             return outcome
         notification.emailed_at = timezone.now()
         notification.email_attempts += 1
