@@ -49,6 +49,34 @@ def current_actor():
     return _context.get()
 
 
+class _Response:
+    """What the request being served has shown: a sensitive record means no copy is kept."""
+
+    sensitive = False
+
+
+_response: contextvars.ContextVar[_Response | None] = contextvars.ContextVar("audit_response", default=None)
+
+
+@contextmanager
+def serving_request():
+    """Around a request (AuditContextMiddleware): tells whether it read anything sensitive."""
+    response = _Response()
+    token = _response.set(response)
+    try:
+        yield response
+    finally:
+        _response.reset(token)
+
+
+def _mark_sensitive() -> None:
+    """The response shows a sensitive record, a list of them, or an export: the audited read
+    itself marks it, so every page that audits its reads is kept out of caches for free."""
+    response = _response.get()
+    if response is not None:
+        response.sensitive = True
+
+
 def _json(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -214,6 +242,7 @@ def record(
 
 
 def record_read(actor, obj: Model) -> AuditEntry:
+    _mark_sensitive()
     meta = obj._meta
     return record(actor, f"{meta.app_label}.{meta.model_name}.read", obj)
 
@@ -221,6 +250,7 @@ def record_read(actor, obj: Model) -> AuditEntry:
 def record_list(actor, records) -> AuditEntry | None:
     """A page showed sensitive records in a list (names on a case list, on My day): one entry
     naming them by id, none when the list is empty."""
+    _mark_sensitive()  # even empty: the page is a list of sensitive records
     records = list(records)
     if not records:
         return None
@@ -229,6 +259,7 @@ def record_list(actor, records) -> AuditEntry | None:
 
 
 def record_export(actor, what: str, count: int, filters: dict | None = None) -> AuditEntry:
+    _mark_sensitive()
     return record(actor, f"{what}.exported", None, changes={"rows": count, **(filters or {})})
 
 
