@@ -7,7 +7,14 @@ class PcsoConfig(AppConfig):
     verbose_name = "People, teams and core"
 
     def ready(self):
+        from django.contrib.admin import options
+        from django.db import models
+
         from . import audit
+        from .forms import BoundedJSONField
+
+        # Every JSON field edited in the admin site gets the size and nesting limits.
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.JSONField] = {"form_class": BoundedJSONField}
 
         post_save.connect(audit.on_save, dispatch_uid="pcso.audit.save")
         post_delete.connect(audit.on_delete, dispatch_uid="pcso.audit.delete")
