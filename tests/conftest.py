@@ -10,7 +10,7 @@ from .factories import NeighbourhoodFactory, OfficerFactory, TeamFactory
 # The runtime database role, as web and worker use in production. Roles belong to the whole
 # server (other test databases on it share this one); its privileges are granted per database.
 RUNTIME_ROLE = "pcso_runtime"
-RUNTIME_PASSWORD = "pcso-runtime-test-only"
+RUNTIME_PASSWORD = "pcso-runtime-dev"  # as bin/devenv.py gives it: one role, one password
 
 
 @pytest.fixture(scope="session")
