@@ -68,7 +68,17 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The e-mails still owed, found without reading every notification ever sent.
+            models.Index(
+                fields=["id"],
+                name="notification_email_owed",
+                condition=models.Q(
+                    emailed_at__isnull=True, email_failed_at__isnull=True, reminder__isnull=False
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
