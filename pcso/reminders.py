@@ -104,7 +104,8 @@ def compose(reminder: Reminder, now: datetime) -> str:
     """The notification's words: with a deadline, when it is due as of now, then what is owed."""
     if reminder.deadline is None:
         return reminder.title
-    return _("%(when)s: %(what)s") % {"when": when(reminder.deadline, now), "what": reminder.title}
+    words = _("%(when)s: %(what)s") % {"when": when(reminder.deadline, now), "what": reminder.title}
+    return words[:200]  # the notification's title, and the e-mail's subject
 
 
 def _still_owed(reminder: Reminder, now: datetime) -> bool:
