@@ -167,7 +167,7 @@ def test_raising_the_band_needs_a_rationale(officer, case, questions, bands):
         "computed": "standard",
         "final": "high",
         "assessment_id": assessment.pk,
-        "fields": {"band_id": "changed"},
+        "fields": {"band_id": "changed", "action_plan": "changed"},
     }
     assert assessment.rationale == "Suspect lives next door."
 
