@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -179,7 +178,7 @@ def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
     return Neighbourhood.objects.filter(team_id=officer.team_id).order_by("name").first()
 
 
-@transaction.atomic
+@audit.service
 def start_patrol(
     *,
     officer: Officer,
@@ -208,7 +207,7 @@ def _require_change(user, patrol: Patrol) -> None:
         raise ValidationError(NOT_EDITABLE)
 
 
-@transaction.atomic
+@audit.service
 def end_patrol(
     *,
     user,
@@ -240,7 +239,7 @@ def end_patrol(
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def record_patrol(
     *,
     officer: Officer,
@@ -268,7 +267,7 @@ def record_patrol(
     return _add(officer, patrol, now, "patrols.patrol.recorded")
 
 
-@transaction.atomic
+@audit.service
 def update_patrol(
     *,
     user,
@@ -311,7 +310,7 @@ def update_patrol(
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def add_point(
     *,
     user,
@@ -332,7 +331,7 @@ def add_point(
     return point
 
 
-@transaction.atomic
+@audit.service
 def add_activity(
     *,
     user,
@@ -361,7 +360,7 @@ def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
         raise ValidationError({"hotspot": "Choose one of your team's hotspots."})
 
 
-@transaction.atomic
+@audit.service
 def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
     """Arrive at a hotspot on a running patrol; being at another one ends that visit. A second
     tap while already there returns the open visit."""
@@ -389,7 +388,7 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
     return visit
 
 
-@transaction.atomic
+@audit.service
 def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
     """Leave the hotspot: the visit's dose is now known."""
     now = now or timezone.now()
@@ -406,7 +405,7 @@ def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> 
     return visit
 
 
-@transaction.atomic
+@audit.service
 def record_hotspot_visit(
     *,
     user,
@@ -441,7 +440,7 @@ def _notify(patrol: Patrol, kind: str, title: str, now: datetime) -> None:
     reminders.schedule(patrol, kind=kind, recipient=patrol.officer, due=now, title=title[:200])
 
 
-@transaction.atomic
+@audit.service
 def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | None = None) -> Patrol:
     """The sergeant signs the patrol off; the PCSO is told."""
     now = now or timezone.now()
@@ -457,7 +456,7 @@ def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | N
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = None) -> Patrol:
     """The sergeant sends the patrol back with a comment the PCSO sees."""
     now = now or timezone.now()
@@ -474,7 +473,7 @@ def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = 
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
     """Add or change a hotspot of a team the user may manage hotspots for."""
     action = "add" if hotspot.pk is None else "change"
