@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 ASB = "Anti-social behaviour"
 OGL = _("Contains public sector information licensed under the Open Government Licence v3.0.")
@@ -82,9 +83,9 @@ class CrimeRecord(models.Model):
         "pcso.Neighbourhood", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    # Scope: the team whose neighbourhood the point falls in; rows outside every boundary
-    # (and rows without a location) belong to no team's figures.
-    team_field = "neighbourhood__team"
+    # The team whose neighbourhood the point falls in; rows outside every boundary (and rows
+    # without a location) belong to no team's figures.
+    scope = Scope(team="neighbourhood__team")
 
     class Meta:
         ordering = ["-month", "pk"]
@@ -117,7 +118,7 @@ class CrimeOutcome(models.Model):
     lsoa_code = models.CharField("LSOA code", max_length=12, blank=True)
     outcome_type = models.CharField(max_length=200)
 
-    team_field = "crime__neighbourhood__team"
+    scope = Scope(team="crime__neighbourhood__team")
 
     class Meta:
         ordering = ["month", "pk"]
@@ -154,7 +155,7 @@ class StopAndSearch(models.Model):
         "pcso.Neighbourhood", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    team_field = "neighbourhood__team"
+    scope = Scope(team="neighbourhood__team")
 
     class Meta:
         verbose_name_plural = "stops and searches"
