@@ -223,7 +223,6 @@ def author_only_review():
     )
     yield
     permissions.RULES.pop(key)
-    permissions.ROW_RULES.pop(key)
 
 
 def test_object_rule_narrows_can_and_row_rule_narrows_lists_alike(notes, author_only_review, team):
