@@ -53,7 +53,7 @@ def on_time_by_officer(user, now: datetime | None = None, days: int = ON_TIME_WI
         follow_ups__due_at__gte=since, follow_ups__due_at__lte=now, follow_ups__cancelled_at__isnull=True
     )
     officers = (
-        permissions.members_of(permissions.teams_for(user, "review"))
+        permissions.members_of(permissions.team_ids(user, "review"))
         .annotate(
             fell_due=Count("follow_ups", filter=fell_due),
             on_time=Count(
