@@ -10,7 +10,9 @@ from .models import FollowUp, in_highest_band
 
 def _not_a_review_or_theirs(user, follow_ups):
     return follow_ups.filter(
-        ~Q(kind__in=FollowUp.REVIEW_KINDS) | Q(assigned_to=user) | Q(case__team_id__in=team_ids(user, "review"))
+        ~Q(kind__in=FollowUp.REVIEW_KINDS)
+        | Q(assigned_to=user)
+        | Q(case__team_id__in=team_ids(user, "review"))
     )
 
 

@@ -331,9 +331,12 @@ def with_counts(patrols: QuerySet[Patrol]) -> QuerySet[Patrol]:
 def patrol_list(user) -> QuerySet[Patrol]:
     """Patrols the user sees in lists: their own (or partnered), and those of the teams they
     supervise (a sergeant's team, an inspector's command)."""
-    patrols = permissions.visible(user, Patrol.objects.all()).filter(
-        Q(officer=user) | Q(partner=user) | Q(team_id__in=permissions.team_ids(user, "review"))
-    )
+    patrols = permissions.visible(user, Patrol.objects.all())
+    supervised = permissions.team_ids(user, "review")
+    if not set(permissions.team_ids(user, "view")) <= set(supervised):
+        # Only when the user sees a team they do not supervise: the filter is then needed, and a
+        # supervisor's list stays a plain team filter that one index answers in order.
+        patrols = patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=supervised))
     return with_counts(
         patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by").order_by(
             "-started_at", "-pk"

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from pcso import exports, permissions
 from pcso.forms import show_errors
 from pcso.models import Neighbourhood, Team
+from pcso.pagination import PagePaginator
 
 from . import queries, rules, services
 from .forms import (
@@ -348,6 +349,7 @@ class PatrolList(ListView):
     template_name = "patrols/patrol_list.html"
     context_object_name = "patrols"
     paginate_by = 50
+    paginator_class = PagePaginator
 
     def get_queryset(self):
         self.form, start, end = _date_range(self.request)
@@ -361,6 +363,7 @@ class ReviewQueue(ListView):
     template_name = "patrols/review_queue.html"
     context_object_name = "patrols"
     paginate_by = 50
+    paginator_class = PagePaginator
 
     def get_queryset(self):
         return queries.patrols_for_review(self.request.user)

@@ -40,10 +40,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 from .scope import scope_of
@@ -138,8 +139,10 @@ def team_ids(user, action: str = "view") -> tuple[int, ...]:
     key = ("teams", supervisory)
     if key not in kept:
         direct, through_group = _grants([SUPERVISE] if supervisory else [MEMBER, SUPERVISE])
-        ids = direct.filter(user=user).values_list("content_object_id", flat=True).union(
-            through_group.filter(group__user=user).values_list("content_object_id", flat=True)
+        ids = (
+            direct.filter(user=user)
+            .values_list("content_object_id", flat=True)
+            .union(through_group.filter(group__user=user).values_list("content_object_id", flat=True))
         )
         kept[key] = tuple(sorted(ids))
     return kept[key]
@@ -189,21 +192,28 @@ def _shared(user, model: type[Model], action: str) -> tuple[int, ...] | None:
     allows sharing (kept on the user object like team_ids)."""
     if not scope_of(model).shareable:
         return None
-    perm = model_permission(model, "view" if action in SUPERVISOR_ACTIONS else action)
+    codename = f"{'view' if action in SUPERVISOR_ACTIONS else action}_{model._meta.model_name}"
     kept = _kept(user)
-    key = ("shared", perm)
+    key = ("shared", model._meta.label_lower, codename)
     if key not in kept:
-        kept[key] = tuple(
-            get_objects_for_user(
-                user,
-                perm,
-                klass=model._default_manager.all(),
-                accept_global_perms=False,
-                with_superuser=False,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        # Straight from guardian's grant tables (as get_objects_for_user with no global or
+        # superuser shortcut), without its scan of the model's table.
+        grants = {
+            "permission__codename": codename,
+            "permission__content_type__app_label": model._meta.app_label,
+        }
+        ids: set[int] = set()
+        for grant_model, holder in (
+            (get_user_obj_perms_model(model), {"user": user}),
+            (get_group_obj_perms_model(model), {"group__user": user}),
+        ):
+            rows = grant_model.objects.filter(**grants, **holder)
+            if grant_model.objects.is_generic():
+                rows = rows.filter(content_type=ContentType.objects.get_for_model(model))
+                ids.update(int(pk) for pk in rows.values_list("object_pk", flat=True))
+            else:
+                ids.update(rows.values_list("content_object_id", flat=True))
+        kept[key] = tuple(sorted(ids))
     return kept[key]
 
 

@@ -406,6 +406,7 @@ def vacuum(force: Force, tables: list[str]) -> None:
     started = time.monotonic()
     with ThreadPoolExecutor(PARTS) as pool:
         list(pool.map(lambda table: _in_thread(_execute, f'VACUUM (ANALYZE) "{table}"', None), tables))
+    _execute("ANALYZE", None)  # and the small tables (teams, officers, grants)
     force.stdout.write(
         f"  {'vacuum and analyze':38} {len(tables):>11,} tables {time.monotonic() - started:5.1f} s"
     )

@@ -22,6 +22,8 @@ class Migration(migrations.Migration):
         ),
         AddIndexConcurrently(
             model_name="victimcase",
-            index=models.Index(fields=["team", "status", "-created_at"], name="case_team_status_created"),
+            index=models.Index(
+                fields=["team", "status", "-created_at", "-id"], name="case_team_status_created"
+            ),
         ),
     ]

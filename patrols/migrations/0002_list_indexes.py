@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     operations = [
         AddIndexConcurrently(
             model_name="patrol",
-            index=models.Index(fields=["team", "-started_at"], name="patrol_team_started"),
+            index=models.Index(fields=["team", "-started_at", "-id"], name="patrol_team_started"),
         ),
         AddIndexConcurrently(
             model_name="patrol",

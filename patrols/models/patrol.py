@@ -67,7 +67,7 @@ class Patrol(TrackedModel):
             models.Index(fields=["team", "status"]),
             # The lists: a team's patrols newest first, an officer's partnered ones; the review
             # queue (ended, by team, oldest first); the officer's running patrol.
-            models.Index(fields=["team", "-started_at"], name="patrol_team_started"),
+            models.Index(fields=["team", "-started_at", "-id"], name="patrol_team_started"),
             models.Index(
                 fields=["partner", "-started_at"],
                 name="patrol_partner_started",

@@ -39,7 +39,7 @@ def test_a_new_grant_makes_the_kept_scope_stale(officer, team, other_team):
     assert permissions.team_ids(officer, "view") == (other_team.pk,)
 
 
-def test_a_new_share_makes_the_kept_shared_rows_stale(notes, officer, other_team_officer):
+def test_a_new_share_makes_the_kept_shared_rows_stale(notes, officer, other_team_officer):  # noqa: F811
     assert [n.text for n in permissions.visible(other_team_officer, ScopedNote.objects.all())] == ["other"]
     assign_perm("permtest.view_scopednote", other_team_officer, notes["own"])
     texts = sorted(n.text for n in permissions.visible(other_team_officer, ScopedNote.objects.all()))
@@ -48,7 +48,7 @@ def test_a_new_share_makes_the_kept_shared_rows_stale(notes, officer, other_team
     assert [n.text for n in permissions.visible(other_team_officer, ScopedNote.objects.all())] == ["other"]
 
 
-def test_visible_filters_on_literal_ids_not_subqueries(notes, officer, team, other_team_officer):
+def test_visible_filters_on_literal_ids_not_subqueries(notes, officer, team, other_team_officer):  # noqa: F811
     assign_perm("permtest.view_scopednote", services.team_group(officer.team), notes["other"])
     rows = permissions.visible(officer, ScopedNote.objects.all())
     with CaptureQueriesContext(connection) as queries:
