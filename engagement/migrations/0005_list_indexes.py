@@ -18,6 +18,14 @@ class Migration(migrations.Migration):
     operations = [
         AddIndexConcurrently(
             model_name="followup",
+            index=models.Index(
+                condition=models.Q(("cancelled_at__isnull", True), ("completed_at__isnull", True)),
+                fields=["assigned_to", "due_at"],
+                name="follow_up_open_by_officer",
+            ),
+        ),
+        AddIndexConcurrently(
+            model_name="followup",
             index=models.Index(fields=["assigned_to", "due_at"], name="follow_up_officer_due"),
         ),
         AddIndexConcurrently(
