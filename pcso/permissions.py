@@ -42,7 +42,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BigIntegerField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
@@ -202,7 +203,7 @@ def _shared(user, model: type[Model], action: str) -> tuple[int, ...] | None:
             "permission__codename": codename,
             "permission__content_type__app_label": model._meta.app_label,
         }
-        ids: set[int] = set()
+        lists = []
         for grant_model, holder in (
             (get_user_obj_perms_model(model), {"user": user}),
             (get_group_obj_perms_model(model), {"group__user": user}),
@@ -210,10 +211,10 @@ def _shared(user, model: type[Model], action: str) -> tuple[int, ...] | None:
             rows = grant_model.objects.filter(**grants, **holder)
             if grant_model.objects.is_generic():
                 rows = rows.filter(content_type=ContentType.objects.get_for_model(model))
-                ids.update(int(pk) for pk in rows.values_list("object_pk", flat=True))
+                lists.append(rows.annotate(row_id=Cast("object_pk", BigIntegerField())).values_list("row_id"))
             else:
-                ids.update(rows.values_list("content_object_id", flat=True))
-        kept[key] = tuple(sorted(ids))
+                lists.append(rows.values_list("content_object_id"))
+        kept[key] = tuple(sorted(pk for (pk,) in lists[0].union(lists[1])))
     return kept[key]
 
 

@@ -57,8 +57,8 @@ class Command(BaseCommand):
         scale.vacuum(force, scale.loaded_tables())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Built in {time.monotonic() - started:.0f} s. Logins use the password {scale.PASSWORD!r}: "
-                "PCSO P000201, sergeant S000201, inspector I0002 (teams 6-10); "
-                "the first team's P000101, S000101 and I0001."
+                f"Built in {time.monotonic() - started:.0f} s. Every login's password is {scale.PASSWORD!r}: "
+                "team n's sergeants S<nnnn>01-02 and PCSOs P<nnnn>03-10 (e.g. S000701, P000703), "
+                "inspector I<m> commanding teams 5m-4 to 5m (I0002: teams 6-10)."
             )
         )
