@@ -94,6 +94,8 @@ class Force:
     long_history: bool
     now: datetime
     stdout: object
+    # Teams: TEAMS_PER_FACTOR × factor unless given (a small force for the tests).
+    teams: int | None = None
     team_ids: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -179,7 +181,7 @@ def _polygon(west: float, south: float, east: float, north: float) -> dict:
 def build_people(force: Force) -> None:
     """Teams, neighbourhoods, officers, role and team groups and the team grants."""
     started = time.monotonic()
-    team_count = TEAMS_PER_FACTOR * force.factor
+    team_count = force.teams or TEAMS_PER_FACTOR * force.factor
     password = make_password(PASSWORD)
     joined = force.now - timedelta(days=365 * (LONG_HISTORY_YEARS if force.long_history else 1) + 30)
     inspectors = Officer._base_manager.bulk_create(

@@ -18,11 +18,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--factor", type=int, default=1, help="Teams: 40 × factor.")
+        parser.add_argument("--teams", type=int, help="This many teams instead (a small force, for tests).")
         parser.add_argument(
             "--long-history", action="store_true", help="The first team holds ten years of history."
         )
 
-    def handle(self, *args, factor, long_history, **options):
+    def handle(self, *args, factor, long_history, teams=None, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "scale_data only runs with DEBUG on: it creates accounts with a known password."
@@ -39,7 +40,9 @@ class Command(BaseCommand):
             for config in apps.get_app_configs()
             if config.name != "pcso" and module_has_submodule(config.module, "scale")
         ]
-        force = scale.Force(factor=factor, long_history=long_history, now=scale.now(), stdout=self.stdout)
+        force = scale.Force(
+            factor=factor, long_history=long_history, now=scale.now(), stdout=self.stdout, teams=teams
+        )
         started = time.monotonic()
         self.stdout.write(f"Building factor {factor}{' with a ten-year team' if long_history else ''}:")
         # Not one transaction: the big statements run in pieces on several connections at once. A
