@@ -338,7 +338,7 @@ def patrol_list(user) -> QuerySet[Patrol]:
         # supervisor's list stays a plain team filter that one index answers in order.
         patrols = patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=supervised))
     return with_counts(
-        patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by").order_by(
+        patrols.select_related("officer", "partner", "neighbourhood").order_by(
             "-started_at", "-pk"
         )
     )
@@ -348,7 +348,7 @@ def patrols_for_review(user) -> QuerySet[Patrol]:
     """Ended patrols awaiting the user's sign-off, oldest first."""
     return with_counts(
         permissions.visible(user, Patrol.objects.filter(status=Patrol.Status.ENDED), "signoff")
-        .select_related("officer", "partner", "team", "neighbourhood")
+        .select_related("officer", "partner", "neighbourhood")
         .order_by("ended_at", "pk")
     )
 

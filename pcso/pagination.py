@@ -12,6 +12,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 
 
+# Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
+PAGE_SIZE = 25
+
+
 class PagePaginator(Paginator):
     """For ListView: `paginator_class = PagePaginator`."""
 

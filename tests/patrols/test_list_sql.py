@@ -31,7 +31,7 @@ def test_sergeant_patrol_list_counts_and_pages_without_joins(client_for, sergean
             started_at=now - timedelta(hours=3 * i + 3),
             ended_at=now - timedelta(hours=3 * i + 1),
         )
-        for i in range(55)
+        for i in range(30)
     ]
     PatrolActivityFactory.create_batch(2, patrol=patrols[0], at=patrols[0].started_at + timedelta(minutes=5))
     HotspotVisitFactory(patrol=patrols[0], arrived_at=patrols[0].started_at + timedelta(minutes=9))
@@ -40,12 +40,12 @@ def test_sergeant_patrol_list_counts_and_pages_without_joins(client_for, sergean
     assert count.startswith('SELECT COUNT(*) AS "__count" FROM "patrols_patrol" WHERE')
     assert "JOIN" not in count and "JOIN" not in ids and "GROUP BY" not in ids
     assert f'"patrols_patrol"."team_id" IN ({team.pk})' in ids
-    assert ids.endswith("LIMIT 50")
+    assert ids.endswith("LIMIT 25")
     assert "LIMIT" not in rows and '"patrols_patrol"."id" IN (' in rows
     shown = response.context["patrols"]
-    assert [p.pk for p in shown] == [p.pk for p in patrols[:50]]
+    assert [p.pk for p in shown] == [p.pk for p in patrols[:25]]
     assert (shown[0].activity_count, shown[0].visit_count, shown[1].activity_count) == (2, 1, 0)
-    assert response.context["paginator"].count == 55
+    assert response.context["paginator"].count == 30
 
 
 def test_second_page_holds_the_rest(client_for, sergeant, officer):
@@ -56,7 +56,7 @@ def test_second_page_holds_the_rest(client_for, sergeant, officer):
             started_at=now - timedelta(hours=3 * i + 3),
             ended_at=now - timedelta(hours=3 * i + 1),
         )
-        for i in range(53)
+        for i in range(28)
     ]
     response = client_for(sergeant).get(reverse("patrols:patrol-list") + "?page=2")
-    assert [p.pk for p in response.context["patrols"]] == [p.pk for p in patrols[50:]]
+    assert [p.pk for p in response.context["patrols"]] == [p.pk for p in patrols[25:]]
