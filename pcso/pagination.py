@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 
-
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
 PAGE_SIZE = 25
 
