@@ -132,20 +132,27 @@ def _grants(codenames: list[str]) -> tuple[QuerySet, QuerySet]:
 def team_ids(user, action: str = "view") -> tuple[int, ...]:
     """The ids of the teams this user acts on for an action: members for ordinary work,
     supervisors for supervisory actions. Object grants only: no model-wide or superuser
-    shortcut. One query per kind of action, then kept on the user object."""
+    shortcut. One query for every kind of action, then kept on the user object."""
     if not _active(user):
         return ()
     supervisory = action in SUPERVISOR_ACTIONS
     kept = _kept(user)
     key = ("teams", supervisory)
     if key not in kept:
-        direct, through_group = _grants([SUPERVISE] if supervisory else [MEMBER, SUPERVISE])
-        ids = (
+        # Both kinds at once: every team grant the user holds, directly or through a group.
+        direct, through_group = _grants([MEMBER, SUPERVISE])
+        grants = (
             direct.filter(user=user)
-            .values_list("content_object_id", flat=True)
-            .union(through_group.filter(group__user=user).values_list("content_object_id", flat=True))
+            .values_list("content_object_id", "permission__codename")
+            .union(
+                through_group.filter(group__user=user).values_list(
+                    "content_object_id", "permission__codename"
+                )
+            )
         )
-        kept[key] = tuple(sorted(ids))
+        grants = list(grants)
+        kept[("teams", True)] = tuple(sorted({team for team, codename in grants if codename == SUPERVISE}))
+        kept[("teams", False)] = tuple(sorted({team for team, _ in grants}))
     return kept[key]
 
 

@@ -25,7 +25,9 @@ def _inserts() -> dict[str, set[str]]:
 
 def test_every_required_column_of_a_table_scale_data_fills_is_written():
     inserts = _inserts()
-    assert {"patrols_patrol", "patrols_patrolpoint", "engagement_victimcase", "pcso_auditentry"} <= set(inserts)
+    assert {"patrols_patrol", "patrols_patrolpoint", "engagement_victimcase", "pcso_auditentry"} <= set(
+        inserts
+    )
     missing = {}
     for model in apps.get_models():
         table = model._meta.db_table
