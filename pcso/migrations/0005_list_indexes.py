@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("pcso", "0002_roles_and_append_only_audit"),
+        ("pcso", "0004_notification_email_owed_index"),
     ]
 
     operations = [
