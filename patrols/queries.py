@@ -338,9 +338,7 @@ def patrol_list(user) -> QuerySet[Patrol]:
         # supervisor's list stays a plain team filter that one index answers in order.
         patrols = patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=supervised))
     return with_counts(
-        patrols.select_related("officer", "partner", "neighbourhood").order_by(
-            "-started_at", "-pk"
-        )
+        patrols.select_related("officer", "partner", "neighbourhood").order_by("-started_at", "-pk")
     )
 
 
