@@ -6,6 +6,8 @@ to four hours with 20 route points, mostly inside the team's neighbourhoods; one
 patrols has a partner; patrols of the last week await review, the rest are signed off (one in
 fifty returned)."""
 
+from django.apps import apps
+
 from pcso.scale import Force
 
 from .models import Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
@@ -122,6 +124,27 @@ def load(force: Force) -> None:
     )
     _route_points(force)
     _audit(force)
+    _own_neighbourhoods(force)
+
+
+def _own_neighbourhoods(force: Force) -> None:
+    """Each officer's own neighbourhoods (time in locality counts inside them): their team's,
+    as the sergeant sets them first. Only where the app has them."""
+    try:
+        apps.get_model("patrols", "OfficerNeighbourhood")
+    except LookupError:
+        return
+    force.sql(
+        "officers' own neighbourhoods",
+        """
+        INSERT INTO patrols_officerneighbourhood (officer_id, neighbourhood_id, assigned_by_id, assigned_at)
+        SELECT o.officer_id, n.id, t.sergeant_id, %(now)s - make_interval(years => t.years)
+        FROM scale_officer o
+        JOIN scale_team t ON t.team_id = o.team_id
+        CROSS JOIN LATERAL unnest(t.neighbourhood_ids) AS n(id)
+        WHERE o.role IN ('pcso', 'sergeant')
+        """,
+    )
 
 
 def _route_points(force: Force) -> None:
