@@ -171,3 +171,21 @@ def handover_pack(user, neighbourhood: Neighbourhood, now: datetime | None = Non
         ),
         "queries": list(query_queue(user).filter(neighbourhood=neighbourhood)),
     }
+
+
+def home(user) -> dict:
+    """The diary's part of each home page: a PCSO's groups due for contact; the groups due in
+    the team and the queries running out of time; the neighbourhoods whose priorities need review."""
+    today = timezone.localdate()
+    context = {
+        "diary_groups_due": list(my_groups_due(user, today)[:5]),
+        "diary_team_due": groups_due(user, today).count(),
+        "diary_queries_open": list(query_queue(user)[:5]),
+        "diary_can_record": bool(user.team_id) and user.has_perm("engagement.add_diaryentry"),
+    }
+    for group in context["diary_groups_due"]:
+        group.state = group.contact_state(today)
+    now = timezone.now()
+    for query in context["diary_queries_open"]:
+        query.state = query.clock(now)
+    return context

@@ -47,6 +47,7 @@ def patrols_home(user) -> dict:
 
 def engagement_home(user) -> dict:
     from engagement import queries as engagement
+    from engagement.diary_queries import home as diary_home
 
     if user.role == Role.PCSO:
         context = {
@@ -66,6 +67,7 @@ def engagement_home(user) -> dict:
         }
     else:
         return {}
+    context.update(diary_home(user))
     # The home page shows victims' names: the cases it lists are a read like any other.
     shown = {
         f.case for key in ("follow_ups_due", "follow_ups_coming", "reviews_due") for f in context.get(key, [])
