@@ -125,8 +125,16 @@ class ConcernForm(forms.Form):
     """One concern raised, and optionally what the team agreed to do about it. A row left empty
     is ignored."""
 
-    category = forms.ChoiceField(label=_("Concern"), choices=[("", _("Choose…")), *Concern.Category.choices])
-    description = forms.CharField(label=_("What they said"), widget=forms.Textarea(attrs={"rows": 2}))
+    category = forms.ChoiceField(
+        label=_("Concern"),
+        choices=[("", _("Choose…")), *Concern.Category.choices],
+        error_messages={"required": _("Choose what the concern is about.")},
+    )
+    description = forms.CharField(
+        label=_("What they said"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write down the concern, or empty this row.")},
+    )
     action = forms.CharField(
         label=_("What we will do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
