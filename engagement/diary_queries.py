@@ -182,6 +182,7 @@ def home(user) -> dict:
         "diary_team_due": groups_due(user, today).count(),
         "diary_queries_open": list(query_queue(user)[:5]),
         "diary_can_record": bool(user.team_id) and user.has_perm("engagement.add_diaryentry"),
+        "diary_flagged": [n for n in neighbourhood_priorities(user, today) if n.flagged],
     }
     for group in context["diary_groups_due"]:
         group.state = group.contact_state(today)

@@ -188,16 +188,26 @@ def entry_create(request):
 
 def entry_edit(request, pk):
     user = request.user
-    entry = get_visible_or_404(user, DiaryEntry.objects.select_related("neighbourhood"), "change", pk=pk)
+    entry = get_visible_or_404(user, DiaryEntry.objects.all(), "change", pk=pk)
     concerns = list(entry.concerns.all())
-    initial = [{"concern_id": c.pk, "category": c.category, "description": c.description} for c in concerns]
+    concern_rows = [
+        {"concern_id": c.pk, "category": c.category, "description": c.description} for c in concerns
+    ]
     data = request.POST if request.method == "POST" else None
     adding_row = data is not None and "add_concern" in data
-    form = EntryForm(
-        data, instance=entry, team_id=entry.team_id, initial={"groups": list(entry.groups.all())}
-    )
+    # Not bound to the instance: the form's empty "when" and neighbourhood mean "keep them".
+    initial = {
+        "groups": list(entry.groups.all()),
+        "kind": entry.kind,
+        "occurred_at": timezone.localtime(entry.occurred_at),
+        "place": entry.place,
+        "member_of_public": entry.member_of_public,
+        "neighbourhood": entry.neighbourhood_id,
+        "notes": entry.notes,
+    }
+    form = EntryForm(data, team_id=entry.team_id, initial=initial)
     formset = concern_formset(
-        data, team_id=entry.team_id, editing=True, initial=initial, extra_row=adding_row
+        data, team_id=entry.team_id, editing=True, initial=concern_rows, extra_row=adding_row
     )
     if data is not None and not adding_row and (form.is_valid() & formset.is_valid()):
         by_id = {c.pk: c for c in concerns}

@@ -402,3 +402,54 @@ def test_my_day_lists_my_groups_due_with_record_links(client_for, officer, group
     html = client_for(officer).get(reverse("home")).content.decode()
     assert f'data-record-contact="{group.pk}"' in html  # registered 1 March 2026: long due
     assert f'href="/engagement/diary/new/?group={group.pk}"' in html
+
+
+def test_sergeant_corrects_a_pcsos_entry_and_removes_a_concern(client_for, diary, sergeant):
+    from pcso.models import AuditEntry
+
+    entry = diary["entry"]
+    concern = entry.concerns.get()
+    data = {
+        "groups": [diary["group"].pk],
+        "kind": "street",
+        "occurred_at": "",
+        "place": "Corrected place",
+        "notes": "",
+        "concerns-TOTAL_FORMS": "2",
+        "concerns-INITIAL_FORMS": "1",
+        "concerns-MIN_NUM_FORMS": "0",
+        "concerns-MAX_NUM_FORMS": "1000",
+        "concerns-0-concern_id": str(concern.pk),
+        "concerns-0-category": "asb",
+        "concerns-0-description": "Noise at night",
+        "concerns-0-DELETE": "on",
+        "concerns-1-category": "drugs",
+        "concerns-1-description": "Dealing in the park",
+    }
+    response = client_for(sergeant).post(reverse("engagement:entry-edit", args=[entry.pk]), data)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.kind, entry.place) == ("street", "Corrected place")
+    assert list(entry.concerns.values_list("category", "description")) == [("drugs", "Dealing in the park")]
+    assert (
+        AuditEntry.objects.filter(action="engagement.diaryentry.updated", object_id=str(entry.pk)).count()
+        == 1
+    )
+
+
+def test_recording_an_entry_is_audited(client_for, officer, group):
+    from pcso.models import AuditEntry
+
+    client_for(officer).post(reverse("engagement:entry-create"), _entry_post(group))
+    entry = DiaryEntry.objects.get()
+    recorded = AuditEntry.objects.get(action="engagement.diary_entry.recorded")
+    assert (recorded.actor, recorded.object_id, recorded.changes) == (
+        officer,
+        str(entry.pk),
+        {"groups": [group.pk], "concerns": 2},
+    )
+
+
+def test_my_day_flags_neighbourhoods_whose_priorities_need_review(client_for, officer, team):
+    html = client_for(officer).get(reverse("home")).content.decode()
+    assert f'data-flagged-neighbourhood="{team.neighbourhoods.get().pk}"' in html
