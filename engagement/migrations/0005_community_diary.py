@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def install_settings(apps, schema_editor):
+    DiarySettings = apps.get_model("engagement", "DiarySettings")
+    if not DiarySettings.objects.exists():
+        DiarySettings.objects.create()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("engagement", "0004_victimcase_assign_close"),
@@ -591,4 +597,5 @@ class Migration(migrations.Migration):
                 fields=["neighbourhood", "-reviewed_on"], name="engagement__neighbo_345193_idx"
             ),
         ),
+        migrations.RunPython(install_settings, migrations.RunPython.noop),
     ]
