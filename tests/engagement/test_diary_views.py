@@ -153,6 +153,8 @@ def _fill(officer, sergeant, n):
         diary_services.record_query(
             officer=officer, neighbourhood=area, from_name=f"Caller {i}", question="?"
         )
+        priority = diary_services.set_priority(officer=sergeant, neighbourhood=area, issue=f"Priority {i}")
+        diary_services.review_priority(officer=sergeant, priority=priority, action="Done", close=True)
     return area
 
 
@@ -163,6 +165,7 @@ LISTS = [
     ("meeting-list", False),
     ("query-list", False),
     ("priority-overview", False),
+    ("priority-list", True),
     ("you-said-we-did", True),
     ("handover", True),
 ]
