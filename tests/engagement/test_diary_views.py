@@ -456,3 +456,19 @@ def test_recording_an_entry_is_audited(client_for, officer, group):
 def test_my_day_flags_neighbourhoods_whose_priorities_need_review(client_for, officer, team):
     html = client_for(officer).get(reverse("home")).content.decode()
     assert f'data-flagged-neighbourhood="{team.neighbourhoods.get().pk}"' in html
+
+
+def test_victims_stay_out_of_the_diary(client_for, diary, officer):
+    from tests.factories import make_case
+
+    make_case(officer, victim_name="Jane Victim", reference="CAD-4242")
+    client = client_for(officer)
+    area = diary["neighbourhood"].pk
+    for url in (
+        reverse("engagement:handover", args=[area]),
+        reverse("engagement:entry-list"),
+        reverse("engagement:you-said-we-did", args=[area]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Jane Victim" not in html
+        assert "CAD-4242" not in html
