@@ -45,10 +45,11 @@ def test_pcso_records_an_entry_with_two_concerns_from_my_day(phone, officer, ser
     taps.choose(phone.locator('[name="concerns-0-category"]'), "youth")
     phone.locator('[name="concerns-0-description"]').fill("Youths riding bikes through the market at night")
     phone.locator('[name="concerns-0-action"]').fill("Evening patrols Thursday to Saturday")
+    phone.evaluate("window.stillHere = true")
     taps.click(phone.get_by_role("button", name="Add another concern"))
-    phone.wait_for_load_state()
     second = phone.locator('[name="concerns-1-category"]')
     second.wait_for()
+    assert phone.evaluate("window.stillHere === true")  # htmx swapped the form in; no page load
     # What was typed before "add another" is all still there.
     assert phone.get_by_label("Where").input_value() == "Charterhouse Square"
     assert phone.locator('[name="concerns-0-description"]').input_value() == (
