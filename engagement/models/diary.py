@@ -94,6 +94,10 @@ class CommunityGroup(TrackedModel):
     def period(self) -> timedelta:
         return timedelta(days=self.contact_every_days)
 
+    def reminder_owed(self, kind: str) -> bool:
+        """A contact reminder stands while the group is active and its contact still due."""
+        return self.active and self.next_contact_due <= timezone.localdate()
+
     def contact_state(self, today: date) -> str:
         """ "planned", "due" (the due date has come) or "overdue" (late by a whole period)."""
         if today >= self.next_contact_due + self.period:
