@@ -7,8 +7,6 @@ class EngagementConfig(AppConfig):
     verbose_name = "Community engagement and victims"
 
     def ready(self):
-        from . import rules  # noqa: F401 - registers the diary's rules
-
         post_migrate.connect(_install_defaults, sender=self, dispatch_uid="engagement.defaults.install")
 
 

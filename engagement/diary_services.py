@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcso import audit, permissions, reminders
-from pcso.models import Neighbourhood, Officer, Team, TeamUserObjectPermission
+from pcso.models import Neighbourhood, Officer, Team
 
 from .models import (
     Action,
@@ -41,24 +41,6 @@ def months_before(day: date, months: int) -> date:
     year, month = divmod(month_index, 12)
     month += 1
     return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def supervisors_of(team_ids) -> dict[int, list[Officer]]:
-    """The officers holding the supervise grant on each team (sergeants and the commanding
-    inspector), whatever their role field says."""
-    grants = (
-        TeamUserObjectPermission.objects.filter(
-            content_object_id__in=list(team_ids),
-            permission__codename=permissions.SUPERVISE,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__collar_number")
-    )
-    result: dict[int, list[Officer]] = {}
-    for grant in grants:
-        result.setdefault(grant.content_object_id, []).append(grant.user)
-    return result
 
 
 def _require(user, action: str, obj) -> None:
@@ -146,7 +128,11 @@ def scan_group_contacts(*, now: datetime | None = None) -> int:
         .order_by("next_contact_due", "pk")
     )
     overdue = [g for g in due if g.contact_state(today) == "overdue"]
-    supervisors = supervisors_of({g.team_id for g in overdue})
+    # Those holding the supervise grant on the team (its sergeants, its inspector), never by role.
+    supervisors = {
+        team_id: list(permissions.supervisors_of(team_id).order_by("collar_number"))
+        for team_id in {g.team_id for g in overdue}
+    }
     with transaction.atomic():
         for group in due:
             if group.contact_officer.is_active:

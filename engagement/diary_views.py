@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from pcso import audit, permissions
-from pcso.exports import csv_response, safe_cell
+from pcso import audit, exports, permissions
 from pcso.models import Neighbourhood
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
@@ -328,24 +327,13 @@ def you_said_we_did(request, pk):
 
 def you_said_we_did_csv(request, pk):
     neighbourhood = _neighbourhood(request, pk)
-    pairs = list(queries.you_said_we_did(neighbourhood))
-    response, writer = csv_response(f"you-said-we-did-{neighbourhood.code}.csv")
-    writer.writerow([_("You said"), _("Raised on"), _("We did"), _("Done on"), _("Category")])
-    for action in pairs:
-        concern = action.concern
-        writer.writerow(
-            [
-                safe_cell(concern.description),
-                timezone.localdate(concern.raised_at).strftime("%d/%m/%Y"),
-                safe_cell(action.outcome),
-                timezone.localdate(action.completed_at).strftime("%d/%m/%Y"),
-                concern.get_category_display(),
-            ]
-        )
-    audit.record_export(
-        request.user, "engagement.you_said_we_did", len(pairs), {"neighbourhood": neighbourhood.pk}
+    return exports.response(
+        request,
+        "engagement.you_said_we_did",
+        queries.you_said_we_did(neighbourhood),
+        filename=f"you-said-we-did-{neighbourhood.code}.csv",
+        filters={"neighbourhood": neighbourhood.pk},
     )
-    return response
 
 
 def you_said_we_did_json(request, pk):

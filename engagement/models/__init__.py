@@ -1,7 +1,7 @@
 from .diary import Action, CommunityGroup, Concern, ContactFrequency, DiaryEntry, PreferredContact
 from .follow_ups import ContactAttempt, FollowUp
 from .priorities import DiarySettings, Meeting, NeighbourhoodQuery, Priority
-from .risk import RiskAssessment, RiskBand, RiskQuestion
+from .risk import RiskAssessment, RiskBand, RiskQuestion, in_highest_band
 from .settings import VictimCodeSettings
 from .victims import (
     Category,
@@ -35,4 +35,5 @@ __all__ = [
     "VictimCaseGroupObjectPermission",
     "VictimCaseUserObjectPermission",
     "VictimCodeSettings",
+    "in_highest_band",
 ]

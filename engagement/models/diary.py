@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import Neighbourhood, Team, TrackedModel
+from pcso.scope import Scope
 
 
 class ContactFrequency(models.IntegerChoices):
@@ -75,6 +76,8 @@ class CommunityGroup(TrackedModel):
     next_contact_due = models.DateField(_("next contact due"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["name", "pk"]
@@ -142,6 +145,8 @@ class DiaryEntry(TrackedModel):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    scope = Scope(team="team")
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name_plural = "diary entries"
@@ -182,6 +187,8 @@ class Concern(TrackedModel):
     raised_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["raised_at", "pk"]
@@ -227,6 +234,8 @@ class Action(TrackedModel):
     outcome = models.TextField(_("outcome"), blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import Neighbourhood, Team, TrackedModel
+from pcso.scope import Scope
 
 
 class DiarySettings(TrackedModel):
@@ -58,6 +59,8 @@ class Meeting(TrackedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    scope = Scope(team="team")
+
     class Meta:
         ordering = ["-held_at", "-pk"]
         indexes = [
@@ -91,6 +94,8 @@ class Priority(TrackedModel):
     reviewed_on = models.DateField(_("last reviewed"))
     meetings = models.ManyToManyField(Meeting, blank=True, related_name="priorities")
     created_at = models.DateTimeField(default=timezone.now)
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["-issue_date", "-pk"]
@@ -126,6 +131,8 @@ class NeighbourhoodQuery(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["due_at", "pk"]

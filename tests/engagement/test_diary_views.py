@@ -375,7 +375,7 @@ def test_you_said_we_did_csv_and_page(client_for, diary, officer):
     area = diary["neighbourhood"]
     client = client_for(officer)
     response = client.get(reverse("engagement:you-said-we-did-csv", args=[area.pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert rows == [
         ["You said", "Raised on", "We did", "Done on", "Category"],
