@@ -35,6 +35,11 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def end_of(day: date) -> datetime:
+    """The last second of a day, local time: a contact due on a day is in time all that day."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
 def months_before(day: date, months: int) -> date:
     """The same day `months` calendar months earlier (the last day of a shorter month)."""
     month_index = day.year * 12 + day.month - 1 - months
@@ -74,7 +79,7 @@ def _check_group(group: CommunityGroup) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@audit.service
 def create_group(*, officer: Officer, team: Team, now: datetime | None = None, **fields) -> CommunityGroup:
     """Register a group; its first contact falls due one period after it is registered."""
     now = now or timezone.now()
@@ -90,7 +95,7 @@ def create_group(*, officer: Officer, team: Team, now: datetime | None = None, *
     return group
 
 
-@transaction.atomic
+@audit.service
 def update_group(*, officer: Officer, group: CommunityGroup, **fields) -> CommunityGroup:
     _require(officer, "change", group)
     for name, value in fields.items():
@@ -101,6 +106,8 @@ def update_group(*, officer: Officer, group: CommunityGroup, **fields) -> Commun
     group.next_contact_due = start + group.period
     group.full_clean()
     group.save()
+    # A new frequency or an inactive group: the reminders written for the old due date go.
+    reminders.cancel(group)
     return group
 
 
@@ -141,7 +148,8 @@ def scan_group_contacts(*, now: datetime | None = None) -> int:
                     kind=CONTACT_DUE,
                     recipient=group.contact_officer,
                     due=start_of(group.next_contact_due),
-                    title=_("Contact due: %(group)s") % {"group": group.name},
+                    deadline=end_of(group.next_contact_due),
+                    title=_("Contact with %(group)s") % {"group": group.name},
                 )
         for group in overdue:
             late_from = group.next_contact_due + group.period
@@ -151,8 +159,9 @@ def scan_group_contacts(*, now: datetime | None = None) -> int:
                     kind=CONTACT_OVERDUE,
                     recipient=supervisor,
                     due=start_of(late_from),
-                    title=_("Contact overdue: %(group)s (due %(date)s)")
-                    % {"group": group.name, "date": group.next_contact_due.strftime("%d/%m/%Y")},
+                    deadline=end_of(group.next_contact_due),
+                    title=_("Contact with %(group)s (contact officer %(officer)s)")
+                    % {"group": group.name, "officer": group.contact_officer.full_name},
                 )
     return len(due)
 
@@ -177,7 +186,7 @@ def _add_action(entry: DiaryEntry, concern: Concern | None, *, description, owne
     return action
 
 
-@transaction.atomic
+@audit.service
 def record_entry(
     *,
     officer: Officer,
@@ -261,7 +270,7 @@ def record_entry(
 ENTRY_FIELDS = ("occurred_at", "kind", "place", "member_of_public", "notes", "neighbourhood")
 
 
-@transaction.atomic
+@audit.service
 def update_entry(
     *, officer: Officer, entry: DiaryEntry, groups: list[CommunityGroup], concerns=(), now=None, **fields
 ) -> DiaryEntry:
@@ -300,7 +309,7 @@ def update_entry(
     return entry
 
 
-@transaction.atomic
+@audit.service
 def add_action(
     *,
     officer: Officer,
@@ -321,7 +330,7 @@ def add_action(
     return action
 
 
-@transaction.atomic
+@audit.service
 def complete_action(*, officer: Officer, action: Action, outcome: str, now: datetime | None = None) -> Action:
     """The action is done: its outcome is what "we did". A concern whose actions are all done
     or cancelled closes, and the pair joins "You said, we did"."""
@@ -344,7 +353,7 @@ def complete_action(*, officer: Officer, action: Action, outcome: str, now: date
 # Priorities and meetings
 
 
-@transaction.atomic
+@audit.service
 def set_priority(
     *,
     officer: Officer,
@@ -383,7 +392,7 @@ def set_priority(
     return priority
 
 
-@transaction.atomic
+@audit.service
 def review_priority(
     *,
     officer: Officer,
@@ -415,7 +424,7 @@ def review_priority(
 MEETING_FIELDS = ("kind", "held_at", "place", "attendance", "partners_present", "notes")
 
 
-@transaction.atomic
+@audit.service
 def record_meeting(
     *, officer: Officer, neighbourhood: Neighbourhood, reviewed=(), now: datetime | None = None, **fields
 ) -> Meeting:
@@ -445,7 +454,7 @@ def record_meeting(
 # Neighbourhood queries
 
 
-@transaction.atomic
+@audit.service
 def record_query(
     *,
     officer: Officer,
@@ -479,7 +488,7 @@ def record_query(
     return query
 
 
-@transaction.atomic
+@audit.service
 def answer_query(
     *, officer: Officer, query: NeighbourhoodQuery, answer: str, now: datetime | None = None
 ) -> NeighbourhoodQuery:

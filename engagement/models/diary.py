@@ -98,8 +98,8 @@ class CommunityGroup(TrackedModel):
         return timedelta(days=self.contact_every_days)
 
     def reminder_owed(self, kind: str) -> bool:
-        """A contact reminder stands while the group is active and its contact still due."""
-        return self.active and self.next_contact_due <= timezone.localdate()
+        """A contact reminder stands while the group is active (a contact made cancels it)."""
+        return self.active
 
     def contact_state(self, today: date) -> str:
         """ "planned", "due" (the due date has come) or "overdue" (late by a whole period)."""

@@ -10,7 +10,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from engagement import diary_queries, diary_services
 from engagement.models import Action, CommunityGroup, Concern, DiarySettings, NeighbourhoodQuery, Priority
-from pcso.models import Reminder
+from pcso import reminders
+from pcso.models import Notification, Reminder
 from tests.factories import DIARY_START, make_entry, make_group
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +102,44 @@ def test_due_contact_reminds_the_contact_officer_once(officer, group, sergeant):
         ("group-contact-due", officer.collar_number, diary_services.start_of(date(2026, 3, 31)))
     ]
     reminder = Reminder.objects.get(object_id=group.pk)
-    assert reminder.title == "Contact due: Smithfield Watch"
+    assert reminder.title == "Contact with Smithfield Watch"
     assert reminder.url == group.get_absolute_url()
+
+
+def test_contact_reminders_are_worded_at_delivery(officer, group, sergeant, inspector):
+    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
+    assert reminders.deliver_due(now=at(2026, 3, 31, 9)) == 1
+    diary_services.scan_group_contacts(now=at(2026, 4, 30, 9))
+    assert reminders.deliver_due(now=at(2026, 4, 30, 9)) == 2
+    titles = sorted(Notification.objects.values_list("recipient__collar_number", "title"))
+    assert titles == sorted(
+        [
+            (officer.collar_number, "Due today: Contact with Smithfield Watch"),
+            (
+                sergeant.collar_number,
+                "Overdue by 30 days: Contact with Smithfield Watch (contact officer Aisha Khan)",
+            ),
+            (
+                inspector.collar_number,
+                "Overdue by 30 days: Contact with Smithfield Watch (contact officer Aisha Khan)",
+            ),
+        ]
+    )
+
+
+def test_a_contact_made_before_delivery_means_no_reminder(officer, group):
+    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
+    make_entry(officer, [group], occurred_at=at(2026, 3, 31, 9, 30), now=at(2026, 3, 31, 9, 30))
+    assert reminders.deliver_due(now=at(2026, 3, 31, 10)) == 0
+    assert Notification.objects.count() == 0
+
+
+def test_a_group_made_inactive_before_delivery_drops_its_reminder(officer, group):
+    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
+    group.active = False
+    group.save()  # not through the service, which would cancel it: delivery checks anyway
+    assert reminders.deliver_due(now=at(2026, 3, 31, 10)) == 0
+    assert list(Reminder.objects.values_list("state", flat=True)) == ["dropped"]
 
 
 def test_overdue_by_a_whole_period_reminds_the_supervisors_once(
