@@ -48,7 +48,7 @@ def _own_or_supervised(owner_fields: tuple[str, ...]):
         mine = Q()
         for field in owner_fields:
             mine |= Q(**{field: user})
-        return queryset.filter(mine | Q(team__in=teams_for(user, "review")))
+        return queryset.filter(mine | Q(team_id__in=team_ids(user, "review")))
 
     return rows
 

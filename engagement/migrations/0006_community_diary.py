@@ -14,7 +14,7 @@ def install_settings(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagement", "0004_victimcase_assign_close"),
+        ("engagement", "0005_list_indexes"),
         ("pcso", "0002_roles_and_append_only_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
