@@ -31,6 +31,11 @@ VICTIM_WORK = [
     *_model("engagement.victimcodesettings", VIEW),
 ]
 
+# Intelligence: everyone but the administrator submits; supervisors review, grade and
+# disseminate (which reports is decided by their supervision grants, pcso/permissions.py).
+INTELLIGENCE_WORK = [*_model("intelligence.intelligencereport", VIEW, ADD, CHANGE)]
+INTELLIGENCE_REVIEW = [*_model("intelligence.intelligencereport", "review", "disseminate")]
+
 # Permission strings per role. A permission not (yet) created is skipped by sync_roles.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PCSO: [
@@ -43,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW),
+        *INTELLIGENCE_WORK,
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
@@ -55,6 +61,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *INTELLIGENCE_WORK,
+        *INTELLIGENCE_REVIEW,
+        *_model("intelligence.intelligencereport", "retention"),
     ],
     Role.INSPECTOR: [
         *_model("pcso.team", VIEW),
@@ -67,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW),
         *_model("patrols.hotspotvisit", VIEW),
         *_model("patrols.hotspot", VIEW),
+        *_model("intelligence.intelligencereport", VIEW),
+        *INTELLIGENCE_REVIEW,
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
     # intelligence permission, so no content of either by right.
@@ -80,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("engagement.riskband", VIEW, CHANGE),
         *_model("engagement.victimcodesettings", VIEW, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *_model("intelligence.reporttype", *ALL),
     ],
 }
 

@@ -1,0 +1,24 @@
+from .report import (
+    IntelligenceReport,
+    IntelligenceReportGroupObjectPermission,
+    IntelligenceReportUserObjectPermission,
+    Priority,
+    ReportEvent,
+    SourceType,
+    Status,
+    Subject,
+)
+from .retention import ReportType, RetentionReview
+
+__all__ = [
+    "IntelligenceReport",
+    "IntelligenceReportGroupObjectPermission",
+    "IntelligenceReportUserObjectPermission",
+    "Priority",
+    "ReportEvent",
+    "ReportType",
+    "RetentionReview",
+    "SourceType",
+    "Status",
+    "Subject",
+]
