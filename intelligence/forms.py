@@ -114,7 +114,9 @@ class ReportForm(forms.ModelForm):
 class SubjectForm(forms.Form):
     """Who or what the report is about, with the role they play."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose…")), *Subject.Role.choices], required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Choose…")), *Subject.Role.choices], required=False
+    )
     description = forms.CharField(
         label=_("Who or what"),
         max_length=200,
@@ -133,7 +135,9 @@ SubjectFormSet = forms.formset_factory(SubjectForm, extra=2, max_num=30)
 
 
 def subject_formset(data=None, report: IntelligenceReport | None = None):
-    initial = [{"role": s.role, "description": s.description} for s in report.subjects.all()] if report else []
+    initial = (
+        [{"role": s.role, "description": s.description} for s in report.subjects.all()] if report else []
+    )
     return SubjectFormSet(data, initial=initial, prefix="subjects")
 
 
@@ -252,7 +256,10 @@ class RetentionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == RetentionReview.Decision.RETAIN and not cleaned.get("reason", "").strip():
+        if (
+            cleaned.get("decision") == RetentionReview.Decision.RETAIN
+            and not cleaned.get("reason", "").strip()
+        ):
             self.add_error("reason", _("Give the reason for keeping the report."))
         day = cleaned.get("next_review_on")
         if day is not None and day <= timezone.localdate():

@@ -12,8 +12,12 @@ from pcso import permissions
 from pcso.models import Officer, Team, TeamUserObjectPermission
 from pcso.permissions import SUPERVISE
 
-from .models import IntelligenceReport, IntelligenceReportGroupObjectPermission, Status
-from .models import IntelligenceReportUserObjectPermission
+from .models import (
+    IntelligenceReport,
+    IntelligenceReportGroupObjectPermission,
+    IntelligenceReportUserObjectPermission,
+    Status,
+)
 
 
 def team_supervisors(team: Team | int) -> list[Officer]:

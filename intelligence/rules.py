@@ -12,7 +12,9 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 AWAITING_REVIEW = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
 
-@rule("view", REPORT, rows=lambda user, reports: reports.exclude(Q(status=Status.DRAFT) & ~Q(submitted_by=user)))
+@rule(
+    "view", REPORT, rows=lambda user, reports: reports.exclude(Q(status=Status.DRAFT) & ~Q(submitted_by=user))
+)
 def report_view(user, report) -> bool:
     """A draft is its author's alone until it is submitted."""
     return report.status != Status.DRAFT or report.submitted_by_id == user.pk
@@ -39,7 +41,9 @@ def report_review(user, report) -> bool:
     return report.status in AWAITING_REVIEW and report.submitted_by_id != user.pk
 
 
-@rule("disseminate", REPORT, rows=lambda user, reports: reports.filter(status=Status.ACCEPTED, disposed_at=None))
+@rule(
+    "disseminate", REPORT, rows=lambda user, reports: reports.filter(status=Status.ACCEPTED, disposed_at=None)
+)
 def report_disseminate(user, report) -> bool:
     """Only an accepted report is shared beyond its author and supervisors."""
     return report.status == Status.ACCEPTED and report.disposed_at is None
@@ -54,4 +58,6 @@ def report_disseminate(user, report) -> bool:
 )
 def report_retention(user, report) -> bool:
     """Accepted reports kept on record are reviewed for retention by the team's supervisors."""
-    return report.status == Status.ACCEPTED and report.disposed_at is None and report.review_due_on is not None
+    return (
+        report.status == Status.ACCEPTED and report.disposed_at is None and report.review_due_on is not None
+    )

@@ -4,7 +4,7 @@ trail never holds intelligence text)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -135,7 +135,9 @@ def save_report(
 
 
 @transaction.atomic
-def submit_report(*, officer: Officer, report: IntelligenceReport, now: datetime | None = None) -> IntelligenceReport:
+def submit_report(
+    *, officer: Officer, report: IntelligenceReport, now: datetime | None = None
+) -> IntelligenceReport:
     """The author sends a complete report for review; the team's supervisors are told."""
     now = now or timezone.now()
     permissions.require(officer, "change", report)
@@ -164,7 +166,9 @@ def submit_report(*, officer: Officer, report: IntelligenceReport, now: datetime
 
 
 @transaction.atomic
-def start_review(*, officer: Officer, report: IntelligenceReport, now: datetime | None = None) -> IntelligenceReport:
+def start_review(
+    *, officer: Officer, report: IntelligenceReport, now: datetime | None = None
+) -> IntelligenceReport:
     """A supervisor takes a submitted report under review."""
     now = now or timezone.now()
     permissions.require(officer, "review", report)
@@ -372,7 +376,9 @@ def decide_retention(
         _dispose(report, now)
         _event(report, officer, ReportEvent.Action.DISPOSED, Status.ACCEPTED, at=now)
         reminders.cancel(report)
-    audit.record(officer, f"intelligence.report.{'retained' if review.next_review_on else 'disposed'}", report)
+    audit.record(
+        officer, f"intelligence.report.{'retained' if review.next_review_on else 'disposed'}", report
+    )
     return review
 
 

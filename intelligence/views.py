@@ -18,7 +18,7 @@ from pcso.exports import safe_cell
 from pcso.permissions import can, get_visible_or_404
 
 from . import queries, services
-from .forms import DisseminateForm, RetentionForm, ReportForm, ReviewForm, subject_formset
+from .forms import DisseminateForm, ReportForm, RetentionForm, ReviewForm, subject_formset
 from .models import IntelligenceReport, ReportEvent, RetentionReview, Status
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -127,10 +127,13 @@ def _report_form(request, report: IntelligenceReport | None):
             _show_errors(form, error)
         else:
             if submitting:
-                messages.success(request, _("Report #%(number)s submitted for review.") % {"number": saved.pk})
+                messages.success(
+                    request, _("Report #%(number)s submitted for review.") % {"number": saved.pk}
+                )
             else:
                 messages.success(
-                    request, _("Draft #%(number)s saved. Finish it when you are ready.") % {"number": saved.pk}
+                    request,
+                    _("Draft #%(number)s saved. Finish it when you are ready.") % {"number": saved.pk},
                 )
             return redirect(saved)
     return render(
@@ -182,7 +185,10 @@ def report_submit(request, pk):
     try:
         services.submit_report(officer=request.user, report=report)
     except ValidationError as error:
-        messages.error(request, _("Finish the report before submitting it: %(what)s") % {"what": " ".join(error.messages)})
+        messages.error(
+            request,
+            _("Finish the report before submitting it: %(what)s") % {"what": " ".join(error.messages)},
+        )
         return redirect("intelligence:report-edit", pk=report.pk)
     messages.success(request, _("Report #%(number)s submitted for review.") % {"number": report.pk})
     return redirect(report)
@@ -208,7 +214,9 @@ def report_review(request, pk):
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
             try:
                 if decision == ReviewForm.ACCEPT:
-                    services.accept_report(officer=request.user, report=report, grade=form.grade(), reason=reason)
+                    services.accept_report(
+                        officer=request.user, report=report, grade=form.grade(), reason=reason
+                    )
                     text = _("Report #%(number)s accepted as %(grade)s.")
                 elif decision == ReviewForm.RETURN:
                     services.return_report(officer=request.user, report=report, comment=reason)

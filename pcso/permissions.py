@@ -38,7 +38,9 @@ from guardian.shortcuts import get_objects_for_user
 from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 
 # Actions that need supervision of the record's team, not just membership.
-SUPERVISOR_ACTIONS = frozenset({"review", "signoff", "grade", "cancel", "assign", "share", "disseminate", "retention"})
+SUPERVISOR_ACTIONS = frozenset(
+    {"review", "signoff", "grade", "cancel", "assign", "share", "disseminate", "retention"}
+)
 MEMBER = "member_of_team"
 SUPERVISE = "supervise_team"
 

@@ -11,8 +11,16 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from pcso.models import Team, TrackedModel
 
-from ..grading import LEGACY_HANDLING, LEGACY_INTELLIGENCE, LEGACY_SOURCE, Grade, Scheme
-from ..grading import HandlingCode, IntelligenceAssessment, SourceEvaluation
+from ..grading import (
+    LEGACY_HANDLING,
+    LEGACY_INTELLIGENCE,
+    LEGACY_SOURCE,
+    Grade,
+    HandlingCode,
+    IntelligenceAssessment,
+    Scheme,
+    SourceEvaluation,
+)
 
 
 class Status(models.TextChoices):
@@ -86,7 +94,9 @@ class IntelligenceReport(TrackedModel):
     intelligence_assessment = models.CharField(_("intelligence assessment"), max_length=1, blank=True)
     handling_code = models.CharField(_("handling code"), max_length=1, blank=True)
     handling_conditions = models.TextField(_("handling conditions"), blank=True)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, null=True, blank=True
+    )
     places_of_interest = models.BooleanField(
         _("touches counter-terrorism places of interest"),
         default=False,
