@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,19 +71,6 @@ def _event(report, actor, action, previous: str = "", **details) -> ReportEvent:
     )
 
 
-def _refresh_search(report: IntelligenceReport) -> None:
-    """The search vector over the report text (weighted first) and its subjects. Derived data,
-    written without a save so the trail records the report's fields, not the index."""
-    subjects = " ".join(report.subjects.values_list("description", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE intelligence_intelligencereport SET search_vector ="
-            " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B')"
-            " WHERE id = %s",
-            [report.text, subjects, report.pk],
-        )
-
-
 def _set_subjects(report: IntelligenceReport, subjects: list[dict]) -> None:
     """Replace the report's subjects with these (role, description) entries."""
     wanted = [(s["role"], s["description"].strip()) for s in subjects if s.get("description", "").strip()]
@@ -96,6 +83,10 @@ def _set_subjects(report: IntelligenceReport, subjects: list[dict]) -> None:
             subject.role, subject.description = role, description
             subject.full_clean()
             subject.save()
+    subjects_text = "\n".join(description for _, description in wanted)
+    if report.subjects_text != subjects_text:
+        report.subjects_text = subjects_text
+        report.save()
 
 
 def _notify(report, recipients, kind: str, title: str, due: datetime | None = None) -> None:
@@ -128,7 +119,6 @@ def save_report(
     report.save()
     if subjects is not None:
         _set_subjects(report, subjects)
-    _refresh_search(report)
     if submit:
         submit_report(officer=officer, report=report)
     return report
@@ -386,6 +376,7 @@ def _dispose(report: IntelligenceReport, now: datetime) -> None:
     """Erase what the report says and who it is about; the shell, grade and history remain."""
     report.text = ""
     report.location_text = ""
+    report.subjects_text = ""
     report.latitude = report.longitude = None
     report.disposed_at = now
     report.save()
@@ -394,7 +385,6 @@ def _dispose(report: IntelligenceReport, now: datetime) -> None:
     for event in report.events.exclude(comment=""):
         event.comment = ""
         event.save()
-    _refresh_search(report)
 
 
 @transaction.atomic
@@ -433,7 +423,6 @@ def import_legacy_report(
     report.full_clean()
     report.save()
     _set_subjects(report, subjects or [])
-    _refresh_search(report)
     _event(report, None, ReportEvent.Action.IMPORTED, at=accepted_at, grade_after=grade.code)
     audit.record(None, "intelligence.report.imported", report, {"grade": grade.code})
     return report

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -113,7 +113,15 @@ class IntelligenceReport(TrackedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     review_due_on = models.DateField(_("retention review due"), null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
+    subjects_text = models.TextField(blank=True, editable=False, help_text="Its subjects, for search.")
+    # Full-text search over what was seen or heard (weighted first) and the subjects, kept by
+    # PostgreSQL itself so no write can leave it stale.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", weight="A", config="english")
+        + SearchVector("subjects_text", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     # Today's scope attributes (pcso/permissions.py): supervisors of the team see its reports,
     # everyone else only their own and those disseminated to them.
