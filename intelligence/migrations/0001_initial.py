@@ -9,165 +9,497 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('pcso', '0002_roles_and_append_only_audit'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("pcso", "0002_roles_and_append_only_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportType',
+            name="ReportType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('review_after_years', models.PositiveSmallIntegerField(default=6, help_text='Years from acceptance to the first retention review.', verbose_name='review after (years)')),
-                ('active', models.BooleanField(default=True, verbose_name='offered on the form')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "review_after_years",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        help_text="Years from acceptance to the first retention review.",
+                        verbose_name="review after (years)",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="offered on the form")),
             ],
             options={
-                'verbose_name': 'intelligence report type',
-                'ordering': ['name'],
+                "verbose_name": "intelligence report type",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='IntelligenceReport',
+            name="IntelligenceReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('returned', 'Returned for changes'), ('rejected', 'Rejected')], default='draft', max_length=20, verbose_name='status')),
-                ('text', models.TextField(blank=True, help_text='Facts only. Leave out anything that could identify the source.', verbose_name='what was seen or heard')),
-                ('location_text', models.CharField(blank=True, max_length=200, verbose_name='where')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='when')),
-                ('source_type', models.CharField(blank=True, choices=[('public', 'Member of the public'), ('partner', 'Partner agency'), ('officer', 'My own observation'), ('kin', 'Key Individual Network member'), ('anonymous', 'Anonymous')], max_length=20, verbose_name='source')),
-                ('grading_scheme', models.CharField(choices=[('3x5x2', '3x5x2'), ('5x5x5', '5x5x5 (legacy)')], default='3x5x2', max_length=5, verbose_name='grading scheme')),
-                ('source_evaluation', models.CharField(blank=True, max_length=1, verbose_name='source evaluation')),
-                ('intelligence_assessment', models.CharField(blank=True, max_length=1, verbose_name='intelligence assessment')),
-                ('handling_code', models.CharField(blank=True, max_length=1, verbose_name='handling code')),
-                ('handling_conditions', models.TextField(blank=True, verbose_name='handling conditions')),
-                ('priority', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'High: a threat to life or of serious harm, or an imminent opportunity'), (2, 'Medium: time-critical'), (3, 'Low: everything else')], null=True, verbose_name='priority')),
-                ('places_of_interest', models.BooleanField(default=False, help_text='Flags the report for onward referral to counter-terrorism policing.', verbose_name='touches counter-terrorism places of interest')),
-                ('sanitised', models.BooleanField(default=False, verbose_name='I have removed anything that could identify the source')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('review_due_on', models.DateField(blank=True, null=True, verbose_name='retention review due')),
-                ('disposed_at', models.DateTimeField(blank=True, null=True)),
-                ('subjects_text', models.TextField(blank=True, editable=False, help_text='Its subjects, for search.')),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('text', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('subjects_text', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='intelligence_reports', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='intelligence_reports', to='pcso.team')),
-                ('report_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intelligence.reporttype', verbose_name='type of report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("under_review", "Under review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned for changes"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Facts only. Leave out anything that could identify the source.",
+                        verbose_name="what was seen or heard",
+                    ),
+                ),
+                ("location_text", models.CharField(blank=True, max_length=200, verbose_name="where")),
+                ("latitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("occurred_at", models.DateTimeField(blank=True, null=True, verbose_name="when")),
+                (
+                    "source_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public", "Member of the public"),
+                            ("partner", "Partner agency"),
+                            ("officer", "My own observation"),
+                            ("kin", "Key Individual Network member"),
+                            ("anonymous", "Anonymous"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "grading_scheme",
+                    models.CharField(
+                        choices=[("3x5x2", "3x5x2"), ("5x5x5", "5x5x5 (legacy)")],
+                        default="3x5x2",
+                        max_length=5,
+                        verbose_name="grading scheme",
+                    ),
+                ),
+                (
+                    "source_evaluation",
+                    models.CharField(blank=True, max_length=1, verbose_name="source evaluation"),
+                ),
+                (
+                    "intelligence_assessment",
+                    models.CharField(blank=True, max_length=1, verbose_name="intelligence assessment"),
+                ),
+                ("handling_code", models.CharField(blank=True, max_length=1, verbose_name="handling code")),
+                ("handling_conditions", models.TextField(blank=True, verbose_name="handling conditions")),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "High: a threat to life or of serious harm, or an imminent opportunity"),
+                            (2, "Medium: time-critical"),
+                            (3, "Low: everything else"),
+                        ],
+                        null=True,
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "places_of_interest",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Flags the report for onward referral to counter-terrorism policing.",
+                        verbose_name="touches counter-terrorism places of interest",
+                    ),
+                ),
+                (
+                    "sanitised",
+                    models.BooleanField(
+                        default=False, verbose_name="I have removed anything that could identify the source"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "review_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="retention review due"),
+                ),
+                ("disposed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "subjects_text",
+                    models.TextField(blank=True, editable=False, help_text="Its subjects, for search."),
+                ),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector("text", config="english", weight="A"),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                "subjects_text", config="english", weight="B"
+                            ),
+                            django.contrib.postgres.search.SearchConfig("english"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intelligence_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intelligence_reports",
+                        to="pcso.team",
+                    ),
+                ),
+                (
+                    "report_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intelligence.reporttype",
+                        verbose_name="type of report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intelligence report',
-                'ordering': ['-created_at', '-pk'],
-                'permissions': [('review_intelligencereport', 'Review, grade and decide on an intelligence report'), ('disseminate_intelligencereport', 'Disseminate an accepted intelligence report'), ('retention_intelligencereport', 'Record retention review decisions on intelligence')],
+                "verbose_name": "intelligence report",
+                "ordering": ["-created_at", "-pk"],
+                "permissions": [
+                    ("review_intelligencereport", "Review, grade and decide on an intelligence report"),
+                    ("disseminate_intelligencereport", "Disseminate an accepted intelligence report"),
+                    ("retention_intelligencereport", "Record retention review decisions on intelligence"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RetentionReview',
+            name="RetentionReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.CharField(choices=[('retain', 'Retain'), ('dispose', 'Dispose')], max_length=10, verbose_name='decision')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('next_review_on', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='retention_reviews', to='intelligence.intelligencereport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("retain", "Retain"), ("dispose", "Dispose")],
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("next_review_on", models.DateField(blank=True, null=True, verbose_name="next review")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="retention_reviews",
+                        to="intelligence.intelligencereport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-pk'],
+                "ordering": ["-decided_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('suspect', 'Suspect'), ('associate', 'Associate'), ('victim', 'Victim'), ('witness', 'Witness'), ('vehicle', 'Vehicle'), ('address', 'Address'), ('place', 'Place or business'), ('phone', 'Phone number or account'), ('other', 'Other')], max_length=20, verbose_name='role')),
-                ('description', models.CharField(help_text='A name, a registration number, an address…', max_length=200, verbose_name='who or what')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subjects', to='intelligence.intelligencereport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("suspect", "Suspect"),
+                            ("associate", "Associate"),
+                            ("victim", "Victim"),
+                            ("witness", "Witness"),
+                            ("vehicle", "Vehicle"),
+                            ("address", "Address"),
+                            ("place", "Place or business"),
+                            ("phone", "Phone number or account"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        help_text="A name, a registration number, an address…",
+                        max_length=200,
+                        verbose_name="who or what",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subjects",
+                        to="intelligence.intelligencereport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='IntelligenceReportGroupObjectPermission',
+            name="IntelligenceReportGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='intelligence.intelligencereport')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="intelligence.intelligencereport"
+                    ),
+                ),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('group', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("group", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='IntelligenceReportUserObjectPermission',
+            name="IntelligenceReportUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='intelligence.intelligencereport')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="intelligence.intelligencereport"
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('submitted', 'Submitted'), ('review_started', 'Review started'), ('accepted', 'Accepted'), ('regraded', 'Regraded'), ('returned', 'Returned for changes'), ('rejected', 'Rejected'), ('disseminated', 'Disseminated'), ('retained', 'Retained after review'), ('disposed', 'Disposed of after review'), ('imported', 'Imported with a legacy grade')], max_length=20)),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('returned', 'Returned for changes'), ('rejected', 'Rejected')], max_length=20)),
-                ('to_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('returned', 'Returned for changes'), ('rejected', 'Rejected')], max_length=20)),
-                ('grade_before', models.CharField(blank=True, max_length=20)),
-                ('grade_after', models.CharField(blank=True, max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('shared_with', models.CharField(blank=True, max_length=200)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='intelligence.intelligencereport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("review_started", "Review started"),
+                            ("accepted", "Accepted"),
+                            ("regraded", "Regraded"),
+                            ("returned", "Returned for changes"),
+                            ("rejected", "Rejected"),
+                            ("disseminated", "Disseminated"),
+                            ("retained", "Retained after review"),
+                            ("disposed", "Disposed of after review"),
+                            ("imported", "Imported with a legacy grade"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("under_review", "Under review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned for changes"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("under_review", "Under review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned for changes"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("grade_before", models.CharField(blank=True, max_length=20)),
+                ("grade_after", models.CharField(blank=True, max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("shared_with", models.CharField(blank=True, max_length=200)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="intelligence.intelligencereport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
-                'indexes': [models.Index(fields=['report', 'at'], name='intel_event_report_at')],
+                "ordering": ["at", "pk"],
+                "indexes": [models.Index(fields=["report", "at"], name="intel_event_report_at")],
             },
         ),
         migrations.AddIndex(
-            model_name='intelligencereport',
-            index=models.Index(fields=['team', '-created_at'], name='intel_team_created'),
+            model_name="intelligencereport",
+            index=models.Index(fields=["team", "-created_at"], name="intel_team_created"),
         ),
         migrations.AddIndex(
-            model_name='intelligencereport',
-            index=models.Index(fields=['submitted_by', '-created_at'], name='intel_author_created'),
+            model_name="intelligencereport",
+            index=models.Index(fields=["submitted_by", "-created_at"], name="intel_author_created"),
         ),
         migrations.AddIndex(
-            model_name='intelligencereport',
-            index=models.Index(fields=['team', 'status', 'priority', 'submitted_at'], name='intel_review_queue'),
+            model_name="intelligencereport",
+            index=models.Index(
+                fields=["team", "status", "priority", "submitted_at"], name="intel_review_queue"
+            ),
         ),
         migrations.AddIndex(
-            model_name='intelligencereport',
-            index=models.Index(fields=['team', 'review_due_on'], name='intel_retention_due'),
+            model_name="intelligencereport",
+            index=models.Index(fields=["team", "review_due_on"], name="intel_retention_due"),
         ),
         migrations.AddIndex(
-            model_name='intelligencereport',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='intel_search'),
+            model_name="intelligencereport",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="intel_search"),
         ),
         migrations.AddConstraint(
-            model_name='intelligencereport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('grading_scheme', '3x5x2'), ('handling_code__in', ['', 'P', 'C']), ('intelligence_assessment__in', ['', 'A', 'B', 'C', 'D', 'E']), ('source_evaluation__in', ['', '1', '2', '3'])), models.Q(('grading_scheme', '5x5x5'), ('handling_code__in', ['', '1', '2', '3', '4', '5']), ('intelligence_assessment__in', ['', '1', '2', '3', '4', '5']), ('source_evaluation__in', ['', 'A', 'B', 'C', 'D', 'E'])), _connector='OR'), name='intel_grade_of_its_scheme'),
+            model_name="intelligencereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("grading_scheme", "3x5x2"),
+                        ("handling_code__in", ["", "P", "C"]),
+                        ("intelligence_assessment__in", ["", "A", "B", "C", "D", "E"]),
+                        ("source_evaluation__in", ["", "1", "2", "3"]),
+                    ),
+                    models.Q(
+                        ("grading_scheme", "5x5x5"),
+                        ("handling_code__in", ["", "1", "2", "3", "4", "5"]),
+                        ("intelligence_assessment__in", ["", "1", "2", "3", "4", "5"]),
+                        ("source_evaluation__in", ["", "A", "B", "C", "D", "E"]),
+                    ),
+                    _connector="OR",
+                ),
+                name="intel_grade_of_its_scheme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='intelligencereport',
-            constraint=models.CheckConstraint(condition=models.Q(('grading_scheme', '3x5x2'), ('handling_code', 'C'), ('handling_conditions', ''), _negated=True), name='intel_handling_c_has_conditions'),
+            model_name="intelligencereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("grading_scheme", "3x5x2"),
+                    ("handling_code", "C"),
+                    ("handling_conditions", ""),
+                    _negated=True,
+                ),
+                name="intel_handling_c_has_conditions",
+            ),
         ),
     ]

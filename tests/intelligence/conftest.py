@@ -34,7 +34,9 @@ def make_report(officer, *, status="submitted", reviewer=None, subjects=None, **
     returned, rejected) by `reviewer` where a review is needed."""
     report = services.save_report(
         officer=officer,
-        subjects=subjects if subjects is not None else [{"role": "vehicle", "description": "Grey van AB12 CDE"}],
+        subjects=subjects
+        if subjects is not None
+        else [{"role": "vehicle", "description": "Grey van AB12 CDE"}],
         **complete(**overrides),
     )
     if status == "draft":

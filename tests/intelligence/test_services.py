@@ -33,7 +33,11 @@ def reminders_for(report, kind):
 
 def test_draft_saves_with_everything_blank(officer):
     report = services.save_report(officer=officer, subjects=[], text="Half a thought")
-    assert (report.status, report.team_id, report.submitted_by_id) == (Status.DRAFT, officer.team_id, officer.pk)
+    assert (report.status, report.team_id, report.submitted_by_id) == (
+        Status.DRAFT,
+        officer.team_id,
+        officer.pk,
+    )
     assert report.events.count() == 0
 
 
@@ -57,8 +61,12 @@ def test_submit_refuses_an_incomplete_report_and_names_each_gap(officer):
 
 def test_handling_code_c_without_conditions_is_refused_by_the_service(officer):
     with pytest.raises(ValidationError) as caught:
-        services.save_report(officer=officer, subjects=[], **complete(handling_code="C", handling_conditions=" "))
-    assert caught.value.message_dict == {"handling_conditions": ["Handling code C needs the conditions for sharing."]}
+        services.save_report(
+            officer=officer, subjects=[], **complete(handling_code="C", handling_conditions=" ")
+        )
+    assert caught.value.message_dict == {
+        "handling_conditions": ["Handling code C needs the conditions for sharing."]
+    }
     assert IntelligenceReport.objects.count() == 0
 
 
@@ -79,7 +87,9 @@ def test_submit_tells_the_team_supervisors_not_the_author(officer, sergeant, ins
     report = make_report(officer)
     assert report.status == Status.SUBMITTED
     assert history(report) == [("submitted", "draft", "submitted")]
-    assert reminders_for(report, services.REVIEW_DUE) == sorted([sergeant.collar_number, inspector.collar_number])
+    assert reminders_for(report, services.REVIEW_DUE) == sorted(
+        [sergeant.collar_number, inspector.collar_number]
+    )
     entry = AuditEntry.objects.get(action="intelligence.report.submitted")
     assert (entry.object_id, entry.object_repr, entry.changes) == (
         str(report.pk),
@@ -120,7 +130,9 @@ def test_start_review_by_a_supervisor_of_the_team(report, sergeant):
     assert reminders_for(report, services.REVIEW_DUE) == []
 
 
-@pytest.mark.parametrize("who", ["officer", "colleague", "other_sergeant", "other_inspector", "administrator"])
+@pytest.mark.parametrize(
+    "who", ["officer", "colleague", "other_sergeant", "other_inspector", "administrator"]
+)
 def test_start_review_refused_to_others(request, report, who):
     with pytest.raises(PermissionDenied):
         services.start_review(officer=request.getfixturevalue(who), report=report)
@@ -187,7 +199,10 @@ def test_regrade_to_handling_code_c_without_conditions_is_refused(report, sergea
     services.start_review(officer=sergeant, report=report)
     with pytest.raises(ValidationError) as caught:
         services.accept_report(
-            officer=sergeant, report=report, grade=Grade(Scheme.THREE_FIVE_TWO, "2", "B", "C"), reason="Sensitive"
+            officer=sergeant,
+            report=report,
+            grade=Grade(Scheme.THREE_FIVE_TWO, "2", "B", "C"),
+            reason="Sensitive",
         )
     assert list(caught.value.message_dict) == ["handling_conditions"]
     assert IntelligenceReport.objects.get(pk=report.pk).status == Status.UNDER_REVIEW
@@ -255,7 +270,9 @@ def test_disseminate_to_a_team_gives_its_members_sight(officer, sergeant, other_
         services.disseminate_report(officer=sergeant, report=report, to_team=report.team)
 
 
-def test_only_an_accepted_report_is_disseminated_by_a_supervisor(officer, sergeant, other_team_officer, report):
+def test_only_an_accepted_report_is_disseminated_by_a_supervisor(
+    officer, sergeant, other_team_officer, report
+):
     with pytest.raises(PermissionDenied):
         services.disseminate_report(officer=sergeant, report=report, to_officer=other_team_officer)
     make_report(officer, status="accepted", reviewer=sergeant)
@@ -291,7 +308,12 @@ def test_dispose_erases_the_content_and_keeps_the_history(officer, sergeant):
     report = make_report(officer, status="accepted", reviewer=sergeant)
     services.decide_retention(officer=sergeant, report=report, decision="dispose")
     report.refresh_from_db()
-    assert (report.text, report.location_text, report.subjects.count(), report.review_due_on) == ("", "", 0, None)
+    assert (report.text, report.location_text, report.subjects.count(), report.review_due_on) == (
+        "",
+        "",
+        0,
+        None,
+    )
     assert report.disposed_at is not None
     assert list(queries.search(sergeant, "van")) == []
     assert RetentionReview.objects.get(report=report).decision == "dispose"
@@ -335,7 +357,11 @@ def test_legacy_report_keeps_its_5x5x5_grade(officer):
         accepted_at=timezone.now(),
     )
     report.refresh_from_db()
-    assert (report.grading_scheme, report.grade.code, report.status) == ("5x5x5", "5x5x5 B/2/4", Status.ACCEPTED)
+    assert (report.grading_scheme, report.grade.code, report.status) == (
+        "5x5x5",
+        "5x5x5 B/2/4",
+        Status.ACCEPTED,
+    )
     assert [str(part) for part, _ in report.grade.meanings()] == [
         "Source evaluation",
         "Intelligence assessment",
