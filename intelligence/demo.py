@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import services
+from . import defaults, services
 from .grading import Grade, Scheme
 from .models import IntelligenceReport, ReportType
 
@@ -182,6 +182,7 @@ def _grade(values) -> dict:
 
 def load(officers, stdout=None) -> None:
     now = timezone.now()
+    defaults.install()
     types = {t.name: t for t in ReportType.objects.all()}
     for index, (*authors, sergeant_collar, other_sergeant_collar) in enumerate(TEAMS):
         sergeant = officers[sergeant_collar]

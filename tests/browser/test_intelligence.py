@@ -23,12 +23,16 @@ def test_pcso_submits_sergeant_regrades_and_accepts(browser, live_server, phone,
     assert phone.locator("[data-marking]").inner_text() == "OFFICIAL-SENSITIVE"
     assert fits(phone)
 
-    phone.get_by_label("What was seen or heard").fill("A man hands small packages to cyclists in the underpass.")
+    phone.get_by_label("What was seen or heard").fill(
+        "A man hands small packages to cyclists in the underpass."
+    )
     phone.get_by_label("Where").fill("Temple station underpass")
     phone.get_by_label("Type of report").select_option(label="Drugs")
     phone.get_by_label("Member of the public").check()
     phone.get_by_label("2 · Untested: a source we have not been able to test yet").check()
-    phone.get_by_label("B · Known indirectly but corroborated: heard from someone else, and confirmed").check()
+    phone.get_by_label(
+        "B · Known indirectly but corroborated: heard from someone else, and confirmed"
+    ).check()
     phone.get_by_label("P · Lawful sharing permitted").check()
     phone.get_by_label("Medium: time-critical").check()
     phone.locator("#id_subjects-0-role").select_option("suspect")

@@ -18,6 +18,7 @@ NO_PAGE = {
     "engagement.riskquestion",
     "engagement.riskband",
     "engagement.victimcodesettings",
+    "intelligence.reporttype",
 }
 
 
