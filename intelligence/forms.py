@@ -175,6 +175,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.report = report
         self.fields.update(_grade_fields())
+        self.order_fields(["decision", *_grade_fields(), "reason"])
 
     def grade(self) -> Grade:
         data = self.cleaned_data
