@@ -3,25 +3,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcso.forms import DateInput, LocalDateTimeInput
 from pcso.models import Officer, Team
 
 from .grading import Grade, HandlingCode, IntelligenceAssessment, Scheme, SourceEvaluation
-from .models import IntelligenceReport, Priority, ReportType, RetentionReview, SourceType, Subject
+from .models import IntelligenceReport, Priority, ReportType, RetentionReview, SourceType, SubjectRole
 from .services import NEEDED_TO_SUBMIT
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _grade_fields() -> dict[str, forms.Field]:
@@ -115,7 +102,7 @@ class SubjectForm(forms.Form):
     """Who or what the report is about, with the role they play."""
 
     role = forms.ChoiceField(
-        label=_("Role"), choices=[("", _("Choose…")), *Subject.Role.choices], required=False
+        label=_("Role"), choices=[("", _("Choose…")), *SubjectRole.choices], required=False
     )
     description = forms.CharField(
         label=_("Who or what"),

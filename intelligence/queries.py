@@ -9,8 +9,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from pcso import permissions
-from pcso.models import Officer, Team, TeamUserObjectPermission
-from pcso.permissions import SUPERVISE
+from pcso.models import Officer, Team
 
 from .models import (
     IntelligenceReport,
@@ -22,11 +21,7 @@ from .models import (
 
 def team_supervisors(team: Team | int) -> list[Officer]:
     """The officers holding the supervise grant on a team: its reviewers."""
-    team_id = team.pk if isinstance(team, Team) else team
-    holders = TeamUserObjectPermission.objects.filter(
-        content_object_id=team_id, permission__codename=SUPERVISE
-    ).values("user_id")
-    return list(Officer.objects.filter(pk__in=holders, is_active=True).order_by("collar_number"))
+    return list(permissions.supervisors_of(team).order_by("collar_number"))
 
 
 def _listed(reports: QuerySet) -> QuerySet:

@@ -2,19 +2,16 @@
 report shown is a read in the audit trail; every page is served with Cache-Control: no-store
 (see urls.py)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from pcso import audit
-from pcso.exports import safe_cell
+from pcso import audit, exports
+from pcso.forms import show_errors
 from pcso.permissions import can, get_visible_or_404
 
 from . import queries, services
@@ -23,15 +20,6 @@ from .models import IntelligenceReport, ReportEvent, RetentionReview, Status
 
 MARKING = "OFFICIAL-SENSITIVE"
 REPORTS = IntelligenceReport.objects.select_related("team", "submitted_by", "report_type", "reviewer")
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, beside the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _report_or_404(request, pk, action="view") -> IntelligenceReport:
@@ -124,7 +112,7 @@ def _report_form(request, report: IntelligenceReport | None):
                 officer=request.user, report=report, subjects=entries, submit=submitting, **fields
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             if submitting:
                 messages.success(
@@ -226,7 +214,7 @@ def report_review(request, pk):
                     text = _("Report #%(number)s rejected.")
             except ValidationError as error:
                 report.refresh_from_db()
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, text % {"number": report.pk, "grade": report.grade.code})
                 return redirect(report)
@@ -255,7 +243,7 @@ def report_disseminate(request, pk):
                 to_team=form.cleaned_data["to_team"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Report #%(number)s disseminated.") % {"number": report.pk})
             return redirect(report)
@@ -274,7 +262,7 @@ def report_retention(request, pk):
         try:
             review = services.decide_retention(officer=request.user, report=report, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             if review.decision == RetentionReview.Decision.RETAIN:
                 text = _("Report #%(number)s retained; next review %(date)s.") % {
@@ -293,65 +281,7 @@ def report_retention(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-EXPORT_COLUMNS = [
-    _("Number"),
-    _("Status"),
-    _("Type"),
-    _("Priority"),
-    _("Grade"),
-    _("Handling conditions"),
-    _("Counter-terrorism places of interest"),
-    _("When"),
-    _("Where"),
-    _("What was seen or heard"),
-    _("Subjects"),
-    _("Team"),
-    _("Submitted by"),
-    _("Submitted"),
-]
-
-
-def _export_row(report: IntelligenceReport) -> list:
-    def when(value):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
-
-    return [
-        report.pk,
-        report.get_status_display(),
-        safe_cell(str(report.report_type or "")),
-        report.get_priority_display() or "",
-        report.grade.code,
-        safe_cell(report.handling_conditions),
-        _("yes") if report.places_of_interest else _("no"),
-        when(report.occurred_at),
-        safe_cell(report.location_text),
-        safe_cell(report.text),
-        safe_cell("; ".join(str(s) for s in report.subjects.all())),
-        safe_cell(report.team.name),
-        safe_cell(report.submitted_by.full_name),
-        when(report.submitted_at),
-    ]
-
-
 def report_export(request):
     """The reports the user may see, as CSV marked OFFICIAL-SENSITIVE on its first line; the
-    export (and which reports it held) is in the audit trail."""
-    reports = queries.report_list(request.user).order_by("created_at", "pk")
-    ids = list(reports.values_list("pk", flat=True))
-    audit.record_export(request.user, "intelligence.intelligencereport", len(ids), {"ids": ids})
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow([MARKING])
-        yield writer.writerow([str(c) for c in EXPORT_COLUMNS])
-        for report in reports.filter(pk__in=ids).prefetch_related("subjects").iterator(chunk_size=500):
-            yield writer.writerow(_export_row(report))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="intelligence-official-sensitive.csv"'
-    return response
+    export (and which reports it held) is in the audit trail (intelligence/exports.py)."""
+    return exports.response(request, "intelligence.reports")

@@ -7,6 +7,7 @@ from .report import (
     SourceType,
     Status,
     Subject,
+    SubjectRole,
 )
 from .retention import ReportType, RetentionReview
 
@@ -21,4 +22,5 @@ __all__ = [
     "SourceType",
     "Status",
     "Subject",
+    "SubjectRole",
 ]

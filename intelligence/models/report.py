@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from pcso.models import Team, TrackedModel
+from pcso.scope import Scope
 
 from ..grading import (
     LEGACY_HANDLING,
@@ -123,12 +124,9 @@ class IntelligenceReport(TrackedModel):
         db_persist=True,
     )
 
-    # Today's scope attributes (pcso/permissions.py): supervisors of the team see its reports,
-    # everyone else only their own and those disseminated to them.
-    visibility = "supervised"
-    owner_field = "submitted_by"
-    shareable = True
-    sensitive = True
+    # Supervisors of the team see its reports; everyone else only their own and those
+    # disseminated to them (pcso/permissions.py; intelligence/rules.py narrows drafts).
+    scope = Scope(team="team", visibility="supervised", owner="submitted_by", shareable=True, sensitive=True)
     audit_exclude = ("search_vector",)
 
     class Meta:
@@ -185,27 +183,36 @@ class IntelligenceReport(TrackedModel):
             raise ValidationError(errors)
 
 
+class SubjectRole(models.TextChoices):
+    """The part a subject plays in an intelligence report."""
+
+    SUSPECT = "suspect", _("Suspect")
+    ASSOCIATE = "associate", _("Associate")
+    VICTIM = "victim", _("Victim")
+    WITNESS = "witness", _("Witness")
+    VEHICLE = "vehicle", _("Vehicle")
+    ADDRESS = "address", _("Address")
+    PLACE = "place", _("Place or business")
+    PHONE = "phone", _("Phone number or account")
+    OTHER = "other", _("Other")
+
+
 class Subject(TrackedModel):
     """A person, vehicle, address or other thing an intelligence report is about, with its role."""
 
-    class Role(models.TextChoices):
-        SUSPECT = "suspect", _("Suspect")
-        ASSOCIATE = "associate", _("Associate")
-        VICTIM = "victim", _("Victim")
-        WITNESS = "witness", _("Witness")
-        VEHICLE = "vehicle", _("Vehicle")
-        ADDRESS = "address", _("Address")
-        PLACE = "place", _("Place or business")
-        PHONE = "phone", _("Phone number or account")
-        OTHER = "other", _("Other")
-
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE, related_name="subjects")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=SubjectRole.choices)
     description = models.CharField(
         _("who or what"), max_length=200, help_text=_("A name, a registration number, an address…")
     )
 
-    sensitive = True
+    scope = Scope(
+        team="report__team",
+        visibility="supervised",
+        owner="report__submitted_by",
+        shared_via="report",
+        sensitive=True,
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -243,7 +250,13 @@ class ReportEvent(TrackedModel):
     comment = models.TextField(blank=True)
     shared_with = models.CharField(max_length=200, blank=True)
 
-    sensitive = True
+    scope = Scope(
+        team="report__team",
+        visibility="supervised",
+        owner="report__submitted_by",
+        shared_via="report",
+        sensitive=True,
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 
 class ReportType(TrackedModel):
@@ -42,7 +43,13 @@ class RetentionReview(TrackedModel):
     reason = models.TextField(_("reason"), blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
 
-    sensitive = True
+    scope = Scope(
+        team="report__team",
+        visibility="supervised",
+        owner="report__submitted_by",
+        shared_via="report",
+        sensitive=True,
+    )
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
