@@ -7,7 +7,7 @@ from pcso.forms import DateInput, LocalDateTimeInput
 from pcso.models import Officer, Team
 
 from .grading import Grade, HandlingCode, IntelligenceAssessment, Scheme, SourceEvaluation
-from .models import IntelligenceReport, Priority, ReportType, RetentionReview, SourceType, SubjectRole
+from .models import IntelligenceReport, Involvement, Priority, ReportType, RetentionReview, SourceType
 from .services import NEEDED_TO_SUBMIT
 
 
@@ -102,7 +102,7 @@ class SubjectForm(forms.Form):
     """Who or what the report is about, with the role they play."""
 
     role = forms.ChoiceField(
-        label=_("Role"), choices=[("", _("Choose…")), *SubjectRole.choices], required=False
+        label=_("Role"), choices=[("", _("Choose…")), *Involvement.choices], required=False
     )
     description = forms.CharField(
         label=_("Who or what"),

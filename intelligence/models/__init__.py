@@ -2,12 +2,12 @@ from .report import (
     IntelligenceReport,
     IntelligenceReportGroupObjectPermission,
     IntelligenceReportUserObjectPermission,
+    Involvement,
     Priority,
     ReportEvent,
     SourceType,
     Status,
     Subject,
-    SubjectRole,
 )
 from .retention import ReportType, RetentionReview
 
@@ -22,5 +22,5 @@ __all__ = [
     "SourceType",
     "Status",
     "Subject",
-    "SubjectRole",
+    "Involvement",
 ]

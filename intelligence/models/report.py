@@ -183,8 +183,8 @@ class IntelligenceReport(TrackedModel):
             raise ValidationError(errors)
 
 
-class SubjectRole(models.TextChoices):
-    """The part a subject plays in an intelligence report."""
+class Involvement(models.TextChoices):
+    """How a subject is involved in an intelligence report: the role it plays."""
 
     SUSPECT = "suspect", _("Suspect")
     ASSOCIATE = "associate", _("Associate")
@@ -201,7 +201,7 @@ class Subject(TrackedModel):
     """A person, vehicle, address or other thing an intelligence report is about, with its role."""
 
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE, related_name="subjects")
-    role = models.CharField(_("role"), max_length=20, choices=SubjectRole.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Involvement.choices)
     description = models.CharField(
         _("who or what"), max_length=200, help_text=_("A name, a registration number, an address…")
     )
