@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +93,7 @@ def _notify(report, recipients, kind: str, title: str, due: datetime | None = No
         reminders.schedule(report, kind=kind, recipient=recipient, due=due or timezone.now(), title=title)
 
 
-@transaction.atomic
+@audit.service
 def save_report(
     *,
     officer: Officer,
@@ -124,7 +123,7 @@ def save_report(
     return report
 
 
-@transaction.atomic
+@audit.service
 def submit_report(
     *, officer: Officer, report: IntelligenceReport, now: datetime | None = None
 ) -> IntelligenceReport:
@@ -155,7 +154,7 @@ def submit_report(
     return report
 
 
-@transaction.atomic
+@audit.service
 def start_review(
     *, officer: Officer, report: IntelligenceReport, now: datetime | None = None
 ) -> IntelligenceReport:
@@ -187,13 +186,18 @@ def _years_after(day: date, years: int) -> date:
 
 
 def _retention_reminders(report: IntelligenceReport) -> None:
+    """The team's supervisors owe the retention review on its date (worded at delivery: "Due
+    today", "Overdue by 3 days")."""
     reminders.cancel(report, kind=RETENTION_DUE)
     due = timezone.make_aware(datetime.combine(report.review_due_on, time(9)))
-    title = _("Retention review due: intelligence report #%(number)s") % {"number": report.pk}
-    _notify(report, queries.team_supervisors(report.team_id), RETENTION_DUE, title, due)
+    title = _("Retention review of intelligence report #%(number)s") % {"number": report.pk}
+    for supervisor in queries.team_supervisors(report.team_id):
+        reminders.schedule(
+            report, kind=RETENTION_DUE, recipient=supervisor, due=due, title=title, deadline=due
+        )
 
 
-@transaction.atomic
+@audit.service
 def accept_report(
     *,
     officer: Officer,
@@ -251,7 +255,7 @@ def accept_report(
     return report
 
 
-@transaction.atomic
+@audit.service
 def return_report(
     *, officer: Officer, report: IntelligenceReport, comment: str, now: datetime | None = None
 ) -> IntelligenceReport:
@@ -270,7 +274,7 @@ def return_report(
     return report
 
 
-@transaction.atomic
+@audit.service
 def reject_report(
     *, officer: Officer, report: IntelligenceReport, reason: str, now: datetime | None = None
 ) -> IntelligenceReport:
@@ -289,7 +293,7 @@ def reject_report(
     return report
 
 
-@transaction.atomic
+@audit.service
 def disseminate_report(
     *,
     officer: Officer,
@@ -321,7 +325,7 @@ def disseminate_report(
     return report
 
 
-@transaction.atomic
+@audit.service
 def decide_retention(
     *,
     officer: Officer,
@@ -387,7 +391,7 @@ def _dispose(report: IntelligenceReport, now: datetime) -> None:
         event.save()
 
 
-@transaction.atomic
+@audit.service
 def import_legacy_report(
     *,
     team: Team,

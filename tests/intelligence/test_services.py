@@ -91,11 +91,14 @@ def test_submit_tells_the_team_supervisors_not_the_author(officer, sergeant, ins
         [sergeant.collar_number, inspector.collar_number]
     )
     entry = AuditEntry.objects.get(action="intelligence.report.submitted")
-    assert (entry.object_id, entry.object_repr, entry.changes) == (
+    assert (entry.object_id, entry.object_repr, entry.changes["priority"]) == (
         str(report.pk),
         f"Intelligence report #{report.pk}",
-        {"priority": 2},
+        2,
     )
+    # The event stands for the save: field names only, never the text.
+    assert entry.changes["fields"] == {"status": "changed", "submitted_at": "changed"}
+    assert AuditEntry.objects.filter(action="intelligence.intelligencereport.updated").count() == 0
 
 
 def test_only_the_author_changes_or_submits_a_draft(officer, colleague, sergeant):
@@ -192,7 +195,16 @@ def test_regrade_needs_a_reason_and_is_kept_in_history(report, sergeant):
         sergeant,
     )
     entry = AuditEntry.objects.get(action="intelligence.report.accepted")
-    assert entry.changes == {"grade": "3x5x2 1/A/C", "regraded_from": "3x5x2 2/B/P"}
+    assert (entry.changes["grade"], entry.changes["regraded_from"]) == ("3x5x2 1/A/C", "3x5x2 2/B/P")
+    assert sorted(entry.changes["fields"]) == [
+        "decided_at",
+        "handling_code",
+        "handling_conditions",
+        "intelligence_assessment",
+        "review_due_on",
+        "source_evaluation",
+        "status",
+    ]
 
 
 def test_regrade_to_handling_code_c_without_conditions_is_refused(report, sergeant):
