@@ -123,4 +123,5 @@ def test_apps_declare_their_exports():
     assert {name: e.sensitive for name, e in exports.EXPORTS.items() if not name.startswith("test.")} == {
         "patrols.patrols": False,
         "engagement.cases": True,
+        "intelligence.reports": True,
     }
