@@ -23,6 +23,7 @@ NO_PAGE = {
     "engagement.riskband",
     "engagement.victimcodesettings",
     "intelligence.reporttype",
+    "engagement.diarysettings",
 }
 
 
@@ -106,7 +107,11 @@ def test_feature_apps_register_their_shape_modules():
     from pcso import exports, home, permissions
 
     assert sorted(label for _, label in permissions.RULES if not label.startswith("permtest.")) == [
+        "engagement.action",
+        "engagement.concern",
+        "engagement.diaryentry",
         "engagement.followup",
+        "engagement.meeting",
         "engagement.victimcase",
         "intelligence.intelligencereport",
         "intelligence.intelligencereport",
