@@ -1,12 +1,20 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import views
+from . import crime_views, views
 
 app_name = "intelligence"
 
-# Intelligence pages are never kept by a browser or proxy cache (Cache-Control: no-store).
 urlpatterns = [
+    path("crime-data/import/", crime_views.crime_import_form, name="crime-import"),
+    path("crime-data/import/<int:pk>/", crime_views.crime_import_detail, name="crime-import-detail"),
+    path("crime-data/hotspots/", crime_views.hotspot_suggestions, name="hotspot-suggestions"),
+    path("crime-data/points.geojson", crime_views.crime_points, name="crime-points"),
+    path("crime-data/hotspots/add/", crime_views.hotspot_from_cell, name="hotspot-from-cell"),
+]
+
+# Intelligence reports are never kept by a browser or proxy cache (Cache-Control: no-store).
+urlpatterns += [
     path(route, never_cache(view), name=name)
     for route, view, name in [
         ("", views.ReportList.as_view(), "report-list"),

@@ -1,3 +1,4 @@
+from .crime import ASB, OGL, OGL_URL, CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
 from .report import (
     IntelligenceReport,
     IntelligenceReportGroupObjectPermission,
@@ -12,15 +13,22 @@ from .report import (
 from .retention import ReportType, RetentionReview
 
 __all__ = [
+    "ASB",
+    "OGL",
+    "OGL_URL",
+    "CrimeImport",
+    "CrimeOutcome",
+    "CrimeRecord",
     "IntelligenceReport",
     "IntelligenceReportGroupObjectPermission",
     "IntelligenceReportUserObjectPermission",
+    "Involvement",
     "Priority",
     "ReportEvent",
     "ReportType",
     "RetentionReview",
     "SourceType",
     "Status",
+    "StopAndSearch",
     "Subject",
-    "Involvement",
 ]

@@ -4,11 +4,14 @@ accepted by the team's sergeant; "shared" is East's accepted report disseminated
 
 from tests.sweep import Row
 
+from .sweep_rows_crime import ROWS as CRIME_ROWS
+
 NOBODY = "404 404  404  404  404  404  404 404 302"
 
 # Statuses per role, in this order (tests.sweep.ROLES):
 #    pcso colleague other_pcso sergeant other_sergeant inspector outside_inspector administrator anonymous
 ROWS = [
+    *CRIME_ROWS,
     Row("intelligence:report-list", status="200 200  200  200  200  200  200 200 302"),
     Row("intelligence:report-export", status="200 200  200  200  200  200  200 200 302"),
     Row("intelligence:review-queue", status="200 200  200  200  200  200  200 200 302"),

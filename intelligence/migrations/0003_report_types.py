@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intelligence", "0001_initial")]
+    dependencies = [("intelligence", "0002_reports")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -9,10 +9,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
+        ("intelligence", "0001_crime_data"),
         ("pcso", "0002_roles_and_append_only_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
