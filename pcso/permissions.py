@@ -51,7 +51,9 @@ from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermiss
 from .scope import scope_of
 
 # Actions that need supervision of the record's team, not just membership.
-SUPERVISOR_ACTIONS = frozenset({"review", "signoff", "grade", "cancel", "assign", "share", "disseminate"})
+SUPERVISOR_ACTIONS = frozenset(
+    {"review", "signoff", "grade", "cancel", "assign", "share", "disseminate", "retention"}
+)
 MEMBER = "member_of_team"
 SUPERVISE = "supervise_team"
 

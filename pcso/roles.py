@@ -31,6 +31,10 @@ VICTIM_WORK = [
     *_model("engagement.victimcodesettings", VIEW),
 ]
 
+# Intelligence: everyone but the administrator submits; supervisors review, grade and
+# disseminate (which reports is decided by their supervision grants, pcso/permissions.py).
+INTELLIGENCE_WORK = [*_model("intelligence.intelligencereport", VIEW, ADD, CHANGE)]
+INTELLIGENCE_REVIEW = [*_model("intelligence.intelligencereport", "review", "disseminate")]
 # The community diary: PCSOs keep it (their own entries, their team's groups, queries and
 # meetings); sergeants also set priorities; inspectors read. Victims' content stays out of it.
 DIARY_WORK = [
@@ -76,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW),
+        *INTELLIGENCE_WORK,
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
@@ -90,6 +95,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *INTELLIGENCE_WORK,
+        *INTELLIGENCE_REVIEW,
+        *_model("intelligence.intelligencereport", "retention"),
         *CRIME_DATA,
     ],
     Role.INSPECTOR: [
@@ -104,6 +112,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW),
         *_model("patrols.hotspotvisit", VIEW),
         *_model("patrols.hotspot", VIEW),
+        *_model("intelligence.intelligencereport", VIEW),
+        *INTELLIGENCE_REVIEW,
         *CRIME_DATA,
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
@@ -120,6 +130,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("engagement.victimcodesettings", VIEW, CHANGE),
         *_model("engagement.diarysettings", VIEW, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *_model("intelligence.reporttype", *ALL),
     ],
 }
 

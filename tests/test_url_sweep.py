@@ -62,6 +62,7 @@ from tests.factories import (
     make_entry,
     make_group,
 )
+from tests.intelligence.conftest import make_report
 from tests.sweep import ROLES, Row, World, statuses
 
 TESTS = Path(__file__).resolve().parent
@@ -143,6 +144,11 @@ def world(db) -> World:
     world.records[("case", "shared")] = shared
     world.records[("victim", "shared")] = shared.victim
     world.records[("follow_up", "shared")] = shared.follow_ups.get()
+    from intelligence import services as intelligence_services
+
+    report = make_report(people["other_pcso"], status="accepted", reviewer=people["other_sergeant"])
+    intelligence_services.disseminate_report(officer=people["other_sergeant"], report=report, to_team=west)
+    world.records[("report", "shared")] = world.records[("accepted", "shared")] = report
     return world
 
 
@@ -152,6 +158,14 @@ def _hotspot(world, team, author):
 
 def _patrol(world, team, author):
     return PatrolFactory(officer=author, neighbourhood=team.neighbourhoods.get())
+
+
+def _report(status):
+    def make(world, team, author):
+        sergeant = world.people["sergeant" if team.name == "West" else "other_sergeant"]
+        return make_report(author, status=status, reviewer=sergeant)
+
+    return make
 
 
 def _case(world, team, author):
@@ -173,6 +187,9 @@ RECORDS = {
     "follow_up": lambda world, team, author: world.records[
         ("case", "own" if team.name == "West" else "other")
     ].follow_ups.get(),
+    "report": _report("submitted"),
+    "draft": _report("draft"),
+    "accepted": _report("accepted"),
     # The community diary: a group, an entry with a concern and an open action (its author's),
     # a priority, a meeting and a query, each of the team.
     "group": lambda world, team, author: make_group(author, name=f"Group {team.name}"),

@@ -159,6 +159,7 @@ ADMIN_PAGES = {
     "engagement.victimcodesettings": "200 403 200 403 200",
     "engagement.diarysettings": "200 403 200 403 200",
     "patrols.hotspot": "200 200 200 403 200",
+    "intelligence.reporttype": "200 200 200 200 200",
     "axes.accessattempt": "403 403 302 403 403",
     "axes.accesslog": "403 403 403 403 403",
     "axes.accessfailurelog": "403 403 302 403 403",

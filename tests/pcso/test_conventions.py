@@ -22,6 +22,7 @@ NO_PAGE = {
     "engagement.riskquestion",
     "engagement.riskband",
     "engagement.victimcodesettings",
+    "intelligence.reporttype",
     "engagement.diarysettings",
 }
 
@@ -112,10 +113,19 @@ def test_feature_apps_register_their_shape_modules():
         "engagement.followup",
         "engagement.meeting",
         "engagement.victimcase",
+        "intelligence.intelligencereport",
+        "intelligence.intelligencereport",
+        "intelligence.intelligencereport",
+        "intelligence.intelligencereport",
+        "intelligence.intelligencereport",
         "patrols.hotspot",
         "patrols.hotspot",
         "patrols.patrol",
         "patrols.patrol",
     ]
-    assert {p.name.split(".")[0] for p in home.PANELS} == {"patrols", "engagement", "pcso"}
-    assert {e.name.split(".")[0] for e in exports.EXPORTS.values()} >= {"patrols", "engagement"}
+    assert {p.name.split(".")[0] for p in home.PANELS} == {"patrols", "engagement", "intelligence", "pcso"}
+    assert {e.name.split(".")[0] for e in exports.EXPORTS.values()} >= {
+        "patrols",
+        "engagement",
+        "intelligence",
+    }

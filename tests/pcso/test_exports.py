@@ -124,4 +124,5 @@ def test_apps_declare_their_exports():
         "patrols.patrols": False,
         "engagement.cases": True,
         "engagement.you_said_we_did": False,
+        "intelligence.reports": True,
     }
