@@ -31,6 +31,15 @@ VICTIM_WORK = [
     *_model("engagement.victimcodesettings", VIEW),
 ]
 
+# Penalty notices: an officer issues (within their designations), records payments and hearing
+# requests; cancelling is for supervisors (a sergeant or above).
+NOTICE_WORK = [
+    *_model("patrols.offencetype", VIEW),
+    *_model("patrols.designation", VIEW),
+    *_model("patrols.fixedpenaltynotice", VIEW, ADD, CHANGE),
+    *_model("patrols.payment", VIEW, ADD),
+]
+
 # Permission strings per role. A permission not (yet) created is skipped by sync_roles.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PCSO: [
@@ -43,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW),
+        *NOTICE_WORK,
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
@@ -55,6 +65,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *NOTICE_WORK,
+        *_model("patrols.fixedpenaltynotice", "cancel"),
+        *_model("patrols.designation", ADD, DELETE),
     ],
     Role.INSPECTOR: [
         *_model("pcso.team", VIEW),
@@ -67,6 +80,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW),
         *_model("patrols.hotspotvisit", VIEW),
         *_model("patrols.hotspot", VIEW),
+        *_model("patrols.offencetype", VIEW),
+        *_model("patrols.designation", VIEW),
+        *_model("patrols.fixedpenaltynotice", VIEW, "cancel"),
+        *_model("patrols.payment", VIEW),
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
     # intelligence permission, so no content of either by right.
@@ -80,6 +97,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("engagement.riskband", VIEW, CHANGE),
         *_model("engagement.victimcodesettings", VIEW, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *_model("patrols.offencetype", *ALL),
+        *_model("patrols.designation", *ALL),
     ],
 }
 
