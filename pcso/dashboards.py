@@ -21,6 +21,7 @@ def home_context(user) -> dict:
 
 
 def patrols_home(user) -> dict:
+    from patrols import notice_queries
     from patrols import queries as patrols
 
     if user.role == Role.PCSO:
@@ -36,6 +37,7 @@ def patrols_home(user) -> dict:
             "underdosed": [row for row in patrols.team_dosage(user, week) if row.unmet > 0][:5],
             "running_patrol": patrols.running_patrol(user),
             "patrol_modes": patrols.Patrol.Mode.choices,
+            "notice_counts": notice_queries.officer_counts(user),
         }
     if user.role == Role.INSPECTOR:
         return {
