@@ -16,7 +16,7 @@ def _bootstrap(form) -> None:
         if isinstance(widget, forms.HiddenInput | forms.RadioSelect):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        if form.is_bound and name in form.errors:
+        if form._errors and name in form._errors:  # never form.errors: that would validate now
             css += " is-invalid"
             widget.attrs["aria-invalid"] = "true"
         widget.attrs["class"] = css
@@ -41,9 +41,7 @@ class IssueNoticeForm(forms.Form):
         },
     )
     recipient_name = forms.CharField(label=_("Recipient's name"), max_length=120)
-    recipient_date_of_birth = forms.DateField(
-        label=_("Date of birth"), widget=DateInput(), validators=[within_years]
-    )
+    recipient_date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     recipient_address = forms.CharField(
         label=_("Address"), widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"})
     )
