@@ -105,7 +105,9 @@ def test_sergeant_cancels_a_notice_with_a_reason_and_the_pcso_cannot(browser, li
     sarge.get_by_role("button", name="Cancel notice").click()  # no reason: refused, nothing lost
     assert sarge.get_by_text("This field is required.").is_visible()
     # The refused form answers 400, which the browser logs as a failed resource: expected here.
-    assert sarge.js_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    assert sarge.js_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
     sarge.js_errors.clear()
     sarge.get_by_label("Reason").fill("Recipient gave a false name; re-issued as 0000002.")
     sarge.get_by_role("button", name="Cancel notice").click()

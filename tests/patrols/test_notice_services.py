@@ -437,3 +437,20 @@ def test_overdue_reminders_reach_officer_and_supervisors_when_due(sergeant, insp
         p.collar_number: "Penalty notice 0000001 unpaid: payment was due by 16 March 2026"
         for p in (officer, sergeant, inspector)
     }
+
+
+def test_demo_designates_every_pcso_and_has_notices_in_every_state():
+    from patrols import notice_demo
+    from pcso import demo
+
+    officers = demo.load()
+    notice_demo.load(officers)
+    pcsos = [o for o in officers.values() if o.role == "pcso"]
+    assert {d.officer_id for d in Designation.objects.all()} == {o.pk for o in pcsos}
+    assert Designation.objects.count() == len(pcsos) * OffenceType.objects.count()
+    states = set(FixedPenaltyNotice.objects.values_list("status", flat=True))
+    assert states == set(Status.values)
+    first = FixedPenaltyNotice.objects.count()
+    notice_demo.load(demo.load())
+    assert FixedPenaltyNotice.objects.count() == first == 14
+    assert sorted(FixedPenaltyNotice.objects.values_list("number", flat=True)) == list(range(1, 15))
