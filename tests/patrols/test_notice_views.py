@@ -419,3 +419,45 @@ def test_sergeant_home_query_count_does_not_grow_with_officers(client_for, team,
     for _ in range(3):
         make_notice(OfficerFactory(team=team), "litter")
     assert count() == before
+
+
+# The catalogue in the admin site
+
+
+def test_administrator_adds_an_offence_row_in_the_admin_and_it_can_be_designated(
+    client_for, administrator, sergeant, officer
+):
+    client = client_for(administrator)
+    assert client.get(reverse("admin:patrols_offencetype_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:patrols_offencetype_add"),
+        {
+            "code": "diversionary-caution",
+            "kind": "PND",
+            "wording": "Diversionary caution (conditions)",
+            "legislation": "Police, Crime, Sentencing and Courts Act 2022, s.98",
+            "minimum_age": "18",
+            "amount": "50.00",
+            "early_amount": "",
+            "early_days": "",
+            "days_to_pay": "28",
+            "if_unpaid": "court",
+            "fine_multiplier": "",
+            "how_to_pay": "Pay the court.",
+            "active_from": "2026-01-01",
+            "active_to": "",
+        },
+    )
+    assert response.status_code == 302
+    added = OffenceType.objects.get(code="diversionary-caution")
+    notice_services.designate(user=sergeant, officer=officer, offence=added)
+    assert added in notice_services.designated_offences(officer, timezone.localdate())
+    bad = client.post(
+        reverse("admin:patrols_offencetype_add"),
+        {"code": "bad", "kind": "FPN", "wording": "W", "legislation": "L", "minimum_age": "18",
+         "amount": "50", "early_amount": "60", "early_days": "7", "days_to_pay": "14",
+         "if_unpaid": "fine", "fine_multiplier": "", "how_to_pay": "P", "active_from": "2026-01-01"},
+    )  # fmt: skip
+    assert bad.status_code == 200
+    assert "The early-payment amount must be less than the full amount." in bad.content.decode()
+    assert client_for(sergeant).get(reverse("admin:patrols_offencetype_changelist")).status_code == 302
