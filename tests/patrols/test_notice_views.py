@@ -318,14 +318,14 @@ def test_export_has_the_filtered_rows_guards_formulas_and_is_audited(
     assert entry.changes == {"rows": 1, "offence": str(offence("litter").pk)}
 
 
-def test_export_for_other_team_and_outside_inspector_is_empty(
-    client_for, notice, other_team_officer, other_inspector
-):
-    for user in (other_team_officer, other_inspector):
-        rows = list(
-            csv.reader(io.StringIO(client_for(user).get(reverse("patrols:notice-export")).content.decode()))
-        )
-        assert len(rows) == 1
+def test_export_scope(client_for, notice, other_notice, other_team_officer, other_inspector, inspector):
+    def numbers(user):
+        content = client_for(user).get(reverse("patrols:notice-export")).content.decode()
+        return [row[0] for row in list(csv.reader(io.StringIO(content)))[1:]]
+
+    assert numbers(other_team_officer) == [other_notice.reference]
+    assert numbers(other_inspector) == []
+    assert numbers(inspector) == sorted([notice.reference, other_notice.reference])
 
 
 # Designations
