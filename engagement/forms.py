@@ -3,19 +3,11 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from pcso.models import Officer, Role, Team
+from pcso.forms import DateInput
+from pcso.models import Officer, Team
+from pcso.permissions import members_of
 
 from .models import FollowUp, RiskBand, Victim, VictimCase
-
-
-class DateInput(forms.DateInput):
-    """The phone's date picker; it needs ISO dates whatever the display format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
 
 EARLIEST = date(1900, 1, 1)
 
@@ -150,11 +142,7 @@ class AssignCaseForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assigned_officer"]
-        field.queryset = (
-            Officer.objects.filter(team_id=case.team_id, is_active=True)
-            .exclude(role=Role.ADMINISTRATOR)
-            .order_by("last_name", "first_name", "pk")
-        )
+        field.queryset = members_of([case.team_id]).order_by("last_name", "first_name", "pk")
         field.initial = case.assigned_officer_id
         field.label_from_instance = lambda officer: f"{officer.full_name} ({officer.collar_number})"
 

@@ -7,7 +7,6 @@ class PatrolsConfig(AppConfig):
     verbose_name = "Patrols, hotspots and penalty notices"
 
     def ready(self):
-        from . import rules  # noqa: F401 - registers the notice rules
 
         post_migrate.connect(_install_offences, sender=self, dispatch_uid="patrols.offences.install")
 

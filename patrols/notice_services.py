@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pcso import audit, permissions, reminders
-from pcso.models import Officer, TeamUserObjectPermission
+from pcso.models import Officer
 
 from .models import Designation, FixedPenaltyNotice, IfUnpaid, NoticeCounter, OffenceType, Patrol, Payment
 from .models.notice import deadlines, pence
@@ -54,14 +54,6 @@ def money(value: Decimal) -> str:
 
 def _day(value: date) -> str:
     return date_format(value, "j F Y")
-
-
-def supervisors_of(team_id: int):
-    """The active officers holding the supervise grant on a team (its sergeants, its inspector)."""
-    grants = TeamUserObjectPermission.objects.filter(
-        content_object_id=team_id, permission__codename=permissions.SUPERVISE
-    )
-    return Officer.objects.filter(is_active=True, pk__in=grants.values("user_id"))
 
 
 def is_designated(officer: Officer, offence: OffenceType) -> bool:
@@ -215,7 +207,7 @@ def issue_notice(
         "number": notice.reference,
         "day": _day(pay_by),
     }
-    for person in {officer, *supervisors_of(notice.team_id)}:
+    for person in {officer, *permissions.supervisors_of(notice.team_id)}:
         reminders.schedule(
             notice, kind=OVERDUE_REMINDER, recipient=person, due=_overdue_at(pay_by), title=title
         )

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from pcso import audit, permissions
-from pcso.exports import csv_response, safe_cell
+from pcso import exports, permissions
+from pcso.forms import show_errors
 
 from . import notice_queries, notice_services, queries
 from .models import Designation, FixedPenaltyNotice
 from .notice_forms import CancelNoticeForm, DesignationForm, IssueNoticeForm, NoticeFilterForm, PaymentForm
-from .views import _form_errors, _map_settings
+from .views import _map_settings
 
 
 def _notice(request, pk, action="view") -> FixedPenaltyNotice:
@@ -64,7 +64,7 @@ def issue_notice(request):
         except PermissionDenied:
             raise Http404("No such page") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Notice %(number)s issued.") % {"number": notice.reference})
             return redirect(notice)
@@ -111,7 +111,7 @@ def record_payment(request, pk):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Payment recorded."))
             return redirect(notice)
@@ -145,7 +145,7 @@ def cancel_notice(request, pk):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Notice %(number)s cancelled.") % {"number": notice.reference})
             return redirect(notice)
@@ -181,71 +181,16 @@ class NoticeRegister(ListView):
         )
 
 
-def _when(value) -> str:
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
-
-
 def export_notices(request):
     """The register as CSV, with the same filters."""
     form = NoticeFilterForm(request.GET or None, officers=notice_queries.register_officers(request.user))
     if request.GET and not form.is_valid():
-        return render(
-            request,
-            "patrols/notices/notice_list.html",
-            {"form": form, "notices": [], "query": ""},
-            status=400,
-        )
+        context = {"form": form, "notices": [], "query": ""}
+        return render(request, "patrols/notices/notice_list.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     rows = notice_queries.register(request.user, filters).order_by("number")
-    response, writer = csv_response("penalty-notices.csv")
-    writer.writerow(
-        [
-            _("Number"),
-            _("Kind"),
-            _("Offence"),
-            _("Issued"),
-            _("Officer"),
-            _("Collar number"),
-            _("Team"),
-            _("Place"),
-            _("Recipient"),
-            _("Amount"),
-            _("Early amount"),
-            _("Early by"),
-            _("Pay by"),
-            _("Status"),
-            _("Fine"),
-        ]
-    )
-    count = 0
-    for n in rows.iterator(chunk_size=500):
-        count += 1
-        writer.writerow(
-            [
-                n.reference,
-                n.offence.kind,
-                safe_cell(n.offence.wording),
-                _when(n.issued_at),
-                safe_cell(n.officer.full_name),
-                n.officer.collar_number,
-                safe_cell(n.team.name),
-                safe_cell(n.place),
-                safe_cell(n.recipient_name),
-                n.amount,
-                n.early_amount or "",
-                n.early_pay_by.isoformat() if n.early_pay_by else "",
-                n.pay_by.isoformat(),
-                n.get_status_display(),
-                n.fine_amount or "",
-            ]
-        )
-    audit.record_export(
-        request.user,
-        "patrols.fixedpenaltynotice",
-        count,
-        {k: str(getattr(v, "pk", v)) for k, v in filters.items() if v},
-    )
-    return response
+    audited = {k: str(getattr(v, "pk", v)) for k, v in filters.items() if v}
+    return exports.response(request, "patrols.notices", rows, filters=audited)
 
 
 def designation_list(request):
@@ -271,7 +216,7 @@ def designation_list(request):
             except PermissionDenied:
                 raise Http404("No such record") from None
             except ValidationError as error:
-                _form_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Designation added."))
                 return redirect("patrols:designation-list")

@@ -18,7 +18,7 @@ its recorded neighbourhood. A running patrol counts up to now, and at most 14 ho
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pcso import permissions
-from pcso.models import Neighbourhood, Officer, Role
+from pcso.models import Neighbourhood, Officer
 
 from . import geo
 from .models import MAX_PATROL, Hotspot, HotspotVisit, Patrol, PatrolPoint, elapsed
@@ -131,6 +131,33 @@ def active_hotspots(user, monday: date) -> QuerySet[Hotspot]:
     )
 
 
+def team_hotspots_today(user, team_id: int) -> QuerySet[Hotspot]:
+    """The hotspots of a team active today, as this user may see them (a patrol's choices)."""
+    today = timezone.localdate()
+    return (
+        permissions.visible(user, Hotspot.objects.filter(team_id=team_id))
+        .filter(active_from__lte=today)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+    )
+
+
+def nearest_first(hotspots, point: PatrolPoint | None) -> list[Hotspot]:
+    """The hotspots nearest the point first, each with its distance_m (None without a centre);
+    as given when there is no point yet."""
+    hotspots = list(hotspots)
+    if point is None:
+        return hotspots
+    lat, lon = float(point.latitude), float(point.longitude)
+
+    def distance(hotspot):
+        centre = hotspot.centre
+        return geo.haversine_m(lat, lon, *centre) if centre else float("inf")
+
+    for hotspot in hotspots:
+        hotspot.distance_m = round(distance(hotspot)) if hotspot.centre else None
+    return sorted(hotspots, key=distance)
+
+
 def hotspot_dosage(hotspots, monday: date, now: datetime | None = None) -> list[Dosage]:
     """Each hotspot's dose this week, most unmet first, so coverage stays even. Two queries."""
     now = now or timezone.now()
@@ -169,7 +196,6 @@ class Locality:
     total_minutes: float = 0.0
     inside_minutes: float = 0.0
     patrols: int = 0
-    teams: set = field(default_factory=set)
 
     @property
     def share(self) -> float | None:
@@ -233,11 +259,8 @@ def time_in_locality(
     now = now or timezone.now()
     lo, hi = week_bounds(monday)
     if officers is None:
-        officers = Officer.objects.filter(
-            Q(team__in=permissions.teams_for(user, "review"))
-            | Q(pk=user.pk, team__in=permissions.teams_for(user, "view")),
-            is_active=True,
-            role__in=[Role.PCSO, Role.SERGEANT],
+        officers = permissions.members_of(permissions.teams_for(user, "view")).filter(
+            Q(team__in=permissions.teams_for(user, "review")) | Q(pk=user.pk)
         )
     officers = officers.select_related("team").order_by("team__name", "last_name", "first_name")
     rows = {o.pk: Locality(o) for o in officers}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from pcso.models import Team, TrackedModel
+from pcso.scope import Scope
 
 
 class ContactMethod(models.TextChoices):
@@ -39,8 +40,7 @@ class Victim(TrackedModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    shared_via = "cases"
-    sensitive = True
+    scope = Scope(team="team", shared_via="cases", sensitive=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -121,8 +121,7 @@ class VictimCase(TrackedModel):
     closed_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    shareable = True
-    sensitive = True
+    scope = Scope(team="team", shareable=True, sensitive=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -141,6 +140,11 @@ class VictimCase(TrackedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_high_risk(self) -> bool:
+        """In the top band of the matrix (see risk.in_highest_band)."""
+        return self.band is not None and self.band.is_highest
 
     def enhanced_rights_reasons(self, on: date | None = None) -> list[str]:
         """Why this victim has enhanced rights under the Victims' Code (empty: they do not)."""

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 from .. import geo
 from .patrol import elapsed
@@ -27,6 +28,8 @@ class Hotspot(TrackedModel):
     source = models.CharField(
         max_length=200, blank=True, help_text="Why this is a hotspot: crime data, community concern..."
     )
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["name"]
@@ -66,7 +69,7 @@ class HotspotVisit(TrackedModel):
     arrived_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
 
-    team_field = "patrol__team"
+    scope = Scope(team="patrol__team")
 
     class Meta:
         ordering = ["arrived_at", "pk"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 PENNY = Decimal("0.01")
 
@@ -134,6 +135,8 @@ class Designation(TrackedModel):
     )
     granted_at = models.DateTimeField(default=timezone.now)
 
+    scope = Scope(team="team")
+
     class Meta:
         ordering = ["officer", "offence"]
         constraints = [
@@ -219,6 +222,8 @@ class FixedPenaltyNotice(TrackedModel):
     )
     cancel_reason = models.TextField(blank=True)
 
+    scope = Scope(team="team")
+
     class Meta:
         ordering = ["-number"]
         verbose_name = _("penalty notice")
@@ -263,7 +268,7 @@ class Payment(TrackedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    team_field = "notice__team"
+    scope = Scope(team="notice__team")
 
     class Meta:
         ordering = ["paid_on", "pk"]

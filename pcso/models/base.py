@@ -42,8 +42,9 @@ class TrackedModel(models.Model):
     audit_exclude: tuple[str, ...] = ()
     # Excluded secrets whose change is still recorded, without the value, as "<field>_changed".
     audit_secrets: tuple[str, ...] = ()
-    # Reads of sensitive records (victims, intelligence) are audited too.
-    sensitive: bool = False
+    # Which rows officers may act on: a pcso.scope.Scope, declared by every model that
+    # pcso/permissions.py scopes (None: no officer acts on its rows through it).
+    scope = None
 
     objects = TrackedManager()
 
@@ -55,6 +56,15 @@ class TrackedModel(models.Model):
         instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
+
+    @property
+    def sensitive(self) -> bool:
+        """Reads of sensitive records (victims, intelligence) are audited too; declared in scope."""
+        return bool(self.scope is not None and self.scope.sensitive)
+
+    def loaded_value(self, attname: str):
+        """The field's value as loaded from the database (its current value for a new row)."""
+        return getattr(self, "_loaded_values", {}).get(attname, getattr(self, attname))
 
     def audit_values(self) -> dict:
         """The current concrete field values, by attribute name, as the audit trail stores them."""

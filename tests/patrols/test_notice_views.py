@@ -309,7 +309,7 @@ def test_export_has_the_filtered_rows_guards_formulas_and_is_audited(
     make_notice(officer, "dog-control-pspo")
     response = client_for(sergeant).get(reverse("patrols:notice-export"), {"offence": offence("litter").pk})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:3] == ["Number", "Kind", "Offence"]
     assert [(r[0], r[2], r[7], r[9], r[13]) for r in rows[1:]] == [
         (first.reference, "Leaving litter", "'=HYPERLINK(1)", "150.00", "Awaiting payment")
@@ -320,7 +320,7 @@ def test_export_has_the_filtered_rows_guards_formulas_and_is_audited(
 
 def test_export_scope(client_for, notice, other_notice, other_team_officer, other_inspector, inspector):
     def numbers(user):
-        content = client_for(user).get(reverse("patrols:notice-export")).content.decode()
+        content = b"".join(client_for(user).get(reverse("patrols:notice-export")).streaming_content).decode()
         return [row[0] for row in list(csv.reader(io.StringIO(content)))[1:]]
 
     assert numbers(other_team_officer) == [other_notice.reference]
