@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from pcso.forms import DateInput, LocalDateTimeInput
+from pcso.forms import BoundedJSONField, DateInput, LocalDateTimeInput
 from pcso.models import Neighbourhood, Officer
 
 from . import geo, queries
@@ -124,7 +124,7 @@ class DateRangeForm(forms.Form):
         return data
 
 
-class GeoJSONField(forms.JSONField):
+class GeoJSONField(BoundedJSONField):
     """GeoJSON typed into a box: an empty box, not "null", when there is none."""
 
     def prepare_value(self, value):

@@ -75,7 +75,7 @@ def designated_offences(officer: Officer, day: date):
 # Designated powers
 
 
-@transaction.atomic
+@audit.service
 def designate(*, user: Officer, officer: Officer, offence: OffenceType) -> Designation:
     designation = Designation(officer=officer, offence=offence, team_id=officer.team_id, granted_by=user)
     if officer.team_id is None:
@@ -95,7 +95,7 @@ def designate(*, user: Officer, officer: Officer, offence: OffenceType) -> Desig
     return designation
 
 
-@transaction.atomic
+@audit.service
 def revoke_designation(*, user: Officer, designation: Designation) -> None:
     permissions.require(user, "delete", designation)
     audit.record(
@@ -155,7 +155,7 @@ def _overdue_at(pay_by: date) -> datetime:
     return datetime.combine(pay_by + timedelta(days=1), REMINDER_TIME, tzinfo=timezone.get_current_timezone())
 
 
-@transaction.atomic
+@audit.service
 def issue_notice(
     *,
     officer: Officer,
@@ -203,13 +203,19 @@ def issue_notice(
     notice.full_clean(exclude=["number"])
     notice.number = _next_number()
     notice.save()
-    title = _("Penalty notice %(number)s unpaid: payment was due by %(day)s") % {
+    title = _("Penalty notice %(number)s unpaid (payment was due by %(day)s)") % {
         "number": notice.reference,
         "day": _day(pay_by),
     }
+    deadline = datetime.combine(pay_by + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
     for person in {officer, *permissions.supervisors_of(notice.team_id)}:
         reminders.schedule(
-            notice, kind=OVERDUE_REMINDER, recipient=person, due=_overdue_at(pay_by), title=title
+            notice,
+            kind=OVERDUE_REMINDER,
+            recipient=person,
+            due=_overdue_at(pay_by),
+            title=title,
+            deadline=deadline,
         )
     audit.record(
         officer,
@@ -267,7 +273,7 @@ def _moved(notice: FixedPenaltyNotice, status: str, now: datetime) -> None:
     notice.save()
 
 
-@transaction.atomic
+@audit.service
 def record_payment(
     *,
     user: Officer,
@@ -338,7 +344,7 @@ def record_payment(
 # Hearings, cancelling, and the time to pay running out
 
 
-@transaction.atomic
+@audit.service
 def request_hearing(
     *, user: Officer, notice: FixedPenaltyNotice, now: datetime | None = None
 ) -> FixedPenaltyNotice:
@@ -357,7 +363,7 @@ def request_hearing(
     return notice
 
 
-@transaction.atomic
+@audit.service
 def cancel_notice(
     *, user: Officer, notice: FixedPenaltyNotice, reason: str, now: datetime | None = None
 ) -> FixedPenaltyNotice:
@@ -384,7 +390,7 @@ def cancel_notice(
 def _expire_one(today: date, now: datetime) -> FixedPenaltyNotice | None:
     """Move one notice whose time to pay ran out unpaid, in its own transaction; SKIP LOCKED lets
     a payment being recorded finish first, and two workers share the work."""
-    with transaction.atomic():
+    with audit.service():
         notice = (
             FixedPenaltyNotice.objects.select_for_update(skip_locked=True)
             .filter(status__in=FixedPenaltyNotice.OPEN, pay_by__lt=today)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -186,7 +185,7 @@ def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
     return Neighbourhood.objects.filter(team_id=officer.team_id).order_by("name").first()
 
 
-@transaction.atomic
+@audit.service
 def start_patrol(
     *,
     officer: Officer,
@@ -215,7 +214,7 @@ def _require_change(user, patrol: Patrol) -> None:
         raise ValidationError(NOT_EDITABLE)
 
 
-@transaction.atomic
+@audit.service
 def end_patrol(
     *,
     user,
@@ -247,7 +246,7 @@ def end_patrol(
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def record_patrol(
     *,
     officer: Officer,
@@ -275,7 +274,7 @@ def record_patrol(
     return _add(officer, patrol, now, "patrols.patrol.recorded")
 
 
-@transaction.atomic
+@audit.service
 def update_patrol(
     *,
     user,
@@ -318,7 +317,7 @@ def update_patrol(
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def add_point(
     *,
     user,
@@ -339,7 +338,7 @@ def add_point(
     return point
 
 
-@transaction.atomic
+@audit.service
 def add_activity(
     *,
     user,
@@ -368,7 +367,7 @@ def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
         raise ValidationError({"hotspot": "Choose one of your team's hotspots."})
 
 
-@transaction.atomic
+@audit.service
 def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
     """Arrive at a hotspot on a running patrol; being at another one ends that visit. A second
     tap while already there returns the open visit."""
@@ -396,7 +395,7 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
     return visit
 
 
-@transaction.atomic
+@audit.service
 def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
     """Leave the hotspot: the visit's dose is now known."""
     now = now or timezone.now()
@@ -413,7 +412,7 @@ def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> 
     return visit
 
 
-@transaction.atomic
+@audit.service
 def record_hotspot_visit(
     *,
     user,
@@ -448,7 +447,7 @@ def _notify(patrol: Patrol, kind: str, title: str, now: datetime) -> None:
     reminders.schedule(patrol, kind=kind, recipient=patrol.officer, due=now, title=title[:200])
 
 
-@transaction.atomic
+@audit.service
 def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | None = None) -> Patrol:
     """The sergeant signs the patrol off; the PCSO is told."""
     now = now or timezone.now()
@@ -464,7 +463,7 @@ def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | N
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = None) -> Patrol:
     """The sergeant sends the patrol back with a comment the PCSO sees."""
     now = now or timezone.now()
@@ -481,7 +480,7 @@ def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = 
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
     """Add or change a hotspot of a team the user may manage hotspots for."""
     action = "add" if hotspot.pk is None else "change"

@@ -248,6 +248,12 @@ class FixedPenaltyNotice(TrackedModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    def reminder_owed(self, kind: str) -> bool:
+        """Asked by the reminder delivery: an unpaid notice is owed its overdue reminders, also once
+        it has moved to "register as fine" or "refer to court"; a paid, challenged or cancelled
+        one is not."""
+        return self.status not in (self.Status.PAID, self.Status.CHALLENGED, self.Status.CANCELLED)
+
 
 def deadlines(offence: OffenceType, issued_on: date) -> tuple[date | None, date]:
     """The last day of the early-payment window (None when there is none) and the last day to

@@ -300,11 +300,9 @@ def test_early_amount_honoured_on_the_last_day_of_its_window(dog_notice, officer
     dog_notice.refresh_from_db()
     assert dog_notice.status == Status.PAID
     assert Reminder.objects.filter(state="pending").count() == 0
-    assert AuditEntry.objects.filter(action="patrols.notice.paid").get().changes == {
-        "amount": "65.00",
-        "paid_on": "2026-03-09",
-        "reference": "REF1",
-    }
+    changes = AuditEntry.objects.filter(action="patrols.notice.paid").get().changes
+    assert (changes["amount"], changes["paid_on"], changes["reference"]) == ("65.00", "2026-03-09", "REF1")
+    assert changes["fields"]["status"] == ["issued", "paid"]
 
 
 def test_early_amount_paid_a_day_late_is_a_part_payment(dog_notice, officer):
@@ -363,11 +361,13 @@ def test_unpaid_past_the_last_day_moves_as_its_offence_says(officer):
     assert (part.status, part.fine_amount) == (Status.REGISTER_AS_FINE, Decimal("90.00"))
     assert services.expire_unpaid(now=at("2026-03-25 00:01")) == 0
     entry = AuditEntry.objects.get(action="patrols.notice.register_as_fine", object_id=str(fine.pk))
-    assert (entry.actor, entry.actor_label, entry.changes) == (
+    assert (entry.actor, entry.actor_label, entry.changes["fine"], entry.changes["pay_by"]) == (
         None,
         "system",
-        {"fine": "135.00", "pay_by": "2026-03-23"},
+        "135.00",
+        "2026-03-23",
     )
+    assert entry.changes["fields"]["status"] == ["issued", "register_fine"]
 
 
 def test_fine_multiplier_rounds_to_the_penny(officer):
@@ -419,10 +419,11 @@ def test_only_a_supervisor_cancels_and_with_a_reason(
         "Wrong person identified",
     )
     assert Reminder.objects.filter(state="pending").count() == 0
-    assert AuditEntry.objects.get(action="patrols.notice.cancelled").changes == {
-        "from": "issued",
-        "reason": "Wrong person identified",
-    }
+    changes = AuditEntry.objects.get(action="patrols.notice.cancelled").changes
+    assert (changes["from"], changes["reason"]) == ("issued", "Wrong person identified")
+    assert changes["fields"]["status"] == ["issued", "cancelled"]
+    # One entry per event: the cancel stands for the notice's update.
+    assert AuditEntry.objects.filter(action="patrols.fixedpenaltynotice.updated").count() == 0
     with pytest.raises(ValidationError):
         services.cancel_notice(user=sergeant, notice=dog_notice, reason="Again")
 
@@ -434,7 +435,7 @@ def test_overdue_reminders_reach_officer_and_supervisors_when_due(sergeant, insp
     assert reminders.deliver_due(now=at("2026-03-17 08:00")) == 3
     titles = {n.recipient.collar_number: n.title for n in officer.notifications.model.objects.all()}
     assert titles == {
-        p.collar_number: "Penalty notice 0000001 unpaid: payment was due by 16 March 2026"
+        p.collar_number: "Overdue: Penalty notice 0000001 unpaid (payment was due by 16 March 2026)"
         for p in (officer, sergeant, inspector)
     }
 
