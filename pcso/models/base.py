@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import classproperty
 
 
 class TrackedQuerySet(models.QuerySet):
@@ -57,10 +58,11 @@ class TrackedModel(models.Model):
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
-    @property
-    def sensitive(self) -> bool:
-        """Reads of sensitive records (victims, intelligence) are audited too; declared in scope."""
-        return bool(self.scope is not None and self.scope.sensitive)
+    @classproperty
+    def sensitive(cls) -> bool:
+        """Reads of sensitive records (victims, intelligence) are audited too; declared in scope.
+        Read on the model or on a record alike."""
+        return bool(cls.scope is not None and cls.scope.sensitive)
 
     def loaded_value(self, attname: str):
         """The field's value as loaded from the database (its current value for a new row)."""

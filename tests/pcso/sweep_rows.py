@@ -135,7 +135,7 @@ ADMIN_PAGES = {
     "pcso.neighbourhood": "200 200 200 200 200",
     "pcso.auditentry": "200 403 200 403 200",  # read-only: the trail is never changed
     "pcso.reminder": "200 403 200 403 200",
-    "pcso.notification": "403 403 403 403 403",  # officers' inboxes are theirs
+    "pcso.notification": "200 403 200 403 200",  # read-only: titles and e-mail state
     "engagement.riskquestion": "200 200 200 200 200",
     "engagement.riskband": "200 403 200 403 200",
     "engagement.victimcodesettings": "200 403 200 403 200",
