@@ -3,14 +3,16 @@ form, so lists agree with the single record."""
 
 from django.db.models import Q
 
-from pcso.permissions import rule, supervises, teams_for
+from pcso.permissions import rule, supervises, team_ids
 
 from .models import FollowUp, in_highest_band
 
 
 def _not_a_review_or_theirs(user, follow_ups):
     return follow_ups.filter(
-        ~Q(kind__in=FollowUp.REVIEW_KINDS) | Q(assigned_to=user) | Q(case__team__in=teams_for(user, "review"))
+        ~Q(kind__in=FollowUp.REVIEW_KINDS)
+        | Q(assigned_to=user)
+        | Q(case__team_id__in=team_ids(user, "review"))
     )
 
 
@@ -25,7 +27,7 @@ def follow_up_change(user, follow_up) -> bool:
 
 def _not_high_risk_or_supervised(user, cases):
     return cases.filter(
-        Q(band__isnull=True) | ~in_highest_band("band") | Q(team__in=teams_for(user, "review"))
+        Q(band__isnull=True) | ~in_highest_band("band") | Q(team_id__in=team_ids(user, "review"))
     )
 
 

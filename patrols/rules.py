@@ -3,13 +3,13 @@ list (the review queue, the hotspots a sergeant may edit) agrees with the single
 
 from django.db.models import Exists, OuterRef, Q
 
-from pcso.permissions import can, rule, supervises, teams_for
+from pcso.permissions import can, rule, supervises, team_ids
 
 from .models import Designation
 
 
 def _on_it_or_supervising(user, patrols):
-    return patrols.filter(Q(officer=user) | Q(partner=user) | Q(team__in=teams_for(user, "review")))
+    return patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=team_ids(user, "review")))
 
 
 @rule("change", "patrols.patrol", rows=_on_it_or_supervising)
@@ -31,7 +31,7 @@ def patrol_signoff(user, patrol) -> bool:
 
 
 def _supervised_hotspots(user, hotspots):
-    return hotspots.filter(team__in=teams_for(user, "review"))
+    return hotspots.filter(team_id__in=team_ids(user, "review"))
 
 
 @rule("add", "patrols.hotspot", rows=_supervised_hotspots)
