@@ -85,7 +85,7 @@ def notice_add(user, notice) -> bool:
 @rule(
     "change",
     "patrols.fixedpenaltynotice",
-    rows=lambda user, notices: notices.filter(Q(officer=user) | Q(team__in=teams_for(user, "review"))),
+    rows=lambda user, notices: notices.filter(Q(officer=user) | Q(team_id__in=team_ids(user, "review"))),
 )
 def notice_change(user, notice) -> bool:
     """Payments and hearing requests are recorded by the issuing officer or the team's supervisors."""
@@ -93,7 +93,7 @@ def notice_change(user, notice) -> bool:
 
 
 def _supervised_designations(user, designations):
-    return designations.filter(team__in=teams_for(user, "review"))
+    return designations.filter(team_id__in=team_ids(user, "review"))
 
 
 @rule("add", "patrols.designation", rows=_supervised_designations)

@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patrols", "0002_notices")]
+    dependencies = [("patrols", "0003_notices")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
