@@ -305,6 +305,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Group contacts falling due: each due contact's reminders are written once, however often this runs.
+    "scan-group-contacts": {
+        "task": "engagement.tasks.scan_group_contacts",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
 }
 
 LOGGING = {

@@ -29,3 +29,21 @@ def answers_scoring(questions, weights):
         question = next(q for q in questions if q.weight == weight and not answers[q.pk])
         answers[question.pk] = True
     return answers
+
+
+# The community diary
+
+
+@pytest.fixture
+def group(officer):
+    """A monthly group of `team`, registered 1 March 2026, its contact officer `officer`."""
+    from tests.factories import make_group
+
+    return make_group(officer, name="Smithfield Watch")
+
+
+@pytest.fixture
+def other_group(other_team_officer):
+    from tests.factories import make_group
+
+    return make_group(other_team_officer, name="Aldgate Traders")

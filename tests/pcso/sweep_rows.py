@@ -139,6 +139,7 @@ ADMIN_PAGES = {
     "engagement.riskquestion": "200 200 200 200 200",
     "engagement.riskband": "200 403 200 403 200",
     "engagement.victimcodesettings": "200 403 200 403 200",
+    "engagement.diarysettings": "200 403 200 403 200",
     "patrols.hotspot": "200 200 200 403 200",
     "patrols.offencetype": "200 200 200 200 200",  # a row with notices is never deleted
     "patrols.designation": "200 200 200 200 200",
