@@ -18,6 +18,8 @@ NO_PAGE = {
     "patrols.hotspotvisit",
     "patrols.patrolpoint",
     "patrols.patrolactivity",
+    # The notice counter: one row, locked by each issue.
+    "patrols.noticecounter",
     # Catalogues and settings, edited in the admin site only.
     "engagement.riskquestion",
     "engagement.riskband",
