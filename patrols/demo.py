@@ -74,6 +74,9 @@ DAYS = 28
 
 
 def load(officers: dict[str, Officer], stdout=None) -> None:
+    from . import notice_demo
+
+    notice_demo.load(officers, stdout)
     hotspots = _hotspots(officers)
     pcsos = [officers[c] for collars in PCSOS.values() for c in collars]
     if Patrol.objects.filter(officer__in=pcsos).exists():

@@ -1,10 +1,11 @@
 """The patrol CSV (registered with pcso/exports.py when the app loads)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pcso.exports import Column, Export, register
 
-from .models import Patrol
+from .models import FixedPenaltyNotice, Patrol
 
 
 def _when(value) -> str:
@@ -33,6 +34,32 @@ register(
             Column("summary", "summary"),
             Column("reviewed by", "reviewed_by.full_name"),
             Column("review comment", "review_comment"),
+        ],
+    )
+)
+
+
+register(
+    Export(
+        name="patrols.notices",
+        filename="penalty-notices.csv",
+        model=FixedPenaltyNotice,
+        columns=[
+            Column(_("Number"), "reference"),
+            Column(_("Kind"), "offence.kind"),
+            Column(_("Offence"), "offence.wording"),
+            Column(_("Issued"), lambda n: _when(n.issued_at)),
+            Column(_("Officer"), "officer.full_name"),
+            Column(_("Collar number"), "officer.collar_number"),
+            Column(_("Team"), "team.name"),
+            Column(_("Place"), "place"),
+            Column(_("Recipient"), "recipient_name"),
+            Column(_("Amount"), "amount"),
+            Column(_("Early amount"), "early_amount"),
+            Column(_("Early by"), lambda n: n.early_pay_by.isoformat() if n.early_pay_by else ""),
+            Column(_("Pay by"), lambda n: n.pay_by.isoformat()),
+            Column(_("Status"), lambda n: n.get_status_display()),
+            Column(_("Fine"), "fine_amount"),
         ],
     )
 )

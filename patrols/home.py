@@ -2,7 +2,7 @@
 
 from pcso.home import panel
 
-from . import queries
+from . import notice_queries, queries
 from .models import Patrol
 
 
@@ -31,3 +31,17 @@ def command_patrols(user) -> dict:
         "review_count": queries.patrols_for_review(user).count(),
         "patrol_summaries": queries.team_summaries(user, queries.this_week()),
     }
+
+
+@panel(home="my_day", order=15, template="patrols/notices/panels/my_day.html")
+def issue_notices(user) -> dict | None:
+    """The way to issue a penalty notice, for an officer of a team who may issue them."""
+    if user.team_id is None or not user.has_perm("patrols.add_fixedpenaltynotice"):
+        return None
+    return {}
+
+
+@panel(home="team", order=15, template="patrols/notices/panels/team.html")
+def notices_by_officer(user) -> dict:
+    """Per officer of the team: notices issued, awaiting payment, paid, unpaid, challenged, cancelled."""
+    return {"notice_counts": notice_queries.officer_counts(user)}

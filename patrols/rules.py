@@ -1,9 +1,11 @@
 """Who may do what to patrols and hotspots beyond team scope; each rule with its row form, so a
 list (the review queue, the hotspots a sergeant may edit) agrees with the single record."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from pcso.permissions import can, rule, supervises, team_ids
+
+from .models import Designation
 
 
 def _on_it_or_supervising(user, patrols):
@@ -57,3 +59,50 @@ def on_patrol(user, patrol, editable: bool | None = None) -> bool:
     if editable is None:
         editable = may_edit(user, patrol)
     return patrol.is_running and editable and user.pk in (patrol.officer_id, patrol.partner_id)
+
+
+# Penalty notices and designated powers
+
+
+def _designated_rows(user, notices):
+    designated = Designation.objects.filter(
+        officer=user, offence=OuterRef("offence"), team_id=OuterRef("team")
+    )
+    return notices.filter(officer=user).filter(Exists(designated))
+
+
+@rule("add", "patrols.fixedpenaltynotice", rows=_designated_rows)
+def notice_add(user, notice) -> bool:
+    """An officer issues notices in their own name, only for offences designated to them in their team."""
+    return (
+        user.pk == notice.officer_id
+        and Designation.objects.filter(
+            officer=user, offence_id=notice.offence_id, team_id=notice.team_id
+        ).exists()
+    )
+
+
+@rule(
+    "change",
+    "patrols.fixedpenaltynotice",
+    rows=lambda user, notices: notices.filter(Q(officer=user) | Q(team_id__in=team_ids(user, "review"))),
+)
+def notice_change(user, notice) -> bool:
+    """Payments and hearing requests are recorded by the issuing officer or the team's supervisors."""
+    return user.pk == notice.officer_id or supervises(user, notice.team_id)
+
+
+def _supervised_designations(user, designations):
+    return designations.filter(team_id__in=team_ids(user, "review"))
+
+
+@rule("add", "patrols.designation", rows=_supervised_designations)
+def designation_add(user, designation) -> bool:
+    """Powers are designated by a supervisor of the officer's team (a sergeant, the inspector)."""
+    return supervises(user, designation.team_id)
+
+
+@rule("delete", "patrols.designation", rows=_supervised_designations)
+def designation_delete(user, designation) -> bool:
+    """And withdrawn by one."""
+    return supervises(user, designation.team_id)

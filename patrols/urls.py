@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notice_views, views
 
 app_name = "patrols"
 
@@ -29,4 +29,13 @@ urlpatterns = [
     path("map/", views.patrol_map, name="map"),
     path("map/neighbourhoods.geojson", views.neighbourhoods_geojson, name="map-neighbourhoods"),
     path("map/hotspots.geojson", views.hotspots_geojson, name="map-hotspots"),
+    path("notices/", notice_views.NoticeRegister.as_view(), name="notice-list"),
+    path("notices/issue/", notice_views.issue_notice, name="notice-issue"),
+    path("notices/export.csv", notice_views.export_notices, name="notice-export"),
+    path("notices/<int:pk>/", notice_views.notice_detail, name="notice-detail"),
+    path("notices/<int:pk>/payments/", notice_views.record_payment, name="notice-payment"),
+    path("notices/<int:pk>/hearing/", notice_views.request_hearing, name="notice-hearing"),
+    path("notices/<int:pk>/cancel/", notice_views.cancel_notice, name="notice-cancel"),
+    path("notices/designations/", notice_views.designation_list, name="designation-list"),
+    path("notices/designations/<int:pk>/revoke/", notice_views.revoke_designation, name="designation-revoke"),
 ]

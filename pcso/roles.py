@@ -35,6 +35,15 @@ VICTIM_WORK = [
 # disseminate (which reports is decided by their supervision grants, pcso/permissions.py).
 INTELLIGENCE_WORK = [*_model("intelligence.intelligencereport", VIEW, ADD, CHANGE)]
 INTELLIGENCE_REVIEW = [*_model("intelligence.intelligencereport", "review", "disseminate")]
+# Penalty notices: an officer issues (within their designations), records payments and hearing
+# requests; cancelling is for supervisors (a sergeant or above).
+NOTICE_WORK = [
+    *_model("patrols.offencetype", VIEW),
+    *_model("patrols.designation", VIEW),
+    *_model("patrols.fixedpenaltynotice", VIEW, ADD, CHANGE),
+    *_model("patrols.payment", VIEW, ADD),
+]
+
 # The community diary: PCSOs keep it (their own entries, their team's groups, queries and
 # meetings); sergeants also set priorities; inspectors read. Victims' content stays out of it.
 DIARY_WORK = [
@@ -81,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW),
         *INTELLIGENCE_WORK,
+        *NOTICE_WORK,
     ],
     Role.SERGEANT: [
         *_model("pcso.team", VIEW),
@@ -98,6 +108,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INTELLIGENCE_WORK,
         *INTELLIGENCE_REVIEW,
         *_model("intelligence.intelligencereport", "retention"),
+        *NOTICE_WORK,
+        *_model("patrols.fixedpenaltynotice", "cancel"),
+        *_model("patrols.designation", ADD, DELETE),
         *CRIME_DATA,
     ],
     Role.INSPECTOR: [
@@ -114,6 +127,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.hotspot", VIEW),
         *_model("intelligence.intelligencereport", VIEW),
         *INTELLIGENCE_REVIEW,
+        *_model("patrols.offencetype", VIEW),
+        *_model("patrols.designation", VIEW),
+        *_model("patrols.fixedpenaltynotice", VIEW, "cancel"),
+        *_model("patrols.payment", VIEW),
         *CRIME_DATA,
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
@@ -131,6 +148,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("engagement.diarysettings", VIEW, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
         *_model("intelligence.reporttype", *ALL),
+        *_model("patrols.offencetype", *ALL),
+        *_model("patrols.designation", *ALL),
     ],
 }
 

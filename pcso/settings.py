@@ -295,6 +295,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Penalty notices unpaid past their time to pay move on; hourly, so a missed run costs little.
+    "expire-unpaid-notices": {
+        "task": "patrols.tasks.expire_unpaid_notices",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     "seal-audit-trail": {
         "task": "pcso.tasks.seal_audit_trail",
         "schedule": 60.0,

@@ -152,6 +152,49 @@ class HotspotVisitFactory(factory.django.DjangoModelFactory):
     left_at = factory.LazyAttribute(lambda o: o.arrived_at + _dt.timedelta(minutes=15))
 
 
+# Penalty notices (patrols app): designations and notices go through the services.
+
+
+def designate(officer, *codes, by=None):
+    """Designate `officer` for the offences with these codes (all of them when none given)."""
+    from patrols.models import Designation, OffenceType
+
+    offences = OffenceType.objects.filter(code__in=codes) if codes else OffenceType.objects.all()
+    return [
+        Designation.objects.get_or_create(officer=officer, offence=o, defaults={"team_id": officer.team_id})[
+            0
+        ]
+        for o in offences
+    ]
+
+
+def make_notice(officer, offence="pnd-upper-tier", *, issued_at=None, now=None, patrol=None, **recipient):
+    """A notice issued by `officer` (designated for the offence on the way), via the service."""
+    from patrols import notice_services
+    from patrols.models import OffenceType
+
+    if isinstance(offence, str):
+        offence = OffenceType.objects.get(code=offence)
+    designate(officer, offence.code)
+    issued_at = issued_at or _timezone.now() - _dt.timedelta(minutes=30)
+    return notice_services.issue_notice(
+        officer=officer,
+        offence=offence,
+        recipient=notice_services.Recipient(
+            name=recipient.pop("name", "John Smith"),
+            date_of_birth=recipient.pop("date_of_birth", _dt.date(1990, 5, 17)),
+            address=recipient.pop("address", "12 Carter Lane, London EC4V 5EA"),
+            identity_check=recipient.pop("identity_check", "photo_id"),
+        ),
+        place=recipient.pop("place", "Carter Lane, by St Paul's steps"),
+        issued_at=issued_at,
+        circumstances=recipient.pop("circumstances", "Shouting abuse at passers-by."),
+        patrol=patrol,
+        now=now or max(issued_at, _timezone.now()),
+        **recipient,
+    )
+
+
 # The community diary (engagement): through the services, so dates and reminders are real.
 
 DIARY_START = _dt.datetime(2026, 3, 1, 10, 0, tzinfo=_dt.UTC)

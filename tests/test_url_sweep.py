@@ -58,9 +58,11 @@ from tests.factories import (
     NeighbourhoodFactory,
     OfficerFactory,
     PatrolFactory,
+    designate,
     make_case,
     make_entry,
     make_group,
+    make_notice,
 )
 from tests.intelligence.conftest import make_report
 from tests.sweep import ROLES, Row, World, statuses
@@ -190,6 +192,8 @@ RECORDS = {
     "report": _report("submitted"),
     "draft": _report("draft"),
     "accepted": _report("accepted"),
+    "notice": lambda world, team, author: make_notice(author, "litter"),
+    "designation": lambda world, team, author: designate(author, "litter")[0],
     # The community diary: a group, an entry with a concern and an open action (its author's),
     # a priority, a meeting and a query, each of the team.
     "group": lambda world, team, author: make_group(author, name=f"Group {team.name}"),

@@ -1,13 +1,31 @@
 from .hotspot import Hotspot, HotspotVisit
+from .notice import (
+    Designation,
+    FixedPenaltyNotice,
+    IdentityCheck,
+    IfUnpaid,
+    NoticeCounter,
+    NoticeKind,
+    OffenceType,
+    Payment,
+)
 from .patrol import MAX_PATROL, ActivityKind, Patrol, PatrolActivity, PatrolPoint, elapsed
 
 __all__ = [
     "MAX_PATROL",
     "ActivityKind",
+    "Designation",
+    "FixedPenaltyNotice",
     "Hotspot",
     "HotspotVisit",
+    "IdentityCheck",
+    "IfUnpaid",
+    "NoticeCounter",
+    "NoticeKind",
+    "OffenceType",
     "Patrol",
     "PatrolActivity",
     "PatrolPoint",
+    "Payment",
     "elapsed",
 ]

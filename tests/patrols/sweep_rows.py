@@ -11,6 +11,12 @@ def _visit(world, variant):
     return {"visit": world.record("visit", variant).pk}
 
 
+def _payment(world, variant):
+    from django.utils import timezone
+
+    return {"amount": "10.00", "paid_on": timezone.localdate().isoformat(), "reference": "CTO-1"}
+
+
 def _point(world, variant):
     return {"latitude": "51.5115", "longitude": "-0.1030"}
 
@@ -152,5 +158,56 @@ ROWS = [
     Row(
         "patrols:map-hotspots",
         status="200 200  200  200  200  200  200 200 302",
+    ),
+    # Penalty notices
+    Row(
+        "patrols:notice-list",
+        status="200 200  200  200  200  200  200 200 302",
+    ),
+    Row(
+        "patrols:notice-issue",
+        status="200 200  200  200  200  404  404 404 302",
+    ),
+    Row(
+        "patrols:notice-export",
+        status="200 200  200  200  200  200  200 200 302",
+    ),
+    Row(
+        "patrols:notice-detail",
+        record="notice",
+        own="200 200  404  200  404  200  404 404 302",
+        other="404 404  200  404  200  200  404 404 302",
+    ),
+    Row(
+        "patrols:notice-payment",
+        record="notice",
+        method="post",
+        data=_payment,
+        own="302 404  404  302  404  404  404 404 302",
+        other="404 404  302  404  302  404  404 404 302",
+    ),
+    Row(
+        "patrols:notice-hearing",
+        record="notice",
+        method="post",
+        own="302 404  404  302  404  404  404 404 302",
+        other="404 404  302  404  302  404  404 404 302",
+    ),
+    Row(
+        "patrols:notice-cancel",
+        record="notice",
+        own="404 404  404  200  404  200  404 404 302",
+        other="404 404  404  404  200  200  404 404 302",
+    ),
+    Row(
+        "patrols:designation-list",
+        status="200 200  200  200  200  200  200 200 302",
+    ),
+    Row(
+        "patrols:designation-revoke",
+        record="designation",
+        method="post",
+        own="404 404  404  302  404  404  404 404 302",
+        other="404 404  404  404  302  404  404 404 302",
     ),
 ]

@@ -160,6 +160,8 @@ ADMIN_PAGES = {
     "engagement.diarysettings": "200 403 200 403 200",
     "patrols.hotspot": "200 200 200 403 200",
     "intelligence.reporttype": "200 200 200 200 200",
+    "patrols.offencetype": "200 200 200 200 200",  # a row with notices is never deleted
+    "patrols.designation": "200 200 200 200 200",
     "axes.accessattempt": "403 403 302 403 403",
     "axes.accesslog": "403 403 403 403 403",
     "axes.accessfailurelog": "403 403 302 403 403",

@@ -18,6 +18,8 @@ NO_PAGE = {
     "patrols.hotspotvisit",
     "patrols.patrolpoint",
     "patrols.patrolactivity",
+    # The notice counter: one row, locked by each issue.
+    "patrols.noticecounter",
     # Catalogues and settings, edited in the admin site only.
     "engagement.riskquestion",
     "engagement.riskband",
@@ -118,6 +120,10 @@ def test_feature_apps_register_their_shape_modules():
         "intelligence.intelligencereport",
         "intelligence.intelligencereport",
         "intelligence.intelligencereport",
+        "patrols.designation",
+        "patrols.designation",
+        "patrols.fixedpenaltynotice",
+        "patrols.fixedpenaltynotice",
         "patrols.hotspot",
         "patrols.hotspot",
         "patrols.patrol",

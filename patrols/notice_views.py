@@ -1,0 +1,239 @@
+"""Penalty notice pages: issue on a phone, the printable notice and its life, the register and
+its export, designations. Thin: input goes to notice_services, who-may-what to pcso.permissions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from pcso import exports, permissions
+from pcso.forms import show_errors
+
+from . import notice_queries, notice_services, queries
+from .models import Designation, FixedPenaltyNotice
+from .notice_forms import CancelNoticeForm, DesignationForm, IssueNoticeForm, NoticeFilterForm, PaymentForm
+from .views import _map_settings
+
+
+def _notice(request, pk, action="view") -> FixedPenaltyNotice:
+    return permissions.get_visible_or_404(
+        request.user,
+        FixedPenaltyNotice.objects.select_related("offence", "officer", "team", "patrol", "cancelled_by"),
+        action,
+        pk=pk,
+    )
+
+
+def issue_notice(request):
+    """Issue a notice: the offences designated to the officer; the running patrol is linked."""
+    user = request.user
+    if user.team_id is None or not user.has_perm("patrols.add_fixedpenaltynotice"):
+        raise Http404("No such page")
+    offences = notice_services.designated_offences(user, timezone.localdate())
+    running = queries.running_patrol(user)
+    form = IssueNoticeForm(request.POST or None, offences=offences)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = notice_services.issue_notice(
+                officer=user,
+                offence=data["offence"],
+                recipient=notice_services.Recipient(
+                    name=data["recipient_name"],
+                    date_of_birth=data["recipient_date_of_birth"],
+                    address=data["recipient_address"],
+                    identity_check=data["identity_check"],
+                ),
+                place=data["place"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                issued_at=data["issued_at"] or timezone.now(),
+                circumstances=data["circumstances"],
+                patrol=running
+                if running and running.started_at <= (data["issued_at"] or timezone.now())
+                else None,
+            )
+        except PermissionDenied:
+            raise Http404("No such page") from None
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Notice %(number)s issued.") % {"number": notice.reference})
+            return redirect(notice)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "offences": offences, "running_patrol": running, "map": _map_settings()}
+    return render(request, "patrols/notices/issue.html", context, status=status)
+
+
+def _detail(request, notice: FixedPenaltyNotice, status=200, **forms):
+    user = request.user
+    can_change = notice.is_open and permissions.can(user, "change", notice)
+    payments = list(notice.payments.select_related("recorded_by"))
+    paid = sum((p.amount for p in payments), start=Decimal("0.00"))
+    late = notice.status in notice_queries.UNPAID and permissions.can(user, "change", notice)
+    today = timezone.localdate()
+    context = {
+        "notice": notice,
+        "object": notice,
+        "payments": payments,
+        "paid": paid,
+        "can_pay": can_change or late,
+        "can_challenge": can_change,
+        "can_cancel": notice.status
+        not in (FixedPenaltyNotice.Status.CANCELLED, FixedPenaltyNotice.Status.PAID)
+        and permissions.can(user, "cancel", notice),
+        "due_today": notice_services.balance_on(notice, today, paid) if notice.is_open else None,
+    }
+    if context["can_pay"]:
+        context["payment_form"] = forms.get("payment_form") or PaymentForm(initial={"paid_on": today})
+    return render(request, "patrols/notices/notice_detail.html", context, status=status)
+
+
+def notice_detail(request, pk):
+    return _detail(request, _notice(request, pk))
+
+
+@require_POST
+def record_payment(request, pk):
+    notice = _notice(request, pk, "change")
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            notice_services.record_payment(user=request.user, notice=notice, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect(notice)
+    notice.refresh_from_db()
+    return _detail(request, notice, status=400, payment_form=form)
+
+
+@require_POST
+def request_hearing(request, pk):
+    notice = _notice(request, pk, "change")
+    try:
+        notice_services.request_hearing(user=request.user, notice=notice)
+    except PermissionDenied:
+        raise Http404("No such record") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Hearing requested: the notice is challenged."))
+    return redirect(notice)
+
+
+def cancel_notice(request, pk):
+    """Only a supervisor of the notice's team reaches this page; anyone else gets a 404."""
+    notice = _notice(request, pk, "cancel")
+    form = CancelNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_services.cancel_notice(
+                user=request.user, notice=notice, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Notice %(number)s cancelled.") % {"number": notice.reference})
+            return redirect(notice)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "patrols/notices/notice_cancel.html", {"notice": notice, "form": form}, status=status
+    )
+
+
+class NoticeRegister(ListView):
+    """The filterable register of the notices the user sees."""
+
+    template_name = "patrols/notices/notice_list.html"
+    context_object_name = "notices"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = NoticeFilterForm(
+            self.request.GET or None, officers=notice_queries.register_officers(self.request.user)
+        )
+        filters = self.form.cleaned_data if self.form.is_valid() else {}
+        return notice_queries.register(self.request.user, filters)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=self.form,
+            query=query.urlencode(),
+            can_issue=bool(self.request.user.team_id)
+            and self.request.user.has_perm("patrols.add_fixedpenaltynotice"),
+            **kwargs,
+        )
+
+
+def export_notices(request):
+    """The register as CSV, with the same filters."""
+    form = NoticeFilterForm(request.GET or None, officers=notice_queries.register_officers(request.user))
+    if request.GET and not form.is_valid():
+        context = {"form": form, "notices": [], "query": ""}
+        return render(request, "patrols/notices/notice_list.html", context, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
+    rows = notice_queries.register(request.user, filters).order_by("number")
+    audited = {k: str(getattr(v, "pk", v)) for k, v in filters.items() if v}
+    return exports.response(request, "patrols.notices", rows, filters=audited)
+
+
+def designation_list(request):
+    """Who may issue which notice: a supervisor designates their team's officers here."""
+    user = request.user
+    if not user.has_perm("patrols.view_designation"):
+        raise Http404("No such page")
+    rows = notice_queries.designations(user).order_by("team__name", "officer__last_name", "offence__wording")
+    addable_teams = list(permissions.teams_for(user, "review").values_list("pk", flat=True))
+    form = None
+    if addable_teams and user.has_perm("patrols.add_designation"):
+        form = DesignationForm(
+            request.POST or None,
+            officers=notice_queries.register_officers(user).filter(team_id__in=addable_teams),
+        )
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise Http404("No such page")
+        if form.is_valid():
+            try:
+                notice_services.designate(user=user, **form.cleaned_data)
+            except PermissionDenied:
+                raise Http404("No such record") from None
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                messages.success(request, _("Designation added."))
+                return redirect("patrols:designation-list")
+        status = 400
+    revocable = {
+        d.pk
+        for d in permissions.visible(user, Designation.objects.filter(pk__in=[r.pk for r in rows]), "delete")
+    }
+    context = {"designations": rows, "form": form, "revocable": revocable}
+    return render(request, "patrols/notices/designation_list.html", context, status=status)
+
+
+@require_POST
+def revoke_designation(request, pk):
+    designation = permissions.get_visible_or_404(
+        request.user, Designation.objects.select_related("officer"), "delete", pk=pk
+    )
+    notice_services.revoke_designation(user=request.user, designation=designation)
+    messages.success(request, _("Designation removed."))
+    return redirect("patrols:designation-list")
