@@ -2,7 +2,10 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from pcso.forms import WallClockDateTimeField, WallClockFormMixin
 from pcso.models import Officer, Role, Team
 
 from .models import FollowUp, RiskBand, Victim, VictimCase
@@ -40,6 +43,7 @@ class VictimForm(forms.ModelForm):
             "phone",
             "email",
             "address",
+            "postcode",
             "preferred_contact_method",
             "preferred_contact_times",
             "needs",
@@ -62,7 +66,7 @@ class CaseForm(forms.ModelForm):
             "reference",
             "category",
             "occurred_on",
-            "update_frequency",
+            "update_every_days",
             "most_serious_crime",
             "persistently_targeted",
             "vulnerable",
@@ -126,8 +130,50 @@ class ContactForm(forms.ModelForm):
         ]
 
 
-class KeyEventForm(forms.Form):
-    event = forms.ChoiceField(choices=FollowUp.Event.choices, label="Key event")
+class VictimSearchForm(forms.Form):
+    """Find a person already known, before recording them again: any one detail is enough."""
+
+    name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(gettext("Give a name, date of birth, postcode or phone to search."))
+        return data
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class KeyEventForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("happened_at",)
+
+    event = forms.ChoiceField(choices=FollowUp.Event.choices, label=_("Key event"))
+    happened_at = WallClockDateTimeField(
+        label=_("When it happened"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Leave as now, or give the time it happened: the update is due from then."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean(self):
+        data = super().clean()
+        happened_at = data.get("happened_at")
+        if happened_at is not None and happened_at > timezone.now():
+            self.add_error("happened_at", gettext("A key event cannot be in the future."))
+        return data
 
 
 class CloseCaseForm(forms.Form):

@@ -109,6 +109,15 @@ def _team_lookup(model: type[Model]) -> str:
     return getattr(model, "team_field", "team")
 
 
+def _through_many(model: type[Model], lookup: str) -> bool:
+    """Does the team lookup cross a one-to-many relation (a victim's cases)?"""
+    first = lookup.split("__")[0]
+    if first == "pk":
+        return False
+    field = model._meta.get_field(first)
+    return bool(field.one_to_many or field.many_to_many)
+
+
 def _shared(user, queryset: QuerySet, action: str) -> QuerySet | None:
     """Rows shared one by one with this user or one of their groups, if the model allows sharing."""
     if not getattr(queryset.model, "shareable", False):
@@ -137,6 +146,9 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
             scope |= Q(**{model.owner_field: user})
     else:
         scope = Q(**{f"{team_lookup}__in": teams_for(user, action)})
+    if _through_many(model, team_lookup):
+        # A person seen through several cases of a team is still one row.
+        scope = Q(pk__in=model._default_manager.filter(scope).values("pk"))
     shared = _shared(user, queryset, action)
     if shared is not None and action not in SUPERVISOR_ACTIONS:
         scope |= Q(pk__in=shared)

@@ -71,6 +71,7 @@ def make_case(officer, *, victim=None, now=None, **overrides):
         "phone": overrides.pop("phone", "07700 900123"),
         "consents_to_referral": overrides.pop("consents_to_referral", False),
         "date_of_birth": overrides.pop("date_of_birth", None),
+        "postcode": overrides.pop("postcode", ""),
     }
     case_details = {
         "reference": overrides.pop("reference", "CAD-1001"),

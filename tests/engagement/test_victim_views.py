@@ -323,9 +323,10 @@ def test_sergeant_shares_a_case(client_for, sergeant, other_team, case):
 
 def test_my_day_lists_overdue_and_due_follow_ups_first(client_for, officer, colleague):
     now = timezone.now()
-    overdue = make_case(officer, reference="OVER", consents_to_referral=True, now=now - timedelta(days=3))
+    # The referral is due 2 working days on: 10 days ago is overdue whatever today's weekday.
+    overdue = make_case(officer, reference="OVER", consents_to_referral=True, now=now - timedelta(days=10))
     later = make_case(officer, reference="LATER", consents_to_referral=True, now=now + timedelta(days=1))
-    make_case(colleague, reference="THEIRS", consents_to_referral=True, now=now - timedelta(days=3))
+    make_case(colleague, reference="THEIRS", consents_to_referral=True, now=now - timedelta(days=10))
     content = client_for(officer).get(reverse("home")).content.decode()
     assert content.index("Victim follow-ups due") < content.index("OVER") < content.index("Coming up")
     assert content.index("Coming up") < content.index("LATER")
