@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from pcso.forms import WallClockDateTimeField, WallClockFormMixin
 from pcso.models import Neighbourhood, Officer
 
 from . import geo, queries
@@ -45,8 +47,12 @@ def _team_fields(form, officer: Officer) -> None:
     form.fields["partner"].label_from_instance = lambda o: f"{o.full_name} ({o.collar_number})"
 
 
-class PatrolForm(forms.ModelForm):
+class PatrolForm(WallClockFormMixin, forms.ModelForm):
     """A patrol entered afterwards, or corrected."""
+
+    clock_fields = ("started_at", "ended_at")
+    started_at = WallClockDateTimeField(label=_("Started"), widget=LocalDateTimeInput())
+    ended_at = WallClockDateTimeField(label=_("Ended"), widget=LocalDateTimeInput())
 
     class Meta:
         model = Patrol
@@ -69,13 +75,14 @@ class PatrolForm(forms.ModelForm):
         pass
 
 
-class EndPatrolForm(forms.Form):
+class EndPatrolForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("ended_at",)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="A line or two is enough."
     )
     neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none(), required=False)
-    ended_at = forms.DateTimeField(
-        label="Ended", required=False, widget=LocalDateTimeInput(), help_text="Leave empty for now."
+    ended_at = WallClockDateTimeField(
+        label=_("Ended"), required=False, widget=LocalDateTimeInput(), help_text=_("Leave empty for now.")
     )
 
     def __init__(self, *args, patrol: Patrol, **kwargs):
@@ -86,12 +93,13 @@ class EndPatrolForm(forms.Form):
         _check_years(self, "ended_at")
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("at",)
     kind = forms.ChoiceField(choices=ActivityKind.choices)
     other_text = forms.CharField(label="What", max_length=200, required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    at = forms.DateTimeField(
-        label="When", required=False, widget=LocalDateTimeInput(), validators=[within_years]
+    at = WallClockDateTimeField(
+        label=_("When"), required=False, widget=LocalDateTimeInput(), validators=[within_years]
     )
 
 
@@ -110,10 +118,13 @@ class PointForm(forms.Form):
         return round(self.cleaned_data["longitude"], 6)
 
 
-class HotspotVisitForm(forms.Form):
+class HotspotVisitForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("arrived_at", "left_at")
     hotspot = forms.ModelChoiceField(queryset=Hotspot.objects.none())
-    arrived_at = forms.DateTimeField(label="Arrived", widget=LocalDateTimeInput(), validators=[within_years])
-    left_at = forms.DateTimeField(label="Left", widget=LocalDateTimeInput(), validators=[within_years])
+    arrived_at = WallClockDateTimeField(
+        label=_("Arrived"), widget=LocalDateTimeInput(), validators=[within_years]
+    )
+    left_at = WallClockDateTimeField(label=_("Left"), widget=LocalDateTimeInput(), validators=[within_years])
 
     def __init__(self, *args, hotspots, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,3 +213,19 @@ class HotspotForm(forms.ModelForm):
         # Validated in full by services.save_hotspot once the instance is built.
         opts = self._meta
         self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class OwnNeighbourhoodsForm(forms.Form):
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Their own neighbourhoods"),
+        help_text=_("Their time in locality is the share of their patrol time inside these."),
+    )
+
+    def __init__(self, *args, officer: Officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(
+            team_id=officer.team_id
+        ).order_by("name")

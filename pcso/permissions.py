@@ -265,3 +265,18 @@ def _hotspot_change(user, hotspot) -> bool:
     """Changed by the team's supervisors; one moved to another team needs both teams' supervision."""
     was = getattr(hotspot, "_loaded_values", {}).get("team_id", hotspot.team_id)
     return supervises(user, hotspot.team_id) and (was == hotspot.team_id or supervises(user, was))
+
+
+def supervisors_of(teams=None) -> QuerySet:
+    """The officers holding the supervise grant on any of these teams (on any team when None),
+    directly or through a group: sergeants and inspectors, named by the grant, never the role."""
+    from .models import Officer
+
+    direct = TeamUserObjectPermission.objects.filter(permission__codename=SUPERVISE)
+    through_group = TeamGroupObjectPermission.objects.filter(permission__codename=SUPERVISE)
+    if teams is not None:
+        direct = direct.filter(content_object__in=teams)
+        through_group = through_group.filter(content_object__in=teams)
+    return Officer.objects.filter(
+        Q(pk__in=direct.values("user_id")) | Q(groups__in=through_group.values("group_id"))
+    ).distinct()

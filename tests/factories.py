@@ -5,7 +5,8 @@ import datetime as _dt
 import factory
 from django.utils import timezone as _timezone
 
-from patrols.models import Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from patrols import services as patrol_services
+from patrols.models import Hotspot, HotspotVisit, OfficerNeighbourhood, Patrol, PatrolActivity, PatrolPoint
 from pcso import services
 from pcso.models import Neighbourhood, Officer, Role, Team
 
@@ -118,6 +119,10 @@ class PatrolPointFactory(factory.django.DjangoModelFactory):
     latitude = "51.511500"
     longitude = "-0.103000"
     source = PatrolPoint.Source.GPS
+    # As add_point does: the neighbourhood the point lies in.
+    neighbourhood_id = factory.LazyAttribute(
+        lambda o: patrol_services.neighbourhood_at(o.latitude, o.longitude)
+    )
 
 
 class PatrolActivityFactory(factory.django.DjangoModelFactory):
@@ -151,3 +156,10 @@ class HotspotVisitFactory(factory.django.DjangoModelFactory):
     hotspot = factory.SubFactory(HotspotFactory)
     arrived_at = factory.LazyAttribute(lambda o: o.patrol.started_at)
     left_at = factory.LazyAttribute(lambda o: o.arrived_at + _dt.timedelta(minutes=15))
+
+
+def give_neighbourhoods(officer, *neighbourhoods):
+    """The officer's own neighbourhoods, as their sergeant sets them (all their team's when none
+    are named)."""
+    for neighbourhood in neighbourhoods or officer.team.neighbourhoods.all():
+        OfficerNeighbourhood.objects.get_or_create(officer=officer, neighbourhood=neighbourhood)
