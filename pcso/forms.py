@@ -45,7 +45,8 @@ class WallClockDateTimeField(forms.DateTimeField):
 def ambiguous(naive: datetime, tz=None) -> bool:
     """Did this wall-clock time happen twice (the autumn change)?"""
     tz = tz or timezone.get_current_timezone()
-    return naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset()
+    differ = naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset()
+    return differ and not skipped(naive, tz)  # a skipped time has two offsets too
 
 
 def skipped(naive: datetime, tz=None) -> bool:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,6 @@ class OfficerNeighbourhood(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.officer} in {self.neighbourhood}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:officer-neighbourhoods", args=[self.officer_id])
