@@ -133,10 +133,12 @@ class ContactForm(forms.ModelForm):
 class VictimSearchForm(forms.Form):
     """Find a person already known, before recording them again: any one detail is enough."""
 
-    name = forms.CharField(label=_("Name"), required=False, max_length=150)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    prefix = "find"
+
+    name = forms.CharField(label=_("Find by name"), required=False, max_length=150)
+    date_of_birth = forms.DateField(label=_("Find by date of birth"), required=False, widget=DateInput())
+    postcode = forms.CharField(label=_("Find by postcode"), required=False, max_length=10)
+    phone = forms.CharField(label=_("Find by phone"), required=False, max_length=30)
 
     def clean(self):
         data = super().clean()

@@ -128,7 +128,7 @@ def case_create(request):
         victim = get_visible_or_404(request.user, Victim.objects.all(), pk=request.GET["victim"])
         audit.record_read(request.user, victim)
     search_form, matches = VictimSearchForm(), None
-    if victim is None and any(request.GET.get(name) for name in SEARCH_FIELDS):
+    if victim is None and any(request.GET.get(f"find-{name}") for name in SEARCH_FIELDS):
         search_form = VictimSearchForm(request.GET)
         if search_form.is_valid():
             matches = queries.matching_victims(request.user, **search_form.cleaned_data)

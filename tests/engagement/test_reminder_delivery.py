@@ -27,9 +27,9 @@ def _results(log: str) -> list[str]:
 
 
 def _referral_due_now(officer, reference):
-    """A case opened ten days ago with a consenting victim: its referral fell due (2 working days
-    on), so the
-    due-tomorrow reminder (officer) and the overdue reminders (officer and sergeant) are due."""
+    """A case opened ten days ago with a consenting victim: its referral fell due 2 working days
+    on, so the due-tomorrow reminder (officer) and the overdue reminders (officer and sergeant)
+    are due."""
     return make_case(
         officer,
         reference=reference,

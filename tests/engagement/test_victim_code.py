@@ -51,7 +51,7 @@ def test_three_asb_cases_for_jane_doe_make_one_victim_flagged(client_for, office
     assert client.post(url, new_case_post(reference="CAD-1", occurred_on="2026-09-10")).status_code == 302
     victim = Victim.objects.get()
     # The second time the officer searches, is offered Jane, and opens the case for her.
-    found = client.get(url, {"name": "jane", "date_of_birth": "1960-05-05"}).content.decode()
+    found = client.get(url, {"find-name": "jane", "find-date_of_birth": "1960-05-05"}).content.decode()
     assert f'data-match="{victim.pk}"' in found
     response = client.post(
         f"{url}?victim={victim.pk}", new_case_post(reference="CAD-2", occurred_on="2026-10-10")
