@@ -178,6 +178,7 @@ class HotspotForm(forms.ModelForm):
             "radius_m",
             "geometry",
             "weekly_target_minutes",
+            "dose_cap_minutes",
             "active_from",
             "active_to",
             "source",

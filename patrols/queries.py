@@ -241,6 +241,7 @@ WITH credited AS (
     FROM patrols_patrol p
     CROSS JOIN LATERAL (VALUES (p.officer_id), (p.partner_id)) AS c(officer_id)
     WHERE c.officer_id = ANY(%s)
+      AND (p.officer_id = ANY(%s) OR p.partner_id = ANY(%s))
       AND p.started_at < %s
       AND (p.ended_at > %s OR (p.ended_at IS NULL AND p.started_at > %s))
       AND p.id IN ({visible})
@@ -304,7 +305,8 @@ def time_in_locality(
         permissions.visible(user, Patrol.objects.all()).values("pk").query.sql_with_params()
     )
     sql = LOCALITY_SQL.format(visible=visible_sql)
-    params = [now, MAX_PATROL, list(rows), hi, lo, lo - MAX_PATROL, *visible_params, lo, hi]
+    ids = list(rows)
+    params = [now, MAX_PATROL, ids, ids, ids, hi, lo, lo - MAX_PATROL, *visible_params, lo, hi]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for officer_id, patrols, total, inside in cursor.fetchall():
