@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from pcso.models import Neighbourhood, Officer
 
-from . import geo
 from .models import (
     ActivityKind,
     Hotspot,
@@ -200,7 +199,6 @@ def _patrols_for(officer, sergeant, areas, hotspots, today: date, now: datetime,
                     latitude=round(lat, 6),
                     longitude=round(lon, 6),
                     source=PatrolPoint.Source.GPS,
-                    neighbourhood_id=geo.containing(round(lat, 6), round(lon, 6), areas),
                 )
             )
             moment += timedelta(minutes=20)

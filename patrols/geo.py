@@ -112,12 +112,3 @@ def validate_area(geometry, radius_m) -> str | None:
     if radius_m is not None and not MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M:
         return RADIUS_RANGE
     return None
-
-
-def containing(lat: float, lon: float, areas) -> int | None:
-    """The id of the first of `areas` (objects with pk and a GeoJSON `boundary`, in order) whose
-    boundary holds the point."""
-    for area in areas:
-        if point_in_polygon(lat, lon, area.boundary):
-            return area.pk
-    return None

@@ -12,11 +12,12 @@ running) lasts up to now, never past its patrol's end, nor past 14 hours from th
 Time in locality of an officer: the share of their patrol time inside their own neighbourhoods,
 the ones their sergeant assigned them. A patrol's time is cut at each route point: the stretch
 from the start to the first point counts by the patrol's recorded neighbourhood, each later
-stretch by the neighbourhood its point lies in (worked out when the point was recorded). A
-partnered patrol counts for both officers, each against their own neighbourhoods. A running
-patrol counts up to now, and at most 14 hours. Time crossing a week boundary is split there.
-Summed in SQL with window functions. A team's figure is its PCSOs' (officers without the
-supervise grant): a sergeant's own patrols are not the team's locality.
+stretch by whether its point lies inside one of the officer's own neighbourhood boundaries
+(PostgreSQL's polygon containment on the GeoJSON rings, holes left out). A partnered patrol
+counts for both officers, each against their own neighbourhoods. A running patrol counts up to
+now, and at most 14 hours. Time crossing a week boundary is split there. Summed in SQL with
+window functions. A team's figure is its PCSOs' (officers without the supervise grant): a
+sergeant's own patrols are not the team's locality.
 """
 
 from __future__ import annotations
@@ -246,32 +247,65 @@ WITH credited AS (
       AND (p.ended_at > %s OR (p.ended_at IS NULL AND p.started_at > %s))
       AND p.id IN ({visible})
 ),
+own_ring AS (
+    -- The rings of each officer's own neighbourhoods, from their GeoJSON boundaries, as
+    -- PostgreSQL polygons: ring 1 of each polygon is its outline, the others its holes.
+    SELECT own.officer_id, own.neighbourhood_id, poly.no AS polygon_no, ring.no AS ring_no,
+           (SELECT ('(' || string_agg(format('(%%s,%%s)', c.xy->>0, c.xy->>1), ',' ORDER BY c.no) || ')')
+                   ::polygon
+            FROM jsonb_array_elements(ring.coordinates) WITH ORDINALITY AS c(xy, no)) AS shape
+    FROM patrols_officerneighbourhood own
+    JOIN pcso_neighbourhood n ON n.id = own.neighbourhood_id
+    CROSS JOIN LATERAL jsonb_array_elements(
+        CASE n.boundary->>'type'
+            WHEN 'Polygon' THEN jsonb_build_array(n.boundary->'coordinates')
+            WHEN 'MultiPolygon' THEN n.boundary->'coordinates'
+            ELSE '[]'::jsonb
+        END
+    ) WITH ORDINALITY AS poly(rings, no)
+    CROSS JOIN LATERAL jsonb_array_elements(poly.rings) WITH ORDINALITY AS ring(coordinates, no)
+    WHERE own.officer_id = ANY(%s) AND jsonb_array_length(ring.coordinates) >= 3
+),
 mark AS (
-    SELECT id, officer_id, started_at AS at, 0 AS point_id, neighbourhood_id, finish FROM credited
+    -- Where the officer was from each moment: by the patrol's recorded neighbourhood from its
+    -- start, then at each route point.
+    SELECT id, officer_id, started_at AS at, 0 AS point_id, finish,
+           EXISTS (
+               SELECT 1 FROM patrols_officerneighbourhood own
+               WHERE own.officer_id = credited.officer_id AND own.neighbourhood_id = credited.neighbourhood_id
+           ) AS inside
+    FROM credited
     UNION ALL
-    SELECT c.id, c.officer_id, pt.recorded_at, pt.id, pt.neighbourhood_id, c.finish
+    SELECT c.id, c.officer_id, pt.recorded_at, pt.id, c.finish,
+           EXISTS (
+               SELECT 1 FROM own_ring outline
+               WHERE outline.officer_id = c.officer_id AND outline.ring_no = 1
+                 AND outline.shape @> point(pt.longitude::float8, pt.latitude::float8)
+                 AND NOT EXISTS (
+                     SELECT 1 FROM own_ring hole
+                     WHERE hole.officer_id = outline.officer_id
+                       AND hole.neighbourhood_id = outline.neighbourhood_id
+                       AND hole.polygon_no = outline.polygon_no AND hole.ring_no > 1
+                       AND hole.shape @> point(pt.longitude::float8, pt.latitude::float8)
+                 )
+           )
     FROM credited c
     JOIN patrols_patrolpoint pt ON pt.patrol_id = c.id
     WHERE pt.recorded_at >= c.started_at AND pt.recorded_at <= c.finish
 ),
 stretch AS (
-    SELECT id, officer_id, neighbourhood_id,
+    SELECT id, officer_id, inside,
            GREATEST(at, %s) AS began,
            LEAST(COALESCE(LEAD(at) OVER (PARTITION BY id, officer_id ORDER BY at, point_id), finish), %s)
                AS ended
     FROM mark
 )
-SELECT s.officer_id,
-       COUNT(DISTINCT s.id),
-       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM s.ended - s.began), 0)), 0),
-       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM s.ended - s.began), 0)) FILTER (
-           WHERE EXISTS (
-               SELECT 1 FROM patrols_officerneighbourhood own
-               WHERE own.officer_id = s.officer_id AND own.neighbourhood_id = s.neighbourhood_id
-           )
-       ), 0)
-FROM stretch s
-GROUP BY s.officer_id
+SELECT officer_id,
+       COUNT(DISTINCT id),
+       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM ended - began), 0)), 0),
+       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM ended - began), 0)) FILTER (WHERE inside), 0)
+FROM stretch
+GROUP BY officer_id
 """
 
 
@@ -306,7 +340,7 @@ def time_in_locality(
     )
     sql = LOCALITY_SQL.format(visible=visible_sql)
     ids = list(rows)
-    params = [now, MAX_PATROL, ids, ids, ids, hi, lo, lo - MAX_PATROL, *visible_params, lo, hi]
+    params = [now, MAX_PATROL, ids, ids, ids, hi, lo, lo - MAX_PATROL, *visible_params, ids, lo, hi]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for officer_id, patrols, total, inside in cursor.fetchall():

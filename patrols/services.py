@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
 
-from . import geo
 from .models import (
     MAX_PATROL,
     ActivityKind,
@@ -332,7 +331,6 @@ def add_point(
     if not patrol.is_running:
         raise ValidationError("Points can only be added while the patrol is running.")
     point = PatrolPoint(patrol=patrol, recorded_at=now, latitude=latitude, longitude=longitude, source=source)
-    point.neighbourhood_id = neighbourhood_at(latitude, longitude)
     point.full_clean()
     point.save()
     return point
@@ -525,12 +523,6 @@ def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
     hotspot.full_clean()
     hotspot.save()
     return hotspot
-
-
-def neighbourhood_at(latitude, longitude) -> int | None:
-    """The id of the neighbourhood whose boundary holds the point, if any."""
-    areas = Neighbourhood.objects.order_by("pk").only("pk", "boundary")
-    return geo.containing(float(latitude), float(longitude), areas)
 
 
 def preferred_neighbourhood(officer: Officer) -> Neighbourhood | None:

@@ -5,7 +5,6 @@ import datetime as _dt
 import factory
 from django.utils import timezone as _timezone
 
-from patrols import services as patrol_services
 from patrols.models import Hotspot, HotspotVisit, OfficerNeighbourhood, Patrol, PatrolActivity, PatrolPoint
 from pcso import services
 from pcso.models import Neighbourhood, Officer, Role, Team
@@ -119,10 +118,6 @@ class PatrolPointFactory(factory.django.DjangoModelFactory):
     latitude = "51.511500"
     longitude = "-0.103000"
     source = PatrolPoint.Source.GPS
-    # As add_point does: the neighbourhood the point lies in.
-    neighbourhood_id = factory.LazyAttribute(
-        lambda o: patrol_services.neighbourhood_at(o.latitude, o.longitude)
-    )
 
 
 class PatrolActivityFactory(factory.django.DjangoModelFactory):

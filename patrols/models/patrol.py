@@ -106,19 +106,6 @@ class PatrolPoint(TrackedModel):
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     source = models.CharField(max_length=3, choices=Source.choices, default=Source.GPS)
-    # Where the point lies, worked out once when it is recorded, so time in locality adds up in
-    # SQL. No database constraint or index: the column joins nothing and filters nothing, and
-    # adding it to a large table must not lock it while a constraint is checked.
-    neighbourhood = models.ForeignKey(
-        "pcso.Neighbourhood",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-
     team_field = "patrol__team"
 
     class Meta:

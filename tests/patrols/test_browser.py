@@ -190,6 +190,11 @@ def test_three_activity_taps_update_the_page_in_place_and_keep_the_scroll(phone,
     first = phone.get_by_role("button", name="Engagement", exact=True).bounding_box()
     assert first["y"] + first["height"] <= PHONE["height"]
     assert first["height"] >= 48
+    label = phone.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('[data-activity]'));"
+        " return [s.alignItems, s.justifyContent, s.borderColor]; })()"
+    )
+    assert label == ["center", "center", "rgb(10, 88, 202)"]  # centred, and a blue edge, not grey
     phone.evaluate("window.scrollTo(0, 120)")
     before = phone.evaluate("window.scrollY")
     assert before == 120
