@@ -190,12 +190,17 @@ class HotspotForm(forms.ModelForm):
         self.fields["team"].queryset = teams
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
         self.fields["radius_m"].help_text = "For a circle around the centre."
+        self.fields["dose_cap_minutes"].required = False  # left empty: the default
         self.fields["radius_m"].widget.attrs.update(min=geo.MIN_RADIUS_M, max=geo.MAX_RADIUS_M)
         _check_years(self, "active_from", "active_to")
         geometry = self.instance.geometry if self.instance.pk else None
         if geometry and geometry.get("type") == "Point":
             self.initial["longitude"], self.initial["latitude"] = geometry["coordinates"][:2]
             self.initial["geometry"] = None
+
+    def clean_dose_cap_minutes(self):
+        value = self.cleaned_data.get("dose_cap_minutes")
+        return Hotspot._meta.get_field("dose_cap_minutes").default if value is None else value
 
     def clean(self):
         data = super().clean()
