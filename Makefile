@@ -37,10 +37,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
+# Migrations run as the database owner, which grants the runtime role its privileges; the demo
+# data, web, worker and beat log in as the runtime role (only INSERT and SELECT on the audit trail).
 run: setup
 	@mkdir -p .run
 	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; export DEBUG=true; \
-	$(PY) manage.py migrate --no-input -v 0; \
+	DATABASE_RUNTIME_ROLE=$$RUNTIME_ROLE $(PY) manage.py migrate --no-input -v 0; \
+	export DATABASE_URL=$$RUNTIME_DATABASE_URL; \
 	$(PY) manage.py demo_data; \
 	$(VENV)/bin/celery -A pcso worker -l info --concurrency 2 > .run/worker.log 2>&1 & worker=$$!; \
 	$(VENV)/bin/celery -A pcso beat -l info -s .run/celerybeat-schedule > .run/beat.log 2>&1 & beat=$$!; \

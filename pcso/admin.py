@@ -147,12 +147,16 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("title", "recipient", "kind", "due_at", "state", "sent_at")
+    list_display = ("title", "recipient", "kind", "due_at", "deadline", "state", "sent_at")
     list_filter = ("state", "kind")
     list_select_related = ("recipient",)
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("title", "recipient", "created_at", "read_at")
+    list_display = ("title", "recipient", "created_at", "read_at", "email_status", "email_error")
+    list_filter = (
+        ("email_failed_at", admin.EmptyFieldListFilter),
+        ("emailed_at", admin.EmptyFieldListFilter),
+    )
     list_select_related = ("recipient",)

@@ -7,15 +7,38 @@ class PcsoConfig(AppConfig):
     verbose_name = "People, teams and core"
 
     def ready(self):
+        from django.contrib.admin import options
+        from django.db import models
+
         from . import audit
+        from .forms import BoundedJSONField
+
+        # Every JSON field edited in the admin site gets the size and nesting limits.
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.JSONField] = {"form_class": BoundedJSONField}
 
         post_save.connect(audit.on_save, dispatch_uid="pcso.audit.save")
         post_delete.connect(audit.on_delete, dispatch_uid="pcso.audit.delete")
         # Permissions of models added later reach the role groups after every migrate.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="pcso.roles.sync")
+        # The runtime database role gets its privileges on every table after every migrate.
+        post_migrate.connect(_grant_runtime, sender=self, dispatch_uid="pcso.dbroles.grant")
 
 
 def _sync_roles(**kwargs):
     from . import roles
 
     roles.sync_roles()
+
+
+def _grant_runtime(using="default", **kwargs):
+    from django.conf import settings
+    from django.db import connections
+
+    from . import dbroles
+
+    if settings.DATABASE_RUNTIME_ROLE:
+        dbroles.setup_runtime(
+            settings.DATABASE_RUNTIME_ROLE,
+            settings.DATABASE_RUNTIME_PASSWORD or None,
+            using=connections[using],
+        )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 
 from . import audit
 
@@ -38,12 +39,17 @@ class SessionLimitMiddleware:
 
 
 class AuditContextMiddleware:
-    """Attribute every change made while serving a request to its officer and address."""
+    """Attribute every change made while serving a request to its officer and address; a response
+    that showed a sensitive record (an audited read, list or export) is `Cache-Control: no-store`,
+    so a shared phone or a proxy keeps no copy."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user if request.user.is_authenticated else None
-        with audit.acting_as(user, client_ip(request)):
-            return self.get_response(request)
+        with audit.acting_as(user, client_ip(request)), audit.serving_request() as served:
+            response = self.get_response(request)
+        if served.sensitive:
+            add_never_cache_headers(response)
+        return response

@@ -76,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", *ALL),
         *_model("pcso.auditentry", VIEW),
         *_model("pcso.reminder", VIEW),
+        *_model("pcso.notification", VIEW),  # the same titles as reminders, and whether e-mail failed
         *_model("engagement.riskquestion", *ALL),
         *_model("engagement.riskband", VIEW, CHANGE),
         *_model("engagement.victimcodesettings", VIEW, CHANGE),

@@ -4,7 +4,6 @@ from an officer's role and team and a team's inspector, and kept in step here.""
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils.module_loading import import_string
 from guardian.shortcuts import assign_perm
 
@@ -21,7 +20,7 @@ def team_group(team: Team) -> Group:
     return group
 
 
-@transaction.atomic
+@audit.service
 def sync_access(officer: Officer) -> None:
     """Give an officer exactly the groups and team grants their role and team call for; only an
     administrator uses the admin site (a superuser keeps the flag they were given)."""
@@ -65,7 +64,7 @@ def _access(officer: Officer) -> dict:
     return {"groups": groups, "supervises": sorted(supervised.values_list("content_object__name", flat=True))}
 
 
-@transaction.atomic
+@audit.service
 def create_team(*, name: str, inspector: Officer | None = None) -> Team:
     team = Team.objects.create(name=name, inspector=inspector)
     team_group(team)
@@ -74,7 +73,7 @@ def create_team(*, name: str, inspector: Officer | None = None) -> Team:
     return team
 
 
-@transaction.atomic
+@audit.service
 def set_team_inspector(*, team: Team, inspector: Officer | None) -> Team:
     previous = Team.objects.get(pk=team.pk).inspector if team.pk else None
     team.inspector = inspector
@@ -84,7 +83,7 @@ def set_team_inspector(*, team: Team, inspector: Officer | None) -> Team:
     return team
 
 
-@transaction.atomic
+@audit.service
 def create_officer(
     *,
     collar_number: str,
@@ -108,7 +107,7 @@ def create_officer(
     return officer
 
 
-@transaction.atomic
+@audit.service
 def move_officer(*, officer: Officer, role: str | None = None, team: Team | None = None) -> Officer:
     if role is not None:
         officer.role = role
@@ -123,7 +122,7 @@ def move_officer(*, officer: Officer, role: str | None = None, team: Team | None
 HANDOVERS = ["engagement.services.reassign_open_follow_ups"]
 
 
-@transaction.atomic
+@audit.service
 def officer_changed(officer: Officer) -> Officer:
     """After an officer's role, team or active flag changed (here or in the admin): their access,
     then the work they can no longer do goes to their old team."""

@@ -1,5 +1,6 @@
 """Settings for every environment, read from environment variables (listed in .env.example)."""
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -56,6 +57,12 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+
+# The key of the audit trail's hash chain (pcso/auditchain.py). Keep it out of the database and
+# its backups, and keep it when SECRET_KEY rotates; derived from SECRET_KEY when not set.
+AUDIT_SEAL_KEY = (
+    envstr("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"pcso.audit.seal:{SECRET_KEY}".encode()).hexdigest()
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -124,6 +131,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Set where migrations run (as the owner): the role web, worker and beat log in as, created if
+# missing and granted what they need after every migrate; only INSERT and SELECT on the audit trail.
+DATABASE_RUNTIME_ROLE = envstr("DATABASE_RUNTIME_ROLE", "")
+DATABASE_RUNTIME_PASSWORD = envstr("DATABASE_RUNTIME_PASSWORD", "")
 
 AUTH_USER_MODEL = "pcso.Officer"
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     # delivers everything due anyway).
     "deliver-due-reminders": {
         "task": "pcso.tasks.deliver_due_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "seal-audit-trail": {
+        "task": "pcso.tasks.seal_audit_trail",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

@@ -1,9 +1,15 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import reminders
+from . import auditchain, reminders
 
 
 @shared_task(acks_late=True)
 def deliver_due_reminders() -> int:
     return reminders.deliver_due(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def seal_audit_trail() -> int:
+    """Seal the audit entries written since the last run; returns how many were sealed."""
+    return sum(seal.entry_count for seal in auditchain.seal())

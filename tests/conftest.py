@@ -10,6 +10,41 @@ from pcso.models import Role
 
 from .factories import NeighbourhoodFactory, OfficerFactory, TeamFactory
 
+# The runtime database role, as web and worker use in production. Roles belong to the whole
+# server (other test databases on it share this one); its privileges are granted per database.
+RUNTIME_ROLE = "pcso_runtime"
+RUNTIME_PASSWORD = "pcso-runtime-dev"  # as bin/devenv.py gives it: one role, one password
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as production has it, with the runtime role granted on it; the audit
+    tables' TRUNCATE guards are off here only, because the test run empties every table after a
+    transactional test (the test of the guard turns it on)."""
+    from django.db import connection
+
+    from pcso import dbroles
+
+    with django_db_blocker.unblock():
+        dbroles.setup_runtime(RUNTIME_ROLE, RUNTIME_PASSWORD)
+        with connection.cursor() as cursor:
+            for table in dbroles.APPEND_ONLY_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_truncate")
+
+
+def runtime_database_url(**changes) -> str:
+    """A URL of the test database for the runtime role (as web, worker and beat log in)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = {**connection.settings_dict, **changes}
+    auth = f"{RUNTIME_ROLE}:{RUNTIME_PASSWORD}"
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
+    if host.startswith("/"):  # a Unix socket folder (the embedded server)
+        return f"postgres://{auth}@{quote(host, safe='')}/{db['NAME']}"
+    return f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+
 
 @pytest.fixture
 def inspector(db):
@@ -292,26 +327,19 @@ class Worker:
 @pytest.fixture
 def start_worker(transactional_db, tmp_path):
     """start_worker() runs `celery -A pcso worker` on a queue of its own (so no other worker on
-    this machine takes its tasks), using the test database; e-mails land in tmp_path/mail."""
+    this machine takes its tasks), using the test database as the runtime role, as in
+    production; e-mails land in tmp_path/mail."""
     import os
     import subprocess
     import sys
     import uuid
-    from urllib.parse import quote
 
     from django.conf import settings
-    from django.db import connection
 
     workers = []
 
     def start(**env_overrides):
-        db = connection.settings_dict
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-        host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
-        if host.startswith("/"):  # a Unix socket folder (the embedded server)
-            database_url = f"postgres://{auth}@{quote(host, safe='')}/{db['NAME']}"
-        else:
-            database_url = f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+        database_url = runtime_database_url()
         queue = f"pcso-test-{uuid.uuid4().hex[:8]}"
         log_path = tmp_path / f"{queue}.log"
         env = {

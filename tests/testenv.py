@@ -17,3 +17,7 @@ for name, value in {
     "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
 }.items():
     os.environ.setdefault(name, value)
+
+# The test database's runtime role is granted once per run by tests/conftest.py, not after every
+# migrate (a transactional test's flush counts as one).
+os.environ["DATABASE_RUNTIME_ROLE"] = ""

@@ -78,6 +78,10 @@ class FollowUp(TrackedModel):
     def is_open(self) -> bool:
         return self.completed_at is None and self.cancelled_at is None
 
+    def reminder_owed(self, kind: str) -> bool:
+        """Asked by the reminder delivery: a done or cancelled follow-up owes no reminder."""
+        return self.is_open
+
     @property
     def is_review(self) -> bool:
         return self.kind in (self.Kind.SERGEANT_REVIEW, self.Kind.INSPECTOR_REVIEW)

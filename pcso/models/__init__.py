@@ -1,4 +1,4 @@
-from .audit import AuditEntry
+from .audit import AuditEntry, AuditSeal
 from .base import TrackedModel
 from .people import (
     Neighbourhood,
@@ -12,6 +12,7 @@ from .reminders import Notification, Reminder
 
 __all__ = [
     "AuditEntry",
+    "AuditSeal",
     "Neighbourhood",
     "Notification",
     "Officer",

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Reminder(models.Model):
@@ -13,6 +14,8 @@ class Reminder(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         CANCELLED = "cancelled", "Cancelled"
+        # Found at delivery to be met already, or overtaken by a later reminder of the same deadline.
+        DROPPED = "dropped", "Dropped"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -21,9 +24,11 @@ class Reminder(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
+    # With a deadline, what is owed ("Visit for case AB12"); the delivery words when it is due.
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=300, blank=True)
-    due_at = models.DateTimeField(db_index=True)
+    due_at = models.DateTimeField(db_index=True, help_text="When the reminder is delivered.")
+    deadline = models.DateTimeField(null=True, blank=True, help_text="When the obligation itself is due.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,14 +58,38 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy: sent (the mail server accepted it), failed for good (refused), or owed,
+    # to be tried again at email_retry_at after a temporary failure.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True, default="", db_default="")
+    email_attempts = models.SmallIntegerField(default=0, db_default=0)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The e-mails still owed, found without reading every notification ever sent.
+            models.Index(
+                fields=["id"],
+                name="notification_email_owed",
+                condition=models.Q(
+                    emailed_at__isnull=True, email_failed_at__isnull=True, reminder__isnull=False
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("notification-open", args=[self.pk])
+
+    @property
+    def email_status(self) -> str:
+        if self.emailed_at:
+            return _("e-mailed")
+        if self.email_failed_at:
+            return _("e-mail failed")
+        return _("e-mail waiting") if self.email_attempts else ""

@@ -162,7 +162,13 @@ def test_raising_the_band_needs_a_rationale(officer, case, questions, bands):
     )
     assert (assessment.computed_band.code, assessment.final_band.code) == ("standard", "high")
     entry = AuditEntry.objects.get(action="engagement.risk.band_raised")
-    assert entry.changes == {"computed": "standard", "final": "high", "assessment_id": assessment.pk}
+    # The event stands for the case's own update entry too: which fields changed, not their values.
+    assert entry.changes == {
+        "computed": "standard",
+        "final": "high",
+        "assessment_id": assessment.pk,
+        "fields": {"band_id": "changed", "action_plan": "changed"},
+    }
     assert assessment.rationale == "Suspect lives next door."
 
 

@@ -310,3 +310,76 @@ def test_deleting_an_inspector_clears_their_command(team, inspector):
     assert team.inspector_id == inspector.pk
     inspector.delete()
     assert Team.objects.get(pk=team.pk).inspector_id is None
+
+
+# One entry per event
+
+
+def test_a_service_save_is_recorded_once_by_its_named_event(officer):
+    from patrols import services as patrol_services
+
+    patrol = patrol_services.start_patrol(officer=officer)
+    entries = AuditEntry.objects.filter(object_id=str(patrol.pk), action__startswith="patrols.patrol.")
+    assert list(entries.values_list("action", flat=True)) == ["patrols.patrol.started"]
+
+
+def test_a_service_event_about_an_update_names_the_changed_fields(officer):
+    from patrols import services as patrol_services
+
+    now = timezone.now()
+    patrol = patrol_services.start_patrol(officer=officer, now=now - dt.timedelta(hours=1))
+    patrol_services.end_patrol(user=officer, patrol=patrol, summary="Quiet", now=now)
+    entries = AuditEntry.objects.filter(object_id=str(patrol.pk), action__startswith="patrols.patrol.")
+    assert list(entries.order_by("pk").values_list("action", flat=True)) == [
+        "patrols.patrol.started",
+        "patrols.patrol.ended",
+    ]
+    ended = entries.get(action="patrols.patrol.ended")
+    assert (sorted(ended.changes["fields"]), ended.changes["fields"]["summary"]) == (
+        ["ended_at", "status", "summary"],
+        ["", "Quiet"],
+    )
+
+
+def test_saves_no_event_names_are_recorded_once_when_the_service_ends(officer):
+    with audit.acting_as(officer), audit.service():
+        team = Team.objects.create(name="South")
+        team.name = "South Bank"
+        team.save()
+    entries = AuditEntry.objects.filter(object_id=str(team.pk), action__startswith="pcso.team.")
+    assert [(e.action, e.actor, e.changes["name"]) for e in entries] == [
+        ("pcso.team.created", officer, [None, "South Bank"])
+    ]
+
+
+def test_a_failed_service_leaves_neither_its_changes_nor_their_entries(db):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), audit.service():
+        Team.objects.create(name="Never")
+        raise RuntimeError("refused")
+    assert (Team.objects.filter(name="Never").count(), AuditEntry.objects.count()) == (0, before)
+
+
+def test_saves_in_a_data_migration_are_recorded(db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    loader = MigrationExecutor(connection).loader
+    state = loader.project_state(loader.graph.leaf_nodes("pcso")[0])
+    HistoricalTeam = state.apps.get_model("pcso", "Team")
+    team = HistoricalTeam.objects.create(name="Migrated")
+    team.name = "Migrated again"
+    team.save()
+    entries = AuditEntry.objects.filter(object_id=str(team.pk), action__startswith="pcso.team.").order_by(
+        "pk"
+    )
+    assert [(e.action, e.changes) for e in entries] == [
+        (
+            "pcso.team.created",
+            {"id": team.pk, "name": "Migrated", "inspector_id": None, "by": "data migration"},
+        ),
+        (
+            "pcso.team.updated",
+            {"id": team.pk, "name": "Migrated again", "inspector_id": None, "by": "data migration"},
+        ),
+    ]

@@ -7,6 +7,7 @@ PROJECT_APPS = ("pcso", "engagement", "patrols", "intelligence")
 # Models with no page of their own: grant tables, the trail, rows shown inside other pages.
 NO_PAGE = {
     "pcso.auditentry",
+    "pcso.auditseal",
     "pcso.reminder",
     "pcso.teamuserobjectpermission",
     "pcso.teamgroupobjectpermission",

@@ -13,11 +13,11 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_the_five_services():
-    assert sorted(compose()["services"]) == ["beat", "db", "redis", "web", "worker"]
+def test_compose_has_the_five_services_and_the_migration_job():
+    assert sorted(compose()["services"]) == ["beat", "db", "migrate", "redis", "web", "worker"]
 
 
-def test_every_service_has_a_healthcheck():
+def test_every_service_has_a_healthcheck():  # the migrate job has a trivial one
     for name, service in compose()["services"].items():
         check = service.get("healthcheck")
         assert check is not None, name
@@ -28,7 +28,8 @@ def test_every_service_has_a_healthcheck():
 def test_data_lives_in_named_volumes():
     spec = compose()
     assert sorted(spec["volumes"]) == ["beatdata", "pgdata", "redisdata"]
-    assert spec["services"]["db"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
+    assert spec["services"]["db"]["volumes"][0] == "pgdata:/var/lib/postgresql/data"
+    assert spec["services"]["db"]["volumes"][1].endswith(":/docker-entrypoint-initdb.d/10-runtime-role.sh:ro")
     assert spec["services"]["redis"]["volumes"] == ["redisdata:/data"]
     assert spec["services"]["beat"]["volumes"] == ["beatdata:/var/lib/beat"]
 
@@ -47,13 +48,14 @@ def test_web_worker_and_beat_share_one_image_and_environment():
         assert s["depends_on"] == {
             "db": {"condition": "service_healthy"},
             "redis": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
         }
 
 
 def test_commands_run_gunicorn_worker_and_beat():
     services = compose()["services"]
     assert "gunicorn pcso.wsgi" in " ".join(services["web"]["command"])
-    assert "migrate" in " ".join(services["web"]["command"])
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "pcso", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "pcso", "beat"]
     assert services["web"]["ports"] == ["${WEB_BIND:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
@@ -79,6 +81,80 @@ def test_web_healthcheck_sends_an_allowed_host_and_gets_an_answer(client, settin
     monkeypatch.setattr(urllib.request, "urlopen", urlopen)
     exec(code, {})  # noqa: S102 - the healthcheck's own code
     assert answers == [(200, {"status": "ok"})]
+
+
+def _database_user(url: str) -> str:
+    return url.split("://", 1)[1].split(":", 1)[0]
+
+
+def test_compose_migrates_as_the_owner_and_runs_the_app_as_the_runtime_role():
+    services = compose()["services"]
+    db_env = services["db"]["environment"]
+    owner, runtime = db_env["POSTGRES_USER"], db_env["POSTGRES_APP_USER"]
+    assert (owner, runtime) == ("pcso", "pcso_app")
+    migrate_env = services["migrate"]["environment"]
+    assert _database_user(migrate_env["DATABASE_URL"]) == owner
+    assert migrate_env["DATABASE_RUNTIME_ROLE"] == runtime
+    assert migrate_env["DATABASE_RUNTIME_PASSWORD"] == db_env["POSTGRES_APP_PASSWORD"]
+    assert services["migrate"]["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert _database_user(env["DATABASE_URL"]) == runtime, name
+        assert "DATABASE_RUNTIME_ROLE" not in env, name
+        assert "migrate" not in " ".join(services[name]["command"]), name
+        assert f":{db_env['POSTGRES_APP_PASSWORD']}@" in env["DATABASE_URL"], name
+    # Everything else the migration job reads is the app's own environment.
+    app_env = services["web"]["environment"]
+    assert {k: v for k, v in migrate_env.items() if not k.startswith("DATABASE_")} == {
+        k: v for k, v in app_env.items() if not k.startswith("DATABASE_")
+    }
+
+
+def test_compose_creates_the_runtime_role_when_the_database_is_first_made():
+    services = compose()["services"]
+    assert (
+        "./bin/compose-db-init.sh:/docker-entrypoint-initdb.d/10-runtime-role.sh:ro"
+        in services["db"]["volumes"]
+    )
+    script = (ROOT / "bin" / "compose-db-init.sh").read_text()
+    assert "CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION" in script
+    assert '-v role="${POSTGRES_APP_USER:-pcso_app}" -v password="$POSTGRES_APP_PASSWORD"' in script
+    assert "WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role')" in script
+
+
+def test_compose_init_script_creates_a_runtime_role_that_is_no_superuser(db):
+    """The script's own SQL, run by psql against this server, creates (once) a plain login role."""
+    import os
+    import shutil
+    import subprocess
+
+    from django.db import connection
+
+    from pcso import dbroles
+
+    psql = shutil.which("psql")
+    assert psql is not None
+    settings = connection.settings_dict
+    env = {
+        **os.environ,
+        "PGHOST": settings.get("HOST") or "127.0.0.1",
+        "PGPORT": str(settings.get("PORT") or 5432),
+        "POSTGRES_USER": settings["USER"],
+        "POSTGRES_DB": settings["NAME"],
+        "POSTGRES_APP_USER": "pcso_compose_check",
+        "POSTGRES_APP_PASSWORD": "x",
+    }
+    for _ in range(2):  # idempotent: the second run changes nothing
+        result = subprocess.run(
+            ["sh", str(ROOT / "bin" / "compose-db-init.sh")], env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'pcso_compose_check'"
+        )
+        assert cursor.fetchone() == (True, False, False, False)
+    dbroles.grant_runtime("pcso_compose_check")  # what migrate does next: refuses nothing
 
 
 def test_secret_key_is_required_not_defaulted():

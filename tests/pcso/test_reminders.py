@@ -98,21 +98,24 @@ def test_real_worker_delivers_due_reminder_exactly_once(start_worker, officer, t
 
 
 def test_reminder_email_is_sent_once_the_mail_server_is_back(officer, team, monkeypatch):
+    from datetime import timedelta
+
     from django.core import mail
     from django.utils import timezone
 
     from pcso import reminders
 
-    real_send = reminders.send_mail
+    real_send = reminders._send
 
-    def refused(**kwargs):
+    def refused(notification):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(reminders, "send_mail", refused)
+    monkeypatch.setattr(reminders, "_send", refused)
     reminders.schedule(team, kind="a", recipient=officer, due=timezone.now(), title="Due")
     assert reminders.deliver_due() == 1
-    monkeypatch.setattr(reminders, "send_mail", real_send)
-    reminders.deliver_due()  # the next beat tick, mail server back
+    monkeypatch.setattr(reminders, "_send", real_send)
+    # The next beat tick once the first wait (a minute) is over, mail server back.
+    reminders.deliver_due(now=timezone.now() + timedelta(minutes=2))
     assert len(mail.outbox) == 1
 
 
