@@ -5,20 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pcso.forms import WallClockDateTimeField, WallClockFormMixin
-from pcso.models import Officer, Role, Team
+from pcso.forms import DateInput, LocalDateTimeInput, WallClockDateTimeField, WallClockFormMixin
+from pcso.models import Officer, Team
+from pcso.permissions import members_of
 
 from .models import FollowUp, RiskBand, Victim, VictimCase
-
-
-class DateInput(forms.DateInput):
-    """The phone's date picker; it needs ISO dates whatever the display format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
 
 EARLIEST = date(1900, 1, 1)
 
@@ -147,13 +138,6 @@ class VictimSearchForm(forms.Form):
         return data
 
 
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
 class KeyEventForm(WallClockFormMixin, forms.Form):
     clock_fields = ("happened_at",)
 
@@ -198,11 +182,7 @@ class AssignCaseForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assigned_officer"]
-        field.queryset = (
-            Officer.objects.filter(team_id=case.team_id, is_active=True)
-            .exclude(role=Role.ADMINISTRATOR)
-            .order_by("last_name", "first_name", "pk")
-        )
+        field.queryset = members_of([case.team_id]).order_by("last_name", "first_name", "pk")
         field.initial = case.assigned_officer_id
         field.label_from_instance = lambda officer: f"{officer.full_name} ({officer.collar_number})"
 

@@ -9,9 +9,9 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from pcso import permissions
-from pcso.models import Officer, Role
+from pcso.models import Officer, Team
 
-from .models import FollowUp, Victim, VictimCase
+from .models import FollowUp, Victim, VictimCase, in_highest_band
 
 ON_TIME_WINDOW_DAYS = 90
 
@@ -54,8 +54,7 @@ def on_time_by_officer(user, now: datetime | None = None, days: int = ON_TIME_WI
         follow_ups__due_at__gte=since, follow_ups__due_at__lte=now, follow_ups__cancelled_at__isnull=True
     )
     officers = (
-        Officer.objects.filter(team__in=permissions.teams_for(user, "review"), is_active=True)
-        .exclude(role=Role.ADMINISTRATOR)
+        permissions.members_of(permissions.teams_for(user, "review"))
         .annotate(
             fell_due=Count("follow_ups", filter=fell_due),
             on_time=Count(
@@ -85,10 +84,25 @@ def on_time_by_officer(user, now: datetime | None = None, days: int = ON_TIME_WI
     ]
 
 
+def team_sergeants(team: Team) -> list[Officer]:
+    """The team's own supervisors (its sergeants): those holding the supervise grant on it,
+    other than the inspector commanding it."""
+    supervisors = permissions.supervisors_of(team).exclude(pk=team.inspector_id)
+    return list(supervisors.order_by("collar_number"))
+
+
+def reviewer_of(team: Team, kind: str) -> Officer | None:
+    """Who is given a case review of this kind: the team's first sergeant, or its inspector."""
+    if kind == FollowUp.Kind.SERGEANT_REVIEW:
+        sergeants = team_sergeants(team)
+        return sergeants[0] if sergeants else None
+    return team.inspector
+
+
 def open_high_risk_cases(user) -> QuerySet[VictimCase]:
     return (
         permissions.visible(user, VictimCase.objects.all())
-        .filter(status=VictimCase.Status.OPEN, band__code="high")
+        .filter(in_highest_band("band"), status=VictimCase.Status.OPEN)
         .select_related("victim", "assigned_officer", "team", "band")
         .order_by("team__name", "-created_at")
     )
@@ -122,10 +136,7 @@ def review_gaps(case: VictimCase) -> list[tuple[str, str, bool]]:
     ):
         if not days or kind in planned:
             continue
-        if kind == FollowUp.Kind.SERGEANT_REVIEW:
-            present = Officer.objects.filter(team_id=team.pk, role=Role.SERGEANT, is_active=True).exists()
-        else:
-            present = team.inspector_id is not None
+        present = reviewer_of(team, kind) is not None
         if present:
             gaps.append((kind, f"No {who} review is planned (one is due every {days} days).", True))
         else:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pcso import audit, permissions, reminders
-from pcso.models import Officer, Reminder, Role, Team
+from pcso.models import Officer, Reminder, Team
 from pcso.services import team_group
 
 from . import workdays
@@ -29,15 +29,10 @@ from .models import (
     VictimCaseGroupObjectPermission,
     VictimCodeSettings,
 )
+from .queries import reviewer_of, team_sergeants
 
 DUE_TOMORROW = "follow-up-due-tomorrow"
 OVERDUE = "follow-up-overdue"
-
-
-def team_sergeants(team: Team) -> list[Officer]:
-    return list(
-        Officer.objects.filter(team=team, role=Role.SERGEANT, is_active=True).order_by("collar_number")
-    )
 
 
 # Follow-ups and their reminders
@@ -116,13 +111,6 @@ def _cancel_follow_up(follow_up: FollowUp, now: datetime) -> None:
     reminders.cancel(follow_up)
 
 
-def _reviewer(case: VictimCase, kind: str) -> Officer | None:
-    if kind == FollowUp.Kind.SERGEANT_REVIEW:
-        sergeants = team_sergeants(case.team)
-        return sergeants[0] if sergeants else None
-    return case.team.inspector
-
-
 def _plan_for_band(case: VictimCase, now: datetime) -> None:
     """Replace the open visits and reviews with the new band's schedule."""
     for follow_up in case.follow_ups.filter(
@@ -137,7 +125,7 @@ def _plan_for_band(case: VictimCase, now: datetime) -> None:
         (FollowUp.Kind.SERGEANT_REVIEW, band.sergeant_review_days),
         (FollowUp.Kind.INSPECTOR_REVIEW, band.inspector_review_days),
     ):
-        reviewer = _reviewer(case, kind)
+        reviewer = reviewer_of(case.team, kind)
         if days and reviewer is not None:
             _add_follow_up(case, kind=kind, due_at=now + timedelta(days=days), assigned_to=reviewer)
 
@@ -564,7 +552,7 @@ def _successor(case: VictimCase, kind: str | None = None) -> Officer | None:
     """Who takes over when an officer leaves: the reviewer for a review, otherwise the team's
     first sergeant (its inspector when it has none)."""
     if kind in (FollowUp.Kind.SERGEANT_REVIEW, FollowUp.Kind.INSPECTOR_REVIEW):
-        return _reviewer(case, kind)
+        return reviewer_of(case.team, kind)
     sergeants = team_sergeants(case.team)
     return sergeants[0] if sergeants else case.team.inspector
 
@@ -652,7 +640,7 @@ def plan_missing_reviews(
         (FollowUp.Kind.SERGEANT_REVIEW, case.band.sergeant_review_days),
         (FollowUp.Kind.INSPECTOR_REVIEW, case.band.inspector_review_days),
     ):
-        reviewer = _reviewer(case, kind)
+        reviewer = reviewer_of(case.team, kind)
         already = case.follow_ups.filter(kind=kind, completed_at__isnull=True, cancelled_at__isnull=True)
         if days and reviewer is not None and not already.exists():
             planned.append(

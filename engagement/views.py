@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from pcso import audit, permissions
-from pcso.exports import csv_response, safe_cell
+from pcso import audit, exports, permissions
+from pcso.exports import MARKING
+from pcso.forms import show_errors
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
 from . import queries, services
@@ -25,17 +26,6 @@ from .forms import (
     VictimSearchForm,
 )
 from .models import FollowUp, RiskQuestion, Victim, VictimCase
-
-MARKING = "OFFICIAL-SENSITIVE"
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, beside the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _cases(user, action="view"):
@@ -73,40 +63,7 @@ class CaseList(VisibleMixin, ListView):
 
 def case_export(request):
     """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line."""
-    cases = list(_cases(request.user).order_by("created_at", "pk"))
-    response, writer = csv_response("victim-cases-official-sensitive.csv")
-    writer.writerow([MARKING])
-    writer.writerow(
-        [
-            "Reference",
-            "Category",
-            "Date",
-            "Victim",
-            "Team",
-            "Assigned officer",
-            "Risk band",
-            "Repeat victim",
-            "Status",
-        ]
-    )
-    for case in cases:
-        writer.writerow(
-            [
-                safe_cell(case.reference),
-                case.get_category_display(),
-                case.occurred_on.strftime("%d/%m/%Y"),
-                safe_cell(case.victim.name),
-                safe_cell(case.team.name),
-                safe_cell(case.assigned_officer.full_name),
-                case.band.name if case.band else "Not assessed",
-                "yes" if case.victim.repeat_victim else "no",
-                case.get_status_display(),
-            ]
-        )
-    audit.record_export(
-        request.user, "engagement.victimcase", len(cases), {"case_ids": [c.pk for c in cases]}
-    )
-    return response
+    return exports.response(request, "engagement.cases", _cases(request.user).order_by("created_at", "pk"))
 
 
 def _can_open_case(user) -> bool:
@@ -149,7 +106,7 @@ def case_create(request):
                 **case_form.cleaned_data,
             )
         except ValidationError as error:
-            _show_errors(case_form, error)
+            show_errors(case_form, error)
         else:
             messages.success(
                 request,
@@ -234,7 +191,7 @@ def case_assess(request, pk):
             )
         except ValidationError as error:
             case.refresh_from_db()
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, f"Risk assessed: score {assessment.score}, band {assessment.final_band}."
@@ -260,7 +217,7 @@ def case_key_event(request, pk):
                 happened_at=form.cleaned_data["happened_at"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request,
@@ -277,14 +234,12 @@ def case_key_event(request, pk):
 
 def case_close(request, pk):
     case = _case_or_404(request, pk, "close")
-    if not can(request.user, "close", case):
-        raise Http404("No such page")
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.close_case(officer=request.user, case=case, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
@@ -300,7 +255,7 @@ def case_share(request, pk):
         try:
             services.share_case(officer=request.user, case=case, team=form.cleaned_data["team"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Case {case.reference} shared with {form.cleaned_data['team']}.")
             return redirect(case)
@@ -353,7 +308,7 @@ def case_assign(request, pk):
                 officer=request.user, case=case, assigned_officer=form.cleaned_data["assigned_officer"]
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request,
@@ -379,7 +334,7 @@ def follow_up_detail(request, pk):
                 officer=request.user, follow_up=follow_up, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             text = "Contact recorded."
             if form.cleaned_data["outcome"] == FollowUp.Outcome.NO_ANSWER:

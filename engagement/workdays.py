@@ -44,16 +44,6 @@ def add_working_days_at(moment: datetime, n: int) -> datetime:
     return moment.replace(year=(day := add_working_days(moment.date(), n)).year, month=day.month, day=day.day)
 
 
-def working_days_between(start: date, end: date) -> int:
-    """How many working days fall after `start`, up to and including `end`."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
-
-
 def _shift_months(day: date, months: int) -> date:
     """The same day `months` calendar months later (earlier if negative), the month's last day if
     shorter; clamped to the first and last dates Python can hold."""

@@ -2,7 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pcso.forms import BoundedJSONField, WallClockDateTimeField, WallClockFormMixin
+from pcso.forms import (
+    BoundedJSONField,
+    DateInput,
+    LocalDateTimeInput,
+    WallClockDateTimeField,
+    WallClockFormMixin,
+)
 from pcso.models import Neighbourhood, Officer
 
 from . import geo, queries
@@ -20,20 +26,6 @@ def within_years(value) -> None:
 def _check_years(form, *names: str) -> None:
     for name in names:
         form.fields[name].validators.append(within_years)
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _team_fields(form, officer: Officer) -> None:

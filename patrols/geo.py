@@ -65,16 +65,6 @@ def centre(geometry: dict | None) -> tuple[float, float] | None:
     return None
 
 
-def contains(geometry: dict | None, radius_m: int | None, lat: float, lon: float) -> bool:
-    """Is the point inside a hotspot area: a Polygon, or within radius_m of a Point?"""
-    if not geometry:
-        return False
-    if geometry.get("type") == "Point":
-        point = centre(geometry)
-        return point is not None and radius_m is not None and haversine_m(lat, lon, *point) <= radius_m
-    return point_in_polygon(lat, lon, geometry)
-
-
 def _ring_problem(ring) -> str | None:
     if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
         return "A polygon needs at least three corners and must close on its first corner."

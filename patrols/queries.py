@@ -34,7 +34,8 @@ from django.utils import timezone
 from pcso import permissions
 from pcso.models import Officer
 
-from .models import MAX_PATROL, Hotspot, OfficerNeighbourhood, Patrol, elapsed
+from . import geo
+from .models import MAX_PATROL, Hotspot, OfficerNeighbourhood, Patrol, PatrolPoint, elapsed
 
 LOCALITY_TARGET = 0.8
 # Dates the app reads. Anything else is a typing slip, and near the ends of the calendar the week
@@ -136,6 +137,33 @@ def active_hotspots(user, monday: date) -> QuerySet[Hotspot]:
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=monday))
         .select_related("team", "neighbourhood")
     )
+
+
+def team_hotspots_today(user, team_id: int) -> QuerySet[Hotspot]:
+    """The hotspots of a team active today, as this user may see them (a patrol's choices)."""
+    today = timezone.localdate()
+    return (
+        permissions.visible(user, Hotspot.objects.filter(team_id=team_id))
+        .filter(active_from__lte=today)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+    )
+
+
+def nearest_first(hotspots, point: PatrolPoint | None) -> list[Hotspot]:
+    """The hotspots nearest the point first, each with its distance_m (None without a centre);
+    as given when there is no point yet."""
+    hotspots = list(hotspots)
+    if point is None:
+        return hotspots
+    lat, lon = float(point.latitude), float(point.longitude)
+
+    def distance(hotspot):
+        centre = hotspot.centre
+        return geo.haversine_m(lat, lon, *centre) if centre else float("inf")
+
+    for hotspot in hotspots:
+        hotspot.distance_m = round(distance(hotspot)) if hotspot.centre else None
+    return sorted(hotspots, key=distance)
 
 
 DOSAGE_SQL = """
@@ -316,7 +344,7 @@ def pcsos(user) -> QuerySet[Officer]:
         Q(team__in=permissions.teams_for(user, "review"))
         | Q(pk=user.pk, team__in=permissions.teams_for(user, "view")),
         is_active=True,
-    ).exclude(pk__in=permissions.supervisors_of().values("pk"))
+    ).exclude(pk__in=permissions.supervisors_of_any(permissions.teams_for(user, "view")).values("pk"))
 
 
 def time_in_locality(

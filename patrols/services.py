@@ -48,6 +48,13 @@ TOO_EARLY = "A patrol cannot start before 2000."
 UNDO_APPROVAL = timedelta(minutes=5)
 
 
+class AlreadyEnded(ValidationError):
+    """A second tap on "End patrol": the first one ended it. Views say so and show the patrol."""
+
+    def __init__(self):
+        super().__init__(ALREADY_ENDED)
+
+
 def _local(value: datetime) -> str:
     return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
 
@@ -207,7 +214,7 @@ def start_patrol(
 
 def _require_change(user, patrol: Patrol) -> None:
     permissions.require(user, "change", patrol)
-    if patrol.status == Patrol.Status.APPROVED:
+    if patrol.is_locked:
         raise ValidationError(NOT_EDITABLE)
 
 
@@ -228,7 +235,7 @@ def end_patrol(
     _lock_officer(patrol.officer)
     _lock(patrol)
     if patrol.status != Patrol.Status.IN_PROGRESS:
-        raise ValidationError(ALREADY_ENDED)
+        raise AlreadyEnded()
     patrol.ended_at = ended_at or now
     patrol.summary = summary
     if neighbourhood is not False:

@@ -6,17 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from pcso import audit, permissions
-from pcso.exports import csv_response, safe_cell
+from pcso import exports, permissions
+from pcso.forms import show_errors
 from pcso.models import Neighbourhood, Officer, Team
 
-from . import geo, queries, services
+from . import queries, rules, services
 from .forms import (
     ActivityForm,
     DateRangeForm,
@@ -38,39 +37,6 @@ def _patrol(request, pk, action="view") -> Patrol:
         action,
         pk=pk,
     )
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, against the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _team_hotspots(patrol: Patrol, user):
-    today = timezone.localdate()
-    return (
-        permissions.visible(user, Hotspot.objects.filter(team_id=patrol.team_id))
-        .filter(active_from__lte=today)
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
-    )
-
-
-def _nearest_first(hotspots, point) -> list:
-    hotspots = list(hotspots)
-    if point is None:
-        return hotspots
-    lat, lon = float(point.latitude), float(point.longitude)
-
-    def distance(h):
-        centre = h.centre
-        return geo.haversine_m(lat, lon, *centre) if centre else float("inf")
-
-    for h in hotspots:
-        h.distance_m = round(distance(h)) if h.centre else None
-    return sorted(hotspots, key=distance)
 
 
 def _map_settings() -> dict:
@@ -98,15 +64,14 @@ def _detail(request, patrol: Patrol, status=200, **forms):
 def _detail_context(request, patrol: Patrol, **forms) -> dict:
     """The patrol page: the running controls while it runs, the record and review otherwise."""
     user = request.user
-    can_change = permissions.can(user, "change", patrol) and patrol.status != Patrol.Status.APPROVED
+    can_change = rules.may_edit(user, patrol)
     points = list(patrol.points.all())
     visits = list(patrol.hotspot_visits.select_related("hotspot"))
     context = {
         "patrol": patrol,
         "object": patrol,
         "can_change": can_change,
-        # The running controls are for the officers on the patrol, not their supervisors.
-        "on_patrol": patrol.is_running and can_change and user.pk in (patrol.officer_id, patrol.partner_id),
+        "on_patrol": rules.on_patrol(user, patrol, editable=can_change),
         "can_signoff": patrol.status == Patrol.Status.ENDED and permissions.can(user, "signoff", patrol),
         "points": points,
         "visits": visits,
@@ -116,8 +81,8 @@ def _detail_context(request, patrol: Patrol, **forms) -> dict:
         "map": _map_settings(),
     }
     if can_change:
-        hotspots = _team_hotspots(patrol, user)
-        context["hotspots"] = _nearest_first(hotspots, points[-1] if points else None)
+        hotspots = queries.team_hotspots_today(user, patrol.team_id)
+        context["hotspots"] = queries.nearest_first(hotspots, points[-1] if points else None)
         context["activity_form"] = forms.get("activity_form") or ActivityForm(
             initial={"kind": ActivityKind.OTHER}
         )
@@ -151,8 +116,6 @@ def start_patrol(request):
 
 def end_patrol(request, pk):
     patrol = _patrol(request, pk, "change")
-    if not permissions.can(request.user, "change", patrol):
-        raise Http404("No such record")
     if not patrol.is_running:
         if request.method == "POST":  # a second tap on "End patrol"
             messages.info(request, services.ALREADY_ENDED)
@@ -169,12 +132,11 @@ def end_patrol(request, pk):
             )
         except PermissionDenied:
             raise Http404("No such record") from None
+        except services.AlreadyEnded:  # ended by a first tap while this one waited
+            messages.info(request, services.ALREADY_ENDED)
+            return redirect(patrol)
         except ValidationError as error:
-            patrol.refresh_from_db()
-            if not patrol.is_running:  # ended by a first tap while this one waited
-                messages.info(request, services.ALREADY_ENDED)
-                return redirect(patrol)
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Patrol ended. It now awaits your sergeant's review.")
             return redirect(patrol)
@@ -260,7 +222,7 @@ def add_activity(request, pk):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             added = _("Added: %(activity)s.") % {"activity": activity.label}
             if _htmx(request):
@@ -306,7 +268,7 @@ def leave_hotspot(request, pk):
 @require_POST
 def record_visit(request, pk):
     patrol = _patrol(request, pk, "change")
-    form = HotspotVisitForm(request.POST, hotspots=_team_hotspots(patrol, request.user))
+    form = HotspotVisitForm(request.POST, hotspots=queries.team_hotspots_today(request.user, patrol.team_id))
     if form.is_valid():
         try:
             data = form.cleaned_data
@@ -320,7 +282,7 @@ def record_visit(request, pk):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Hotspot visit added.")
             return redirect(patrol)
@@ -343,7 +305,7 @@ def _review(request, pk, approve: bool):
         if request.POST.get("next") == "queue":  # e.g. signed off meanwhile by another supervisor
             messages.error(request, " ".join(error.messages))
             return redirect("patrols:review-queue")
-        _form_errors(form, error)
+        show_errors(form, error)
         patrol.refresh_from_db()
         return _detail(request, patrol, status=400, review_form=form)
     if approve and _htmx(request):
@@ -390,7 +352,7 @@ def _patrol_form_result(request, form, save, template, context):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect(patrol)
     return render(request, template, {"form": form, **context})
@@ -417,10 +379,7 @@ def patrol_create(request):
 
 def patrol_edit(request, pk):
     patrol = _patrol(request, pk, "change")
-    if not permissions.can(request.user, "change", patrol) or patrol.status in (
-        Patrol.Status.APPROVED,
-        Patrol.Status.IN_PROGRESS,
-    ):
+    if patrol.is_locked or patrol.status == Patrol.Status.IN_PROGRESS:
         raise Http404("No such record")
     form = PatrolForm(request.POST or None, instance=patrol, officer=patrol.officer)
 
@@ -479,61 +438,13 @@ def export_patrols(request):
     if request.GET and not form.is_valid():
         return render(request, "patrols/patrol_list.html", {"form": form, "patrols": []}, status=400)
     patrols = _in_range(queries.patrol_list(request.user), start, end).order_by("started_at", "pk")
-    response, writer = csv_response(f"patrols-{start or 'all'}-{end or 'all'}.csv")
-    writer.writerow(
-        [
-            "id",
-            "officer",
-            "collar number",
-            "partner",
-            "team",
-            "neighbourhood",
-            "mode",
-            "started",
-            "ended",
-            "minutes",
-            "status",
-            "activities",
-            "hotspot visits",
-            "summary",
-            "reviewed by",
-            "review comment",
-        ]
+    return exports.response(
+        request,
+        "patrols.patrols",
+        patrols,
+        filename=f"patrols-{start or 'all'}-{end or 'all'}.csv",
+        filters={"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""},
     )
-    count = 0
-
-    def when(value):
-        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
-
-    for p in patrols:
-        count += 1
-        writer.writerow(
-            [
-                p.pk,
-                p.officer.full_name,
-                p.officer.collar_number,
-                p.partner.full_name if p.partner else "",
-                p.team.name,
-                p.neighbourhood.name if p.neighbourhood else "",
-                p.get_mode_display(),
-                when(p.started_at),
-                when(p.ended_at),
-                p.minutes if p.ended_at else "",
-                p.get_status_display(),
-                p.activity_count,
-                p.visit_count,
-                safe_cell(p.summary),
-                p.reviewed_by.full_name if p.reviewed_by else "",
-                safe_cell(p.review_comment),
-            ]
-        )
-    audit.record_export(
-        request.user,
-        "patrols.patrol",
-        count,
-        {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""},
-    )
-    return response
 
 
 def _week_context(request):
@@ -600,7 +511,7 @@ def _hotspot_form(request, hotspot=None):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Hotspot saved.")
             return redirect(saved)
@@ -612,9 +523,7 @@ def hotspot_create(request):
 
 
 def hotspot_edit(request, pk):
-    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), pk=pk)
-    if not permissions.can(request.user, "change", hotspot):
-        raise Http404("No such record")
+    hotspot = permissions.get_visible_or_404(request.user, Hotspot.objects.all(), "change", pk=pk)
     return _hotspot_form(request, hotspot)
 
 
@@ -646,7 +555,7 @@ def officer_neighbourhoods(request, pk):
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("%(name)s's neighbourhoods saved.") % {"name": officer.full_name})
             return redirect("patrols:locality")
@@ -710,7 +619,3 @@ def patrol_points_geojson(request, pk):
         line = [[float(p.longitude), float(p.latitude)] for p in points]
         features.append(_feature({"type": "LineString", "coordinates": line}, route=True))
     return JsonResponse({"type": "FeatureCollection", "features": features})
-
-
-def patrol_map_url(patrol: Patrol) -> str:
-    return f"{reverse('patrols:map')}?patrol={patrol.pk}"

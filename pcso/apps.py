@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils.module_loading import autodiscover_modules
+
+# What an app hands the core when it loads (like admin.py): its rules, home panels and exports.
+APP_MODULES = ("rules", "home", "exports")
 
 
 class PcsoConfig(AppConfig):
@@ -12,6 +17,7 @@ class PcsoConfig(AppConfig):
 
         from . import audit
         from .forms import BoundedJSONField
+        from .scope import check_scopes
 
         # Every JSON field edited in the admin site gets the size and nesting limits.
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.JSONField] = {"form_class": BoundedJSONField}
@@ -20,6 +26,8 @@ class PcsoConfig(AppConfig):
         post_delete.connect(audit.on_delete, dispatch_uid="pcso.audit.delete")
         # Permissions of models added later reach the role groups after every migrate.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="pcso.roles.sync")
+        checks.register(check_scopes, checks.Tags.models)
+        autodiscover_modules(*APP_MODULES)
         # The runtime database role gets its privileges on every table after every migrate.
         post_migrate.connect(_grant_runtime, sender=self, dispatch_uid="pcso.dbroles.grant")
 

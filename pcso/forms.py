@@ -88,6 +88,33 @@ class LoginForm(AuthenticationForm):
     )
 
 
+class DateInput(forms.DateInput):
+    """The phone's date picker; it needs ISO dates whatever the display format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The phone's date and time picker, in local time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form, beside the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 # Local times typed on a phone, in Europe/London.
 
 _ISO_LOCAL = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")

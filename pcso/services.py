@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 from guardian.shortcuts import assign_perm
 
 from . import audit, roles
-from .models import Neighbourhood, Officer, Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
+from .models import Officer, Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 from .permissions import MEMBER, SUPERVISE
 
 
@@ -130,14 +130,3 @@ def officer_changed(officer: Officer) -> Officer:
     for path in HANDOVERS:
         import_string(path)(officer)
     return officer
-
-
-def create_neighbourhood(*, team: Team, name: str, code: str, boundary: dict, centre: tuple) -> Neighbourhood:
-    return Neighbourhood.objects.create(
-        team=team,
-        name=name,
-        code=code,
-        boundary=boundary,
-        centre_latitude=centre[0],
-        centre_longitude=centre[1],
-    )

@@ -10,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from . import dashboards
+from . import home as homes
 from .forms import LoginForm
-from .models import Neighbourhood, Notification, Officer, Role, Team
+from .models import Neighbourhood, Notification, Officer, Team
 from .permissions import VisibleMixin
 
 
@@ -21,19 +21,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-HOME_TEMPLATES = {
-    Role.PCSO: "pcso/home_pcso.html",
-    Role.SERGEANT: "pcso/home_sergeant.html",
-    Role.INSPECTOR: "pcso/home_inspector.html",
-    Role.ADMINISTRATOR: "pcso/home_administrator.html",
-}
-
-
 def home(request):
-    """Each role's home: a PCSO's day, a sergeant's team, an inspector's neighbourhoods."""
-    user = request.user
-    context = dashboards.home_context(user)
-    return render(request, HOME_TEMPLATES.get(user.role, "pcso/home_pcso.html"), context)
+    """Each role's home: a PCSO's day, a sergeant's team, an inspector's neighbourhoods, each
+    composed of the panels the apps register (pcso/home.py)."""
+    name = homes.home_for(request.user)
+    if name is None:
+        return render(request, "pcso/home_administrator.html")
+    title, marker = homes.HOMES[name]
+    context = {"home_title": title, "home_marker": marker, "panels": homes.render_panels(request, name)}
+    return render(request, "pcso/home.html", context)
 
 
 class TeamDetail(VisibleMixin, DetailView):

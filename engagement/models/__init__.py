@@ -1,5 +1,5 @@
 from .follow_ups import ContactAttempt, FollowUp
-from .risk import RiskAssessment, RiskBand, RiskQuestion
+from .risk import RiskAssessment, RiskBand, RiskQuestion, in_highest_band
 from .settings import VictimCodeSettings
 from .victims import (
     Category,
@@ -23,4 +23,5 @@ __all__ = [
     "VictimCaseGroupObjectPermission",
     "VictimCaseUserObjectPermission",
     "VictimCodeSettings",
+    "in_highest_band",
 ]

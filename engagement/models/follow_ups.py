@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 from .victims import ContactMethod
 
@@ -61,12 +62,14 @@ class FollowUp(TrackedModel):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    team_field = "case__team"
-    shared_via = "case"
-    sensitive = True  # who was spoken to and the notes are victim content
+    # Who was spoken to and the notes are victim content.
+    scope = Scope(team="case__team", shared_via="case", sensitive=True)
 
     class Meta:
         ordering = ["due_at", "pk"]
+
+    # A supervisor's review of the case, not a contact with the victim.
+    REVIEW_KINDS = (Kind.SERGEANT_REVIEW, Kind.INSPECTOR_REVIEW)
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {timezone.localtime(self.due_at):%d/%m/%Y %H:%M}"
@@ -84,7 +87,7 @@ class FollowUp(TrackedModel):
 
     @property
     def is_review(self) -> bool:
-        return self.kind in (self.Kind.SERGEANT_REVIEW, self.Kind.INSPECTOR_REVIEW)
+        return self.kind in self.REVIEW_KINDS
 
     def state(self, now=None) -> str:
         now = now or timezone.now()
@@ -108,8 +111,7 @@ class ContactAttempt(TrackedModel):
     contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
     notes = models.TextField(blank=True)
 
-    team_field = "follow_up__case__team"
-    sensitive = True
+    scope = Scope(team="follow_up__case__team", sensitive=True)
 
     class Meta:
         ordering = ["attempted_at", "pk"]

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, Subquery
 from django.urls import reverse
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 
 class RiskQuestion(TrackedModel):
@@ -60,12 +62,20 @@ class RiskBand(TrackedModel):
 
     @property
     def is_highest(self) -> bool:
-        """The top band of the matrix (high risk by default)."""
+        """The top band of the matrix: "high risk", whatever bands the matrix has. The same
+        meaning as in_highest_band() for rows."""
         return not RiskBand.objects.filter(min_score__gt=self.min_score).exists()
 
     @classmethod
     def for_score(cls, score: int) -> "RiskBand":
         return cls.objects.filter(min_score__lte=score).order_by("-min_score").first() or cls.objects.first()
+
+
+def in_highest_band(path: str = "band") -> Q:
+    """Rows whose band (at this field path) is the top band of the matrix: high risk, one
+    definition for rules, queries and home pages (a band added above "high" counts)."""
+    top = RiskBand.objects.order_by("-min_score").values("min_score")[:1]
+    return Q(**{f"{path}__min_score__gte": Subquery(top)})
 
 
 class RiskAssessment(TrackedModel):
@@ -80,9 +90,7 @@ class RiskAssessment(TrackedModel):
     final_band = models.ForeignKey(RiskBand, on_delete=models.PROTECT, related_name="+")
     rationale = models.TextField(blank=True, help_text="Why the band differs from the computed one.")
 
-    team_field = "case__team"
-    shared_via = "case"
-    sensitive = True
+    scope = Scope(team="case__team", shared_via="case", sensitive=True)
 
     class Meta:
         ordering = ["-assessed_at", "-pk"]

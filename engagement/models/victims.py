@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from pcso.models import Team, TrackedModel
+from pcso.scope import Scope
 
 
 class ContactMethod(models.TextChoices):
@@ -55,9 +56,7 @@ class Victim(TrackedModel):
     created_at = models.DateTimeField(default=timezone.now)
 
     # Seen by the teams with a case for the person, and those a case of theirs is shared with.
-    team_field = "cases__team"
-    shared_via = "cases"
-    sensitive = True
+    scope = Scope(team="cases__team", shared_via="cases", sensitive=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -156,8 +155,7 @@ class VictimCase(TrackedModel):
     closed_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    shareable = True
-    sensitive = True
+    scope = Scope(team="team", shareable=True, sensitive=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -176,6 +174,11 @@ class VictimCase(TrackedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_high_risk(self) -> bool:
+        """In the top band of the matrix (see risk.in_highest_band)."""
+        return self.band is not None and self.band.is_highest
 
     def enhanced_rights_reasons(self, on: date | None = None) -> list[str]:
         """Why this victim has enhanced rights under the Victims' Code (empty: they do not)."""

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 from .. import geo
 from .patrol import elapsed
@@ -36,6 +37,8 @@ class Hotspot(TrackedModel):
     source = models.CharField(
         max_length=200, blank=True, help_text="Why this is a hotspot: crime data, community concern..."
     )
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +78,7 @@ class HotspotVisit(TrackedModel):
     arrived_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
 
-    team_field = "patrol__team"
+    scope = Scope(team="patrol__team")
 
     class Meta:
         ordering = ["arrived_at", "pk"]

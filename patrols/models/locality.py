@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 
 class OfficerNeighbourhood(TrackedModel):
@@ -20,7 +21,7 @@ class OfficerNeighbourhood(TrackedModel):
     )
     assigned_at = models.DateTimeField(default=timezone.now)
 
-    team_field = "neighbourhood__team"
+    scope = Scope(team="neighbourhood__team")
 
     class Meta:
         verbose_name = _("officer's neighbourhood")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pcso.models import TrackedModel
+from pcso.scope import Scope
 
 # No patrol is longer than this; one left running counts no further.
 MAX_PATROL = timedelta(hours=14)
@@ -56,6 +57,8 @@ class Patrol(TrackedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
 
+    scope = Scope(team="team")
+
     class Meta:
         ordering = ["-started_at", "-pk"]
         permissions = [("signoff_patrol", "Sign off patrols: approve or return them")]
@@ -74,6 +77,11 @@ class Patrol(TrackedModel):
     @property
     def is_running(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def is_locked(self) -> bool:
+        """Signed off: nobody changes it any more."""
+        return self.status == self.Status.APPROVED
 
     def end_or_now(self, now=None):
         return self.ended_at or now or timezone.now()
@@ -106,7 +114,8 @@ class PatrolPoint(TrackedModel):
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     source = models.CharField(max_length=3, choices=Source.choices, default=Source.GPS)
-    team_field = "patrol__team"
+
+    scope = Scope(team="patrol__team")
 
     class Meta:
         ordering = ["recorded_at", "pk"]
@@ -145,7 +154,7 @@ class PatrolActivity(TrackedModel):
     note = models.TextField(blank=True)
     at = models.DateTimeField()
 
-    team_field = "patrol__team"
+    scope = Scope(team="patrol__team")
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import classproperty
 
 
 class TrackedQuerySet(models.QuerySet):
@@ -42,8 +43,9 @@ class TrackedModel(models.Model):
     audit_exclude: tuple[str, ...] = ()
     # Excluded secrets whose change is still recorded, without the value, as "<field>_changed".
     audit_secrets: tuple[str, ...] = ()
-    # Reads of sensitive records (victims, intelligence) are audited too.
-    sensitive: bool = False
+    # Which rows officers may act on: a pcso.scope.Scope, declared by every model that
+    # pcso/permissions.py scopes (None: no officer acts on its rows through it).
+    scope = None
 
     objects = TrackedManager()
 
@@ -55,6 +57,16 @@ class TrackedModel(models.Model):
         instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
+
+    @classproperty
+    def sensitive(cls) -> bool:
+        """Reads of sensitive records (victims, intelligence) are audited too; declared in scope.
+        Read on the model or on a record alike."""
+        return bool(cls.scope is not None and cls.scope.sensitive)
+
+    def loaded_value(self, attname: str):
+        """The field's value as loaded from the database (its current value for a new row)."""
+        return getattr(self, "_loaded_values", {}).get(attname, getattr(self, attname))
 
     def audit_values(self) -> dict:
         """The current concrete field values, by attribute name, as the audit trail stores them."""

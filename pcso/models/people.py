@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from ..scope import Scope
 from .base import TrackedModel, TrackedQuerySet
 
 
@@ -25,6 +26,8 @@ class Neighbourhood(TrackedModel):
     )
     centre_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     centre_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    scope = Scope(team="team")
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +51,8 @@ class Team(TrackedModel):
         related_name="commanded_teams",
         limit_choices_to={"role": Role.INSPECTOR},
     )
+
+    scope = Scope(team="pk")
 
     class Meta:
         ordering = ["name"]
@@ -110,6 +115,7 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("can use the admin site", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
+    scope = Scope(team="team")
     audit_exclude = ("password", "last_login")
     audit_secrets = ("password",)
 

@@ -124,7 +124,8 @@ def test_case_list_query_count_does_not_grow(client_for, officer):
 def test_export_is_marked_scoped_and_audited_with_the_case_ids(client_for, officer, other_team_officer, case):
     make_case(other_team_officer, victim_name="Sam Other", reference="CAD-2002")
     response = client_for(officer).get(reverse("engagement:case-export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert "no-store" in response["Cache-Control"]
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0] == ["OFFICIAL-SENSITIVE"]
     assert rows[1][0] == "Reference"
     assert [row[0] for row in rows[2:]] == ["CAD-1001"]
@@ -136,7 +137,7 @@ def test_export_is_marked_scoped_and_audited_with_the_case_ids(client_for, offic
 def test_administrator_export_is_empty(client_for, administrator, case):
     rows = list(
         csv.reader(
-            io.StringIO(client_for(administrator).get(reverse("engagement:case-export")).content.decode())
+            io.StringIO(client_for(administrator).get(reverse("engagement:case-export")).getvalue().decode())
         )
     )
     assert rows[2:] == []
@@ -608,7 +609,9 @@ def test_assign_page_offers_only_the_cases_team(
 def test_export_cells_cannot_run_as_spreadsheet_formulas(client_for, officer):
     make_case(officer, victim_name='=HYPERLINK("http://x")', reference="+CAD-1")
     rows = list(
-        csv.reader(io.StringIO(client_for(officer).get(reverse("engagement:case-export")).content.decode()))
+        csv.reader(
+            io.StringIO(client_for(officer).get(reverse("engagement:case-export")).getvalue().decode())
+        )
     )
     assert (rows[2][0], rows[2][3]) == ("'+CAD-1", '\'=HYPERLINK("http://x")')
 

@@ -9,7 +9,6 @@ from engagement.workdays import (
     is_working_day,
     months_after,
     months_before,
-    working_days_between,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -53,11 +52,6 @@ def test_add_working_days_at_keeps_the_local_time_across_the_clock_change():
     start = datetime(2027, 3, 25, 10, 30, tzinfo=LONDON)
     assert add_working_days_at(start, 1) == datetime(2027, 3, 30, 10, 30, tzinfo=LONDON)
     assert add_working_days_at(start, 1).utcoffset().total_seconds() == 3600
-
-
-def test_working_days_between():
-    assert working_days_between(date(2026, 12, 24), date(2026, 12, 31)) == 3  # 29, 30, 31
-    assert working_days_between(date(2027, 3, 25), date(2027, 3, 29)) == 0
 
 
 def test_months_before_handles_short_months():

@@ -53,12 +53,6 @@ def test_point_in_polygon_multipolygon_and_nonsense():
     assert geo.point_in_polygon(5, 5, {"type": "Point", "coordinates": [5, 5]}) is False
 
 
-def test_contains_point_with_radius():
-    circle = {"type": "Point", "coordinates": [-0.103, 51.5115]}
-    assert geo.contains(circle, 100, 51.5115, -0.1025) is True  # about 35 m east
-    assert geo.contains(circle, 100, 51.5135, -0.103) is False  # about 222 m north
-
-
 def test_centre_of_point_and_polygon():
     assert geo.centre({"type": "Point", "coordinates": [-0.1, 51.5]}) == (51.5, -0.1)
     assert geo.centre(SQUARE) == (5, 5)

@@ -600,7 +600,7 @@ def test_csv_export_scope_range_and_audit(
     url = reverse("patrols:patrol-export") + f"?start={today - timedelta(days=3)}&end={today}"
     response = client_for(sergeant).get(url)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:3] == ["id", "officer", "collar number"]
     assert [row[0] for row in rows[1:]] == [str(mine.pk)]
     assert rows[1][13] == "'=cmd"
@@ -608,7 +608,9 @@ def test_csv_export_scope_range_and_audit(
     assert entry.changes == {"rows": 1, "from": str(today - timedelta(days=3)), "to": str(today)}
     assert entry.actor == sergeant
     rows = list(
-        csv.reader(io.StringIO(client_for(inspector).get(reverse("patrols:patrol-export")).content.decode()))
+        csv.reader(
+            io.StringIO(client_for(inspector).get(reverse("patrols:patrol-export")).getvalue().decode())
+        )
     )
     assert len(rows) == 1 + 3
 
@@ -620,7 +622,7 @@ def test_csv_export_for_a_pcso_matches_their_patrol_list(client_for, officer, co
     )
     PatrolFactory(officer=colleague, started_at=hours_ago(5), ended_at=hours_ago(4))
     client = client_for(officer)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("patrols:patrol-export")).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("patrols:patrol-export")).getvalue().decode())))
     assert [int(row[0]) for row in rows[1:]] == [mine.pk, partnered.pk]
     assert sorted(_patrol_ids(client, reverse("patrols:patrol-list"))) == sorted([mine.pk, partnered.pk])
     assert AuditEntry.objects.get(action="patrols.patrol.exported").changes["rows"] == 2

@@ -1,5 +1,8 @@
 """House rules every project model keeps (STYLE.md): a docstring, __str__, and a page link."""
 
+import re
+from pathlib import Path
+
 from django.apps import apps
 from django.db import models
 
@@ -60,3 +63,54 @@ def test_server_error_page_renders_without_context():
 
     html = get_template("500.html").render({})
     assert "Something went wrong on our side." in html
+
+
+# The shape (issue 7): the core knows no feature app; access is decided in the permission layer.
+# The same greps as /work/shared/hooks/before-stop.
+
+ROOT = Path(__file__).resolve().parents[2]
+FEATURE_APPS = ("patrols", "engagement", "intelligence")
+FEATURE_IMPORT = re.compile(r"^\s*(from|import) (patrols|engagement|intelligence)\b", re.M)
+ROLE_TEST = re.compile(r"Role\.|\.role\s*(==|!=|in\b)|is_staff")
+ROLE_TESTS_ALLOWED = re.compile(r"/migrations/|/demo\.py$|/admin\.py$|/management/")
+
+
+def _python_files(folder: str):
+    return sorted(p for p in (ROOT / folder).rglob("*.py") if "/migrations/" not in str(p))
+
+
+def test_the_core_imports_no_feature_app():
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for path in _python_files("pcso")
+        for match in FEATURE_IMPORT.finditer(path.read_text())
+    ]
+    assert found == []
+
+
+def test_feature_apps_test_no_roles():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for app in FEATURE_APPS
+        for path in _python_files(app)
+        if not ROLE_TESTS_ALLOWED.search(str(path))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ROLE_TEST.search(line)
+    ]
+    assert found == []
+
+
+def test_feature_apps_register_their_shape_modules():
+    """Each app's rules, home panels and exports are found by the core when the app loads."""
+    from pcso import exports, home, permissions
+
+    assert sorted(label for _, label in permissions.RULES if not label.startswith("permtest.")) == [
+        "engagement.followup",
+        "engagement.victimcase",
+        "patrols.hotspot",
+        "patrols.hotspot",
+        "patrols.patrol",
+        "patrols.patrol",
+    ]
+    assert {p.name.split(".")[0] for p in home.PANELS} == {"patrols", "engagement", "pcso"}
+    assert {e.name.split(".")[0] for e in exports.EXPORTS.values()} >= {"patrols", "engagement"}

@@ -223,7 +223,6 @@ def author_only_review():
     )
     yield
     permissions.RULES.pop(key)
-    permissions.ROW_RULES.pop(key)
 
 
 def test_object_rule_narrows_can_and_row_rule_narrows_lists_alike(notes, author_only_review, team):
@@ -236,3 +235,23 @@ def test_object_rule_narrows_can_and_row_rule_narrows_lists_alike(notes, author_
     assert permissions.can(sergeant, "review", sergeant_note) is True
     assert permissions.can(sergeant, "review", own) is False
     assert texts(sergeant, action="review") == ["colleague", "own", "x"]
+
+
+def test_supervisors_of_a_team_come_from_the_grants(
+    team, other_team, officer, sergeant, other_sergeant, inspector
+):
+    def names(team):
+        return sorted(o.collar_number for o in permissions.supervisors_of(team))
+
+    assert names(team) == sorted([sergeant.collar_number, inspector.collar_number])
+    assert names(other_team) == sorted([other_sergeant.collar_number, inspector.collar_number])
+    # A grant, not a role, makes a supervisor: an acting sergeant holds it for a while.
+    assign_perm(f"pcso.{permissions.SUPERVISE}", officer, team)
+    assert names(team) == sorted([officer.collar_number, sergeant.collar_number, inspector.collar_number])
+    assert [permissions.supervises(officer, t) for t in (team, other_team)] == [True, False]
+
+
+def test_members_of_a_team_are_its_pcsos_and_sergeants(team, officer, colleague, sergeant, inspector):
+    assert sorted(o.pk for o in permissions.members_of([team])) == sorted(
+        [officer.pk, colleague.pk, sergeant.pk]
+    )

@@ -5,6 +5,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from pcso.models import Team, TrackedModel
+from pcso.scope import Scope
 
 
 class ScopedNote(TrackedModel):
@@ -14,8 +15,7 @@ class ScopedNote(TrackedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(max_length=100)
 
-    shareable = True
-    sensitive = True
+    scope = Scope(team="team", shareable=True, sensitive=True)
 
     class Meta:
         permissions = [("review_scopednote", "Review a note")]
@@ -39,9 +39,7 @@ class SupervisedNote(TrackedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(max_length=100)
 
-    visibility = "supervised"
-    owner_field = "author"
-    sensitive = True
+    scope = Scope(team="team", visibility="supervised", owner="author", sensitive=True)
 
     def __str__(self):
         return self.text

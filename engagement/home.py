@@ -1,0 +1,50 @@
+"""The victim panels of the home pages (registered with pcso/home.py when the app loads). They
+show victims' names: the cases a panel lists are a read like any other, and recorded."""
+
+from pcso import audit
+from pcso.home import panel
+
+from . import queries
+
+
+def _record_cases(user, context: dict) -> dict:
+    shown = {
+        f.case for key in ("follow_ups_due", "follow_ups_coming", "reviews_due") for f in context.get(key, [])
+    }
+    shown.update(context.get("high_risk_cases", []))
+    audit.record_list(user, sorted(shown, key=lambda case: case.pk))
+    return context
+
+
+@panel(home="my_day", order=20, template="engagement/panels/my_day.html")
+def my_follow_ups(user) -> dict:
+    return _record_cases(
+        user,
+        {
+            "follow_ups_due": list(queries.follow_ups_due(user)),
+            "follow_ups_coming": list(queries.follow_ups_coming(user)),
+        },
+    )
+
+
+@panel(home="team", order=20, template="engagement/panels/team.html")
+def team_victims(user) -> dict:
+    return _record_cases(
+        user,
+        {
+            "follow_ups_due": list(queries.follow_ups_due(user)),
+            "on_time_by_officer": queries.on_time_by_officer(user),
+            "high_risk_cases": list(queries.open_high_risk_cases(user)),
+        },
+    )
+
+
+@panel(home="neighbourhoods", order=20, template="engagement/panels/neighbourhoods.html")
+def command_victims(user) -> dict:
+    return _record_cases(
+        user,
+        {
+            "reviews_due": list(queries.reviews_due(user)),
+            "high_risk_cases": list(queries.open_high_risk_cases(user)),
+        },
+    )
