@@ -14,6 +14,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 help:
 	@echo "make run    set up, migrate, load demo data, start web + worker + beat on http://127.0.0.1:$(PORT)/"
 	@echo "make test   set up and run every check (ruff, migrations, pytest incl. browser and worker tests)"
+	@echo "make bench  time each role's pages at factor 1 and 10 (build the data once: make bench-data)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: none found" >&2; exit 1; }
@@ -61,7 +62,11 @@ test: setup chromium
 	$(PY) manage.py makemigrations --check --dry-run && \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
-	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; for b in bench/*.py; do $(PY) $$b; done
+# make bench-data once (factor 1 and factor 10 databases, see bench/data.py), then make bench.
+bench-data: setup
+	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; $(PY) bench/data.py
 
-.PHONY: help setup chromium run lint test bench
+bench: setup
+	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; $(PY) bench/run.py
+
+.PHONY: help setup chromium run lint test bench bench-data

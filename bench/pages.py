@@ -1,65 +1,67 @@
-"""Times each role's main pages against the development database with the demo data loaded,
-and prints the median, the worst and the query count per page. Run: make bench."""
+"""The pages `make bench` times: one table, one line a page. An app adds its pages here.
 
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
+Each line: (role, page name, path). `{patrol}` and `{case}` in a path are the logged-in officer's
+latest patrol and their team's latest victim case (see LOOKUPS); `{today}` and `{month_ago}` are
+dates. Exports ask for the last four weeks, as an officer would; a page is measured as each of
+the roles' officers of an ordinary team and of the long-history team (bench/run.py)."""
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcso.settings")
-os.environ.setdefault("DEBUG", "true")
+PAGES = [
+    ("pcso", "Home (my day)", "/"),
+    ("pcso", "Patrol list", "/patrols/"),
+    ("pcso", "Patrols CSV, 4 weeks", "/patrols/export.csv?start={month_ago}&end={today}"),
+    ("pcso", "Patrol detail", "/patrols/{patrol}/"),
+    ("pcso", "Route GeoJSON", "/patrols/{patrol}/points.geojson"),
+    ("pcso", "Hotspots", "/patrols/hotspots/"),
+    ("pcso", "Locality", "/patrols/locality/"),
+    ("pcso", "Case list", "/engagement/cases/"),
+    ("pcso", "Case detail", "/engagement/cases/{case}/"),
+    ("pcso", "Inbox", "/inbox/"),
+    ("sergeant", "Home (team)", "/"),
+    ("sergeant", "Patrol list", "/patrols/"),
+    ("sergeant", "Review queue", "/patrols/review/"),
+    ("sergeant", "Patrols CSV, 4 weeks", "/patrols/export.csv?start={month_ago}&end={today}"),
+    ("sergeant", "Hotspots", "/patrols/hotspots/"),
+    ("sergeant", "Hotspots GeoJSON", "/patrols/map/hotspots.geojson"),
+    ("sergeant", "Locality", "/patrols/locality/"),
+    ("sergeant", "Case list", "/engagement/cases/"),
+    ("sergeant", "Cases CSV", "/engagement/cases/export.csv"),
+    ("inspector", "Home (neighbourhoods)", "/"),
+    ("inspector", "Patrol list", "/patrols/"),
+    ("inspector", "Review queue", "/patrols/review/"),
+    ("inspector", "Locality", "/patrols/locality/"),
+    ("inspector", "Hotspots", "/patrols/hotspots/"),
+    ("inspector", "Case list", "/engagement/cases/"),
+]
 
-import django  # noqa: E402
+# The logged-in page with no data, that the others are compared with under load.
+NO_DATA_PAGE = ("pcso", "No-data page", "/password/change/")
 
-django.setup()
+# Pages served to 8 clients at once: their requests a second beside the no-data page's.
+CONCURRENT = [
+    ("pcso", "Patrol list"),
+    ("pcso", "Case list"),
+    ("pcso", "Home (my day)"),
+    ("sergeant", "Home (team)"),
+    ("inspector", "Home (neighbourhoods)"),
+]
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from pcso.models import Officer  # noqa: E402
-
-ROUNDS = 20
-PAGES = {
-    "P3001": ["/", "/inbox/", "/patrols/", "/patrols/hotspots/", "/engagement/cases/"],
-    "S2001": [
-        "/",
-        "/patrols/review/",
-        "/patrols/locality/",
-        "/patrols/map/hotspots.geojson",
-        "/engagement/cases/",
-    ],
-    "I1001": ["/", "/patrols/", "/patrols/locality/", "/engagement/cases/"],
-    "A9001": ["/"],
+# Who logs in (collar numbers from `manage.py scale_data`): an ordinary team (the 7th, whose
+# inspector commands teams 6-10) and the first team, which holds ten years with --long-history.
+OFFICERS = {
+    "ordinary": {"pcso": "P000703", "sergeant": "S000701", "inspector": "I0002"},
+    "long history": {"pcso": "P000103", "sergeant": "S000101", "inspector": "I0001"},
 }
-EXTRA = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
 
-
-def main():
-    call_command("migrate", verbosity=0)
-    call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    print(f"{'login':6} {'page':40} {'median ms':>10} {'max ms':>8} {'queries':>8}")
-    for collar, pages in PAGES.items():
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(
-            Officer.objects.get(collar_number=collar), backend="django.contrib.auth.backends.ModelBackend"
-        )
-        for page in pages + EXTRA:
-            timings = []
-            for _ in range(ROUNDS):
-                start = time.perf_counter()
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(page)
-                timings.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                print(f"{collar:6} {page:40} status {response.status_code}")
-                continue
-            median, worst = statistics.median(timings), max(timings)
-            print(f"{collar:6} {page:40} {median:10.1f} {worst:8.1f} {len(queries):8d}")
-
-
-if __name__ == "__main__":
-    main()
+# Placeholder values, per officer: SQL with %(officer)s, the officer's collar number.
+LOOKUPS = {
+    "patrol": """SELECT p.id FROM patrols_patrol p JOIN pcso_officer o ON o.team_id = p.team_id
+                 WHERE o.collar_number = %(officer)s OR p.team_id IN (
+                     SELECT t.id FROM pcso_team t JOIN pcso_officer i ON i.id = t.inspector_id
+                     WHERE i.collar_number = %(officer)s)
+                 ORDER BY p.started_at DESC LIMIT 1""",
+    "case": """SELECT c.id FROM engagement_victimcase c JOIN pcso_officer o ON o.team_id = c.team_id
+               WHERE o.collar_number = %(officer)s OR c.team_id IN (
+                   SELECT t.id FROM pcso_team t JOIN pcso_officer i ON i.id = t.inspector_id
+                   WHERE i.collar_number = %(officer)s)
+               ORDER BY c.created_at DESC LIMIT 1""",
+}

@@ -3,7 +3,7 @@ assessments and follow-ups are not in the admin: administrators see no victim co
 
 from django.contrib import admin
 
-from .models import RiskBand, RiskQuestion, VictimCodeSettings
+from .models import DiarySettings, RiskBand, RiskQuestion, VictimCodeSettings
 
 
 @admin.register(RiskQuestion)
@@ -39,6 +39,17 @@ class VictimCodeSettingsAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not VictimCodeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DiarySettings)
+class DiarySettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "max_active_priorities", "priority_review_months", "query_response_hours")
+
+    def has_add_permission(self, request):
+        return not DiarySettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -54,3 +54,9 @@ def install(apps=global_apps) -> None:
         )
     if not VictimCodeSettings.objects.exists():
         VictimCodeSettings.objects.create()
+    try:
+        DiarySettings = apps.get_model("engagement", "DiarySettings")
+    except LookupError:  # the data migration of an earlier state of the app
+        return
+    if not DiarySettings.objects.exists():
+        DiarySettings.objects.create()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import services
+from . import diary_demo, services
 from .models import RiskQuestion, VictimCase
 
 # Yes-answers (question weights) that score each band on the default matrix.
@@ -115,3 +115,4 @@ def load(officers, stdout=None) -> None:
             services.close_case(officer=officer, case=case, reason=extra["close"], at=now - timedelta(days=1))
     if stdout is not None:
         stdout.write(f"Victims: {VictimCase.objects.count()} cases.")
+    diary_demo.load(officers, stdout)

@@ -1,10 +1,11 @@
-"""The victim panels of the home pages (registered with pcso/home.py when the app loads). They
-show victims' names: the cases a panel lists are a read like any other, and recorded."""
+"""The home page panels of the engagement app (registered with pcso/home.py when the app loads).
+The victim panels show victims' names: the cases a panel lists are a read like any other, and
+recorded. The community diary panel shows no victim content."""
 
 from pcso import audit
 from pcso.home import panel
 
-from . import queries
+from . import diary_queries, queries
 
 
 def _record_cases(user, context: dict) -> dict:
@@ -48,3 +49,9 @@ def command_victims(user) -> dict:
             "high_risk_cases": list(queries.open_high_risk_cases(user)),
         },
     )
+
+
+@panel(home=("my_day", "team", "neighbourhoods"), order=30, template="engagement/panels/diary.html")
+def community_contact(user) -> dict:
+    """Groups due for contact, queries running out of time, priorities needing review."""
+    return diary_queries.home(user)

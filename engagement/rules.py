@@ -1,16 +1,18 @@
-"""Who may do what to victims' cases and follow-ups beyond team scope; each rule with its row
-form, so lists agree with the single record."""
+"""Who may do what beyond team scope, each rule with its row form so lists agree with the single
+record: victims' cases and follow-ups, and the community diary."""
 
 from django.db.models import Q
 
-from pcso.permissions import rule, supervises, teams_for
+from pcso.permissions import rule, supervises, team_ids
 
 from .models import FollowUp, in_highest_band
 
 
 def _not_a_review_or_theirs(user, follow_ups):
     return follow_ups.filter(
-        ~Q(kind__in=FollowUp.REVIEW_KINDS) | Q(assigned_to=user) | Q(case__team__in=teams_for(user, "review"))
+        ~Q(kind__in=FollowUp.REVIEW_KINDS)
+        | Q(assigned_to=user)
+        | Q(case__team_id__in=team_ids(user, "review"))
     )
 
 
@@ -25,7 +27,7 @@ def follow_up_change(user, follow_up) -> bool:
 
 def _not_high_risk_or_supervised(user, cases):
     return cases.filter(
-        Q(band__isnull=True) | ~in_highest_band("band") | Q(team__in=teams_for(user, "review"))
+        Q(band__isnull=True) | ~in_highest_band("band") | Q(team_id__in=team_ids(user, "review"))
     )
 
 
@@ -34,3 +36,40 @@ def victim_case_close(user, case) -> bool:
     """A PCSO closes a case below the top band; a case in the top (high risk) band only a
     supervisor of its team."""
     return not case.is_high_risk or supervises(user, case.team_id)
+
+
+# The community diary: a PCSO edits what they recorded, the team's supervisors edit all of it.
+
+
+def _own_or_supervised(owner_fields: tuple[str, ...]):
+    """Rows one of the owner fields names this user on, or rows of a team they supervise."""
+
+    def rows(user, queryset):
+        mine = Q()
+        for field in owner_fields:
+            mine |= Q(**{field: user})
+        return queryset.filter(mine | Q(team_id__in=team_ids(user, "review")))
+
+    return rows
+
+
+@rule("change", "engagement.diaryentry", rows=_own_or_supervised(("officer",)))
+def _entry_change(user, entry) -> bool:
+    """A PCSO edits the entries they recorded; the team's sergeants edit all of the team's."""
+    return entry.officer_id == user.pk or supervises(user, entry.team_id)
+
+
+@rule("change", "engagement.concern", rows=_own_or_supervised(("entry__officer",)))
+def _concern_change(user, concern) -> bool:
+    return concern.entry.officer_id == user.pk or supervises(user, concern.team_id)
+
+
+@rule("change", "engagement.action", rows=_own_or_supervised(("owner", "entry__officer")))
+def _action_change(user, action) -> bool:
+    """An action is completed by its owner, the officer whose entry agreed it, or a supervisor."""
+    return user.pk in (action.owner_id, action.entry.officer_id) or supervises(user, action.team_id)
+
+
+@rule("change", "engagement.meeting", rows=_own_or_supervised(("recorded_by",)))
+def _meeting_change(user, meeting) -> bool:
+    return meeting.recorded_by_id == user.pk or supervises(user, meeting.team_id)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import diary_views as diary
 from . import views
 
 app_name = "engagement"
@@ -18,4 +19,35 @@ urlpatterns = [
     path("cases/<int:pk>/assign/", views.case_assign, name="case-assign"),
     path("victims/<int:pk>/", views.VictimDetail.as_view(), name="victim-detail"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow-up-detail"),
+    # The community diary
+    path("diary/", diary.EntryList.as_view(), name="entry-list"),
+    path("diary/new/", diary.entry_create, name="entry-create"),
+    path("diary/<int:pk>/", diary.entry_detail, name="entry-detail"),
+    path("diary/<int:pk>/edit/", diary.entry_edit, name="entry-edit"),
+    path("diary/<int:pk>/actions/", diary.action_add, name="action-add"),
+    path("diary/actions/<int:pk>/complete/", diary.action_complete, name="action-complete"),
+    path("groups/", diary.GroupList.as_view(), name="group-list"),
+    path("groups/due/", diary.GroupList.as_view(due_only=True), name="group-due"),
+    path("groups/new/", diary.group_create, name="group-create"),
+    path("groups/<int:pk>/", diary.GroupDetail.as_view(), name="group-detail"),
+    path("groups/<int:pk>/edit/", diary.group_edit, name="group-edit"),
+    path("priorities/", diary.priority_overview, name="priority-overview"),
+    path("priorities/<int:pk>/review/", diary.priority_review, name="priority-review"),
+    path("meetings/", diary.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/new/", diary.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", diary.MeetingDetail.as_view(), name="meeting-detail"),
+    path("queries/", diary.QueryList.as_view(), name="query-list"),
+    path("queries/new/", diary.query_create, name="query-create"),
+    path("queries/<int:pk>/", diary.query_detail, name="query-detail"),
+    path("neighbourhoods/<int:pk>/priorities/", diary.priority_list, name="priority-list"),
+    path("neighbourhoods/<int:pk>/you-said-we-did/", diary.you_said_we_did, name="you-said-we-did"),
+    path(
+        "neighbourhoods/<int:pk>/you-said-we-did.csv", diary.you_said_we_did_csv, name="you-said-we-did-csv"
+    ),
+    path(
+        "neighbourhoods/<int:pk>/you-said-we-did.json",
+        diary.you_said_we_did_json,
+        name="you-said-we-did-json",
+    ),
+    path("neighbourhoods/<int:pk>/handover/", diary.handover, name="handover"),
 ]

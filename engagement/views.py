@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from pcso import audit, exports, permissions
 from pcso.exports import MARKING
 from pcso.forms import show_errors
+from pcso.pagination import PAGE_SIZE, PagePaginator
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
 from . import queries, services
@@ -42,7 +43,8 @@ def _case_or_404(request, pk, action="view"):
 
 class CaseList(VisibleMixin, ListView):
     model = VictimCase
-    paginate_by = 50
+    paginate_by = PAGE_SIZE
+    paginator_class = PagePaginator
 
     def get_queryset(self):
         cases = super().get_queryset().select_related("victim", "band", "assigned_officer", "team")

@@ -28,14 +28,24 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pcso import permissions
 from pcso.models import Officer
 
 from . import geo
-from .models import MAX_PATROL, Hotspot, OfficerNeighbourhood, Patrol, PatrolPoint, elapsed
+from .models import (
+    MAX_PATROL,
+    Hotspot,
+    HotspotVisit,
+    OfficerNeighbourhood,
+    Patrol,
+    PatrolActivity,
+    PatrolPoint,
+    elapsed,
+)
 
 LOCALITY_TARGET = 0.8
 # Dates the app reads. Anything else is a typing slip, and near the ends of the calendar the week
@@ -417,31 +427,37 @@ def team_summaries(user, monday: date, now: datetime | None = None) -> list[dict
 # Lists
 
 
+def with_counts(patrols: QuerySet[Patrol]) -> QuerySet[Patrol]:
+    """Each patrol's activities and hotspot visits, as subqueries rather than joins: PostgreSQL
+    computes them after the sort and limit, for the rows a page shows (or as an export streams),
+    and a count of the list never joins them."""
+
+    def count(model) -> Coalesce:
+        rows = model.objects.filter(patrol=OuterRef("pk")).order_by().values("patrol")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    return patrols.annotate(activity_count=count(PatrolActivity), visit_count=count(HotspotVisit))
+
+
 def patrol_list(user) -> QuerySet[Patrol]:
     """Patrols the user sees in lists: their own (or partnered), and those of the teams they
     supervise (a sergeant's team, an inspector's command)."""
-    patrols = permissions.visible(user, Patrol.objects.all()).filter(
-        Q(officer=user) | Q(partner=user) | Q(team__in=permissions.teams_for(user, "review"))
-    )
-    return (
-        patrols.select_related("officer", "partner", "team", "neighbourhood", "reviewed_by")
-        .annotate(
-            activity_count=Count("activities", distinct=True),
-            visit_count=Count("hotspot_visits", distinct=True),
-        )
-        .order_by("-started_at", "-pk")
+    patrols = permissions.visible(user, Patrol.objects.all())
+    supervised = permissions.team_ids(user, "review")
+    if not set(permissions.team_ids(user, "view")) <= set(supervised):
+        # Only when the user sees a team they do not supervise: the filter is then needed, and a
+        # supervisor's list stays a plain team filter that one index answers in order.
+        patrols = patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=supervised))
+    return with_counts(
+        patrols.select_related("officer", "partner", "neighbourhood").order_by("-started_at", "-pk")
     )
 
 
 def patrols_for_review(user) -> QuerySet[Patrol]:
     """Ended patrols awaiting the user's sign-off, oldest first."""
-    return (
+    return with_counts(
         permissions.visible(user, Patrol.objects.filter(status=Patrol.Status.ENDED), "signoff")
-        .select_related("officer", "partner", "team", "neighbourhood")
-        .annotate(
-            activity_count=Count("activities", distinct=True),
-            visit_count=Count("hotspot_visits", distinct=True),
-        )
+        .select_related("officer", "partner", "neighbourhood")
         .order_by("ended_at", "pk")
     )
 

@@ -3,11 +3,11 @@ list (the review queue, the hotspots a sergeant may edit) agrees with the single
 
 from django.db.models import Q
 
-from pcso.permissions import can, rule, supervises, teams_for
+from pcso.permissions import can, rule, supervises, team_ids
 
 
 def _on_it_or_supervising(user, patrols):
-    return patrols.filter(Q(officer=user) | Q(partner=user) | Q(team__in=teams_for(user, "review")))
+    return patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=team_ids(user, "review")))
 
 
 @rule("change", "patrols.patrol", rows=_on_it_or_supervising)
@@ -29,7 +29,7 @@ def patrol_signoff(user, patrol) -> bool:
 
 
 def _supervised_hotspots(user, hotspots):
-    return hotspots.filter(team__in=teams_for(user, "review"))
+    return hotspots.filter(team_id__in=team_ids(user, "review"))
 
 
 @rule("add", "patrols.hotspot", rows=_supervised_hotspots)

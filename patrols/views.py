@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from pcso import exports, permissions
 from pcso.forms import show_errors
 from pcso.models import Neighbourhood, Officer, Team
+from pcso.pagination import PAGE_SIZE, PagePaginator
 
 from . import queries, rules, services
 from .forms import (
@@ -413,7 +414,8 @@ def _in_range(patrols, start, end):
 class PatrolList(ListView):
     template_name = "patrols/patrol_list.html"
     context_object_name = "patrols"
-    paginate_by = 50
+    paginate_by = PAGE_SIZE
+    paginator_class = PagePaginator
 
     def get_queryset(self):
         self.form, start, end = _date_range(self.request)
@@ -426,7 +428,8 @@ class PatrolList(ListView):
 class ReviewQueue(ListView):
     template_name = "patrols/review_queue.html"
     context_object_name = "patrols"
-    paginate_by = 50
+    paginate_by = PAGE_SIZE
+    paginator_class = PagePaginator
 
     def get_queryset(self):
         return queries.patrols_for_review(self.request.user)
@@ -438,6 +441,7 @@ def export_patrols(request):
     if request.GET and not form.is_valid():
         return render(request, "patrols/patrol_list.html", {"form": form, "patrols": []}, status=400)
     patrols = _in_range(queries.patrol_list(request.user), start, end).order_by("started_at", "pk")
+    patrols = patrols.select_related("team", "reviewed_by")  # columns the list page does not show
     return exports.response(
         request,
         "patrols.patrols",

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
 
 # What an app hands the core when it loads (like admin.py): its rules, home panels and exports.
@@ -27,9 +27,31 @@ class PcsoConfig(AppConfig):
         # Permissions of models added later reach the role groups after every migrate.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="pcso.roles.sync")
         checks.register(check_scopes, checks.Tags.models)
+        # The scope kept on user objects goes stale when a grant or a group membership changes.
+        post_save.connect(_grant_saved, dispatch_uid="pcso.permissions.grant_saved")
+        post_delete.connect(_grant_saved, dispatch_uid="pcso.permissions.grant_deleted")
+        m2m_changed.connect(_groups_changed, dispatch_uid="pcso.permissions.groups_changed")
         autodiscover_modules(*APP_MODULES)
         # The runtime database role gets its privileges on every table after every migrate.
         post_migrate.connect(_grant_runtime, sender=self, dispatch_uid="pcso.dbroles.grant")
+
+
+def _grant_saved(sender, **kwargs):
+    from guardian.models import BaseObjectPermission
+
+    from . import permissions
+
+    if issubclass(sender, BaseObjectPermission):
+        permissions.grants_changed()
+
+
+def _groups_changed(sender, **kwargs):
+    from django.contrib.auth import get_user_model
+
+    from . import permissions
+
+    if sender is get_user_model().groups.through:
+        permissions.grants_changed()
 
 
 def _sync_roles(**kwargs):

@@ -21,6 +21,13 @@ loads), each with its row form, so that lists agree with single records:
 
 ``visible(user, qs, action)`` holds exactly the rows for which ``can(user, action, obj)`` is true.
 
+Fast form: the scope reaches SQL as literal ids. The teams a user acts on (per kind of action:
+working in a team, supervising it) and the rows shared with them are looked up once and kept on
+the user object, which lives for one request; a change to any grant or group membership in this
+process (guardian's permission rows, an officer's groups) makes every kept answer stale. So a
+list filters on ``team_id IN (3, 7)`` or ``… OR id IN (12, 40)``, which PostgreSQL answers from
+the indexes, never on an OR over subqueries.
+
 Guardian traps this module hides: ``has_perm(perm, obj)`` ignores group-wide permissions, and
 ``get_objects_for_user`` needs ``accept_global_perms=False`` and ``with_superuser=False`` or a
 model-wide permission (or a superuser flag) would reveal every team's rows.
@@ -33,10 +40,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BigIntegerField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 from .scope import scope_of
@@ -95,6 +104,24 @@ def may_use_admin_site(user) -> bool:
     return user.is_superuser or (user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR)
 
 
+# Bumped whenever a grant or a group membership changes in this process (pcso/apps.py connects it).
+_grants_version = 0
+
+
+def grants_changed(**kwargs) -> None:
+    global _grants_version
+    _grants_version += 1
+
+
+def _kept(user) -> dict:
+    """What this user object already knows of its scope (for this version of the grants)."""
+    kept = user.__dict__.get("_pcso_scope")
+    if kept is None or kept[0] != _grants_version:
+        kept = (_grants_version, {})
+        user.__dict__["_pcso_scope"] = kept
+    return kept[1]
+
+
 def _grants(codenames: list[str]) -> tuple[QuerySet, QuerySet]:
     return (
         TeamUserObjectPermission.objects.filter(permission__codename__in=codenames),
@@ -102,16 +129,36 @@ def _grants(codenames: list[str]) -> tuple[QuerySet, QuerySet]:
     )
 
 
-def teams_for(user, action: str = "view") -> QuerySet[Team]:
-    """The teams this user acts on for an action: members for ordinary work, supervisors for
-    supervisory actions. Object grants only: no model-wide or superuser shortcut."""
+def team_ids(user, action: str = "view") -> tuple[int, ...]:
+    """The ids of the teams this user acts on for an action: members for ordinary work,
+    supervisors for supervisory actions. Object grants only: no model-wide or superuser
+    shortcut. One query for every kind of action, then kept on the user object."""
     if not _active(user):
-        return Team.objects.none()
-    direct, through_group = _grants([SUPERVISE] if action in SUPERVISOR_ACTIONS else [MEMBER, SUPERVISE])
-    return Team.objects.filter(
-        Q(pk__in=direct.filter(user=user).values("content_object_id"))
-        | Q(pk__in=through_group.filter(group__user=user).values("content_object_id"))
-    )
+        return ()
+    supervisory = action in SUPERVISOR_ACTIONS
+    kept = _kept(user)
+    key = ("teams", supervisory)
+    if key not in kept:
+        # Both kinds at once: every team grant the user holds, directly or through a group.
+        direct, through_group = _grants([MEMBER, SUPERVISE])
+        grants = (
+            direct.filter(user=user)
+            .values_list("content_object_id", "permission__codename")
+            .union(
+                through_group.filter(group__user=user).values_list(
+                    "content_object_id", "permission__codename"
+                )
+            )
+        )
+        grants = list(grants)
+        kept[("teams", True)] = tuple(sorted({team for team, codename in grants if codename == SUPERVISE}))
+        kept[("teams", False)] = tuple(sorted({team for team, _ in grants}))
+    return kept[key]
+
+
+def teams_for(user, action: str = "view") -> QuerySet[Team]:
+    """The teams this user acts on for an action (see team_ids)."""
+    return Team.objects.filter(pk__in=team_ids(user, action))
 
 
 def supervises(user, team: Team | int | None) -> bool:
@@ -119,7 +166,7 @@ def supervises(user, team: Team | int | None) -> bool:
     if team is None:
         return False
     team_id = team.pk if isinstance(team, Team) else team
-    return teams_for(user, "review").filter(pk=team_id).exists()
+    return team_id in team_ids(user, "review")
 
 
 def supervisors_of(team: Team | int | None) -> QuerySet:
@@ -157,18 +204,34 @@ def _through_many(model: type[Model], lookup: str) -> bool:
     return bool(field.one_to_many or field.many_to_many)
 
 
-def _shared(user, model: type[Model], action: str) -> QuerySet | None:
-    """Rows shared one by one with this user or one of their groups, if the model allows sharing."""
+def _shared(user, model: type[Model], action: str) -> tuple[int, ...] | None:
+    """The ids of the rows shared one by one with this user or one of their groups, if the model
+    allows sharing (kept on the user object like team_ids)."""
     if not scope_of(model).shareable:
         return None
-    perm = model_permission(model, "view" if action in SUPERVISOR_ACTIONS else action)
-    return get_objects_for_user(
-        user,
-        perm,
-        klass=model._default_manager.all(),
-        accept_global_perms=False,
-        with_superuser=False,
-    ).values("pk")
+    codename = f"{'view' if action in SUPERVISOR_ACTIONS else action}_{model._meta.model_name}"
+    kept = _kept(user)
+    key = ("shared", model._meta.label_lower, codename)
+    if key not in kept:
+        # Straight from guardian's grant tables (as get_objects_for_user with no global or
+        # superuser shortcut), without its scan of the model's table.
+        grants = {
+            "permission__codename": codename,
+            "permission__content_type__app_label": model._meta.app_label,
+        }
+        lists = []
+        for grant_model, holder in (
+            (get_user_obj_perms_model(model), {"user": user}),
+            (get_group_obj_perms_model(model), {"group__user": user}),
+        ):
+            rows = grant_model.objects.filter(**grants, **holder)
+            if grant_model.objects.is_generic():
+                rows = rows.filter(content_type=ContentType.objects.get_for_model(model))
+                lists.append(rows.annotate(row_id=Cast("object_pk", BigIntegerField())).values_list("row_id"))
+            else:
+                lists.append(rows.values_list("content_object_id"))
+        kept[key] = tuple(sorted(pk for (pk,) in lists[0].union(lists[1])))
+    return kept[key]
 
 
 def scope_filter(user, model: type[Model], action: str) -> Q:
@@ -176,23 +239,25 @@ def scope_filter(user, model: type[Model], action: str) -> Q:
     (or, for a supervised model, their own), and rows shared with them. No app rule."""
     scope = scope_of(model)
     if scope.supervised:
-        in_scope = Q(**{f"{scope.team}__in": teams_for(user, "review")})
+        in_scope = Q(**{f"{scope.team}__in": team_ids(user, "review")})
         if action not in SUPERVISOR_ACTIONS:
             in_scope |= Q(**{scope.owner: user})
     else:
-        in_scope = Q(**{f"{scope.team}__in": teams_for(user, action)})
+        in_scope = Q(**{f"{scope.team}__in": team_ids(user, action)})
     if _through_many(model, scope.team):
         # A person seen through several cases of a team is still one row.
         in_scope = Q(pk__in=model._default_manager.filter(in_scope).values("pk"))
     if action in SUPERVISOR_ACTIONS:
         return in_scope  # sharing is for viewing: supervisory acts stay the owning team's
     shared = _shared(user, model, action)
-    if shared is not None:
+    if shared:
         in_scope |= Q(pk__in=shared)
     if scope.shared_via:
-        related = model._meta.get_field(scope.shared_via).related_model
-        related_shared = _shared(user, related, action)
-        if related_shared is not None:
+        field = model._meta.get_field(scope.shared_via)
+        related_shared = _shared(user, field.related_model, action)
+        if related_shared and field.many_to_one:
+            in_scope |= Q(**{f"{scope.shared_via}__in": related_shared})
+        elif related_shared:
             # A subquery on pk keeps one row per record when the relation is many-valued.
             in_scope |= Q(
                 pk__in=model._default_manager.filter(**{f"{scope.shared_via}__in": related_shared}).values(
@@ -224,7 +289,7 @@ def can(user, action: str, obj: Model) -> bool:
         if not user.has_perm(model_permission(model, action)):
             return False
         team_id = getattr(obj, f"{scope_of(model).team}_id", None)
-        allowed = team_id is not None and teams_for(user, action).filter(pk=team_id).exists()
+        allowed = team_id is not None and team_id in team_ids(user, action)
     else:
         in_scope = model._default_manager.filter(pk=obj.pk)
         allowed = (

@@ -31,6 +31,29 @@ VICTIM_WORK = [
     *_model("engagement.victimcodesettings", VIEW),
 ]
 
+# The community diary: PCSOs keep it (their own entries, their team's groups, queries and
+# meetings); sergeants also set priorities; inspectors read. Victims' content stays out of it.
+DIARY_WORK = [
+    *_model("engagement.communitygroup", VIEW, ADD, CHANGE),
+    *_model("engagement.diaryentry", VIEW, ADD, CHANGE),
+    *_model("engagement.concern", VIEW, ADD, CHANGE),
+    *_model("engagement.action", VIEW, ADD, CHANGE),
+    *_model("engagement.meeting", VIEW, ADD, CHANGE),
+    *_model("engagement.neighbourhoodquery", VIEW, ADD, CHANGE),
+    *_model("engagement.priority", VIEW),
+    *_model("engagement.diarysettings", VIEW),
+]
+DIARY_READ = [
+    *_model("engagement.communitygroup", VIEW),
+    *_model("engagement.diaryentry", VIEW),
+    *_model("engagement.concern", VIEW),
+    *_model("engagement.action", VIEW),
+    *_model("engagement.meeting", VIEW),
+    *_model("engagement.neighbourhoodquery", VIEW),
+    *_model("engagement.priority", VIEW),
+    *_model("engagement.diarysettings", VIEW),
+]
+
 # Permission strings per role. A permission not (yet) created is skipped by sync_roles.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PCSO: [
@@ -38,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.neighbourhood", VIEW),
         *_model("pcso.officer", VIEW),
         *VICTIM_WORK,
+        *DIARY_WORK,
         *_model("patrols.patrol", VIEW, ADD, CHANGE),
         *_model("patrols.patrolpoint", VIEW, ADD, CHANGE),
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
@@ -50,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", VIEW),
         *VICTIM_WORK,
         *_model("engagement.victimcase", "share", "assign"),
+        *DIARY_WORK,
+        *_model("engagement.priority", ADD, CHANGE),
         *_model("patrols.patrol", VIEW, ADD, CHANGE, "signoff"),
         *_model("patrols.patrolpoint", VIEW, ADD, CHANGE),
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
@@ -62,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("pcso.officer", VIEW),
         *VICTIM_WORK,
         *_model("engagement.victimcase", "share", "assign"),
+        *DIARY_READ,
         *_model("patrols.patrol", VIEW, "signoff"),
         *_model("patrols.patrolpoint", VIEW),
         *_model("patrols.patrolactivity", VIEW),
@@ -80,6 +107,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("engagement.riskquestion", *ALL),
         *_model("engagement.riskband", VIEW, CHANGE),
         *_model("engagement.victimcodesettings", VIEW, CHANGE),
+        *_model("engagement.diarysettings", VIEW, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
     ],
 }

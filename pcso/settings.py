@@ -130,6 +130,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction pooling, a server-side cursor (QuerySet.iterator(), which the
+# CSV exports stream with) cannot outlive a transaction: turn them off there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", "false")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Set where migrations run (as the owner): the role web, worker and beat log in as, created if
 # missing and granted what they need after every migrate; only INSERT and SELECT on the audit trail.
@@ -295,6 +298,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pcso.tasks.seal_audit_trail",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Group contacts falling due: each due contact's reminders are written once, however often this runs.
+    "scan-group-contacts": {
+        "task": "engagement.tasks.scan_group_contacts",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
     },
 }
 

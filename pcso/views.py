@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from . import home as homes
 from .forms import LoginForm
 from .models import Neighbourhood, Notification, Officer, Team
+from .pagination import PagePaginator
 from .permissions import VisibleMixin
 
 
@@ -59,6 +60,7 @@ class Inbox(ListView):
     template_name = "pcso/inbox.html"
     context_object_name = "notifications"
     paginate_by = 50
+    paginator_class = PagePaginator
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user)

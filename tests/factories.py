@@ -158,3 +158,28 @@ def give_neighbourhoods(officer, *neighbourhoods):
     are named)."""
     for neighbourhood in neighbourhoods or officer.team.neighbourhoods.all():
         OfficerNeighbourhood.objects.get_or_create(officer=officer, neighbourhood=neighbourhood)
+
+
+# The community diary (engagement): through the services, so dates and reminders are real.
+
+DIARY_START = _dt.datetime(2026, 3, 1, 10, 0, tzinfo=_dt.UTC)
+
+
+def make_group(officer, *, now=None, **fields):
+    """A group of the officer's team, with them as contact officer (monthly unless told)."""
+    from engagement import diary_services
+
+    fields.setdefault("name", "Neighbourhood Watch")
+    fields.setdefault("kind", "watch")
+    fields.setdefault("neighbourhood", officer.team.neighbourhoods.order_by("pk").first())
+    fields.setdefault("contact_officer", officer)
+    fields.setdefault("contact_every_days", 30)
+    return diary_services.create_group(officer=officer, team=officer.team, now=now or DIARY_START, **fields)
+
+
+def make_entry(officer, groups, *, concerns=(), now=None, **fields):
+    """A diary entry by `officer`; concerns as (category, text) or (category, text, action)."""
+    from engagement import diary_services
+
+    rows = [{"category": c[0], "description": c[1], "action": c[2] if len(c) > 2 else ""} for c in concerns]
+    return diary_services.record_entry(officer=officer, groups=list(groups), concerns=rows, now=now, **fields)

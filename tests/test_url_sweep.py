@@ -47,7 +47,9 @@ from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.utils import timezone
 
+from engagement import diary_services
 from pcso import services as core_services
 from pcso.models import Notification, Role
 from tests.factories import (
@@ -57,6 +59,8 @@ from tests.factories import (
     OfficerFactory,
     PatrolFactory,
     make_case,
+    make_entry,
+    make_group,
 )
 from tests.sweep import ROLES, Row, World, statuses
 
@@ -169,6 +173,32 @@ RECORDS = {
     "follow_up": lambda world, team, author: world.records[
         ("case", "own" if team.name == "West" else "other")
     ].follow_ups.get(kind="referral"),
+    # The community diary: a group, an entry with a concern and an open action (its author's),
+    # a priority, a meeting and a query, each of the team.
+    "group": lambda world, team, author: make_group(author, name=f"Group {team.name}"),
+    "entry": lambda world, team, author: make_entry(
+        author,
+        [world.records[("group", "own" if team.name == "West" else "other")]],
+        concerns=[("asb", "Noise", "Patrols")],
+    ),
+    "diary_action": lambda world, team, author: world.records[
+        ("entry", "own" if team.name == "West" else "other")
+    ].actions.get(),
+    "priority": lambda world, team, author: diary_services.set_priority(
+        officer=world.people["sergeant" if team.name == "West" else "other_sergeant"],
+        neighbourhood=team.neighbourhoods.get(),
+        issue="Street drinking",
+    ),
+    "meeting": lambda world, team, author: diary_services.record_meeting(
+        officer=author,
+        neighbourhood=team.neighbourhoods.get(),
+        kind="pact",
+        held_at=timezone.now(),
+        place="Hall",
+    ),
+    "query": lambda world, team, author: diary_services.record_query(
+        officer=author, neighbourhood=team.neighbourhoods.get(), from_name="Ann", question="Bikes?"
+    ),
     # An open hotspot visit on the patrol (patrols:patrol-leave names it in its form data).
     "visit": lambda world, team, author: HotspotVisitFactory(
         patrol=world.records[("patrol", "own" if team.name == "West" else "other")],

@@ -1,4 +1,6 @@
+from .diary import Action, CommunityGroup, Concern, ContactFrequency, DiaryEntry, PreferredContact
 from .follow_ups import ContactAttempt, FollowUp
+from .priorities import DiarySettings, Meeting, NeighbourhoodQuery, Priority
 from .risk import RiskAssessment, RiskBand, RiskQuestion, in_highest_band
 from .settings import VictimCodeSettings
 from .victims import (
@@ -11,6 +13,16 @@ from .victims import (
 )
 
 __all__ = [
+    "Action",
+    "CommunityGroup",
+    "Concern",
+    "ContactFrequency",
+    "DiaryEntry",
+    "DiarySettings",
+    "Meeting",
+    "NeighbourhoodQuery",
+    "PreferredContact",
+    "Priority",
     "Category",
     "ContactAttempt",
     "ContactMethod",

@@ -67,6 +67,15 @@ class FollowUp(TrackedModel):
 
     class Meta:
         ordering = ["due_at", "pk"]
+        # An officer's follow-ups by date: due, coming, on time.
+        indexes = [
+            models.Index(fields=["assigned_to", "due_at"], name="follow_up_officer_due"),
+            models.Index(
+                fields=["assigned_to", "due_at"],
+                name="follow_up_open_by_officer",
+                condition=models.Q(completed_at__isnull=True, cancelled_at__isnull=True),
+            ),
+        ]
 
     # A supervisor's review of the case, not a contact with the victim.
     REVIEW_KINDS = (Kind.SERGEANT_REVIEW, Kind.INSPECTOR_REVIEW)

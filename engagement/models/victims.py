@@ -159,6 +159,10 @@ class VictimCase(TrackedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The case list: a team's cases of one status, newest first.
+        indexes = [
+            models.Index(fields=["team", "status", "-created_at", "-id"], name="case_team_status_created")
+        ]
         permissions = [
             ("share_victimcase", "Share a victim case with another team"),
             ("assign_victimcase", "Assign a victim case to an officer of its team"),

@@ -65,6 +65,18 @@ class Patrol(TrackedModel):
         indexes = [
             models.Index(fields=["officer", "started_at"]),
             models.Index(fields=["team", "status"]),
+            # The lists: a team's patrols newest first, an officer's partnered ones; the review
+            # queue (ended, by team, oldest first); the officer's running patrol.
+            models.Index(fields=["team", "-started_at", "-id"], name="patrol_team_started"),
+            models.Index(
+                fields=["partner", "-started_at"],
+                name="patrol_partner_started",
+                condition=models.Q(partner__isnull=False),
+            ),
+            models.Index(
+                fields=["team", "ended_at"], name="patrol_review_queue", condition=models.Q(status="ended")
+            ),
+            models.Index(fields=["officer"], name="patrol_running", condition=models.Q(status="in_progress")),
         ]
 
     def __str__(self) -> str:

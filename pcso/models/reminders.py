@@ -70,6 +70,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             # The e-mails still owed, found without reading every notification ever sent.
             models.Index(
                 fields=["id"],

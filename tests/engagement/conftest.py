@@ -43,3 +43,21 @@ def no_initial_contact(request, db):
     settings = VictimCodeSettings.current()
     settings.initial_contact_hours = 0
     settings.save()
+
+
+# The community diary
+
+
+@pytest.fixture
+def group(officer):
+    """A monthly group of `team`, registered 1 March 2026, its contact officer `officer`."""
+    from tests.factories import make_group
+
+    return make_group(officer, name="Smithfield Watch")
+
+
+@pytest.fixture
+def other_group(other_team_officer):
+    from tests.factories import make_group
+
+    return make_group(other_team_officer, name="Aldgate Traders")

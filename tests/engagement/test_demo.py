@@ -34,3 +34,31 @@ def test_demo_has_every_band_with_due_overdue_and_done_follow_ups_and_is_idempot
         .due_at
         < now
     )
+
+
+def test_demo_diary_has_due_overdue_and_planned_groups_closed_pairs_and_every_query_state():
+    from engagement import diary_queries
+    from engagement.models import CommunityGroup, DiaryEntry, NeighbourhoodQuery, Priority
+
+    officers = pcso_demo.load()
+    demo.load(officers)
+    counts = (CommunityGroup.objects.count(), DiaryEntry.objects.count(), Priority.objects.count())
+    demo.load(officers)
+    assert (CommunityGroup.objects.count(), DiaryEntry.objects.count(), Priority.objects.count()) == counts
+    today = timezone.localdate()
+    for team in ("City West NPT", "City East NPT"):
+        states = {g.contact_state(today) for g in CommunityGroup.objects.filter(team__name=team)}
+        assert {"due", "overdue"} <= states
+    assert {g.contact_state(today) for g in CommunityGroup.objects.all()} == {"planned", "due", "overdue"}
+    now = timezone.now()
+    assert {q.clock(now) for q in NeighbourhoodQuery.objects.all()} == {
+        "open",
+        "overdue",
+        "answered in time",
+        "answered late",
+    }
+    flagged = {n.code for n in diary_queries.neighbourhood_priorities(officers["I1001"]) if n.flagged}
+    assert flagged == {"cl-temple"}
+    from pcso.models import Neighbourhood
+
+    assert sum(len(diary_queries.you_said_we_did(n)) for n in Neighbourhood.objects.all()) == 2

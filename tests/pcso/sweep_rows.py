@@ -139,6 +139,7 @@ ADMIN_PAGES = {
     "engagement.riskquestion": "200 200 200 200 200",
     "engagement.riskband": "200 403 200 403 200",
     "engagement.victimcodesettings": "200 403 200 403 200",
+    "engagement.diarysettings": "200 403 200 403 200",
     "patrols.hotspot": "200 200 200 403 200",
     "axes.accessattempt": "403 403 302 403 403",
     "axes.accesslog": "403 403 403 403 403",

@@ -22,6 +22,7 @@ NO_PAGE = {
     "engagement.riskquestion",
     "engagement.riskband",
     "engagement.victimcodesettings",
+    "engagement.diarysettings",
 }
 
 
@@ -105,7 +106,11 @@ def test_feature_apps_register_their_shape_modules():
     from pcso import exports, home, permissions
 
     assert sorted(label for _, label in permissions.RULES if not label.startswith("permtest.")) == [
+        "engagement.action",
+        "engagement.concern",
+        "engagement.diaryentry",
         "engagement.followup",
+        "engagement.meeting",
         "engagement.victimcase",
         "patrols.hotspot",
         "patrols.hotspot",

@@ -54,7 +54,7 @@ def carry_over(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagement", "0004_victimcase_assign_close"),
+        ("engagement", "0006_community_diary"),
         ("pcso", "0002_roles_and_append_only_audit"),
     ]
 

@@ -21,6 +21,6 @@ def assign_team_neighbourhoods(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patrols", "0002_dose_cap_and_own_neighbourhoods")]
+    dependencies = [("patrols", "0003_dose_cap_and_own_neighbourhoods")]
 
     operations = [migrations.RunPython(assign_team_neighbourhoods, migrations.RunPython.noop)]

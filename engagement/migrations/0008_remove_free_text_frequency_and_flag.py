@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("engagement", "0005_victim_code_clocks")]
+    dependencies = [("engagement", "0007_victim_code_clocks")]
 
     operations = [
         migrations.RemoveField(

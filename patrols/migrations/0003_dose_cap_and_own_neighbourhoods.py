@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("patrols", "0001_initial"),
+        ("patrols", "0002_list_indexes"),
         ("pcso", "0002_roles_and_append_only_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
