@@ -3,8 +3,9 @@ from django.core import checks
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
 
-# What an app hands the core when it loads (like admin.py): its rules, home panels and exports.
-APP_MODULES = ("rules", "home", "exports")
+# What an app hands the core when it loads (like admin.py): its rules, home panels, exports and
+# dashboard figures.
+APP_MODULES = ("rules", "home", "exports", "figures")
 
 
 class PcsoConfig(AppConfig):

@@ -91,3 +91,9 @@ def supervised_teams(user) -> dict:
 @panel(home="neighbourhoods", order=900, template="pcso/panels/neighbourhoods.html")
 def neighbourhoods(user) -> dict:
     return {"neighbourhoods": visible(user, Neighbourhood.objects.select_related("team"))}
+
+
+@panel(home=("team", "neighbourhoods"), order=5, template="pcso/panels/dashboards.html")
+def dashboards(user) -> dict:
+    """The way to the team page and the neighbourhood dashboard (pcso/figures.py)."""
+    return {}

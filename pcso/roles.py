@@ -54,6 +54,15 @@ DIARY_READ = [
     *_model("engagement.diarysettings", VIEW),
 ]
 
+# Published crime data (data.police.uk): supervisors import it and read it for hotspots and
+# dashboards; it is public information, scoped to the neighbourhood its point falls in.
+CRIME_DATA = [
+    *_model("intelligence.crimeimport", VIEW, ADD),
+    *_model("intelligence.crimerecord", VIEW),
+    *_model("intelligence.crimeoutcome", VIEW),
+    *_model("intelligence.stopandsearch", VIEW),
+]
+
 # Permission strings per role. A permission not (yet) created is skipped by sync_roles.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PCSO: [
@@ -81,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW, ADD, CHANGE),
         *_model("patrols.hotspotvisit", VIEW, ADD, CHANGE),
         *_model("patrols.hotspot", VIEW, ADD, CHANGE),
+        *CRIME_DATA,
     ],
     Role.INSPECTOR: [
         *_model("pcso.team", VIEW),
@@ -94,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_model("patrols.patrolactivity", VIEW),
         *_model("patrols.hotspotvisit", VIEW),
         *_model("patrols.hotspot", VIEW),
+        *CRIME_DATA,
     ],
     # Administrators run accounts, teams, areas and catalogues; they get no victim or
     # intelligence permission, so no content of either by right.

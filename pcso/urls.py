@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import dashboard_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,6 +28,16 @@ urlpatterns = [
     path("teams/<int:pk>/", views.TeamDetail.as_view(), name="team-detail"),
     path("neighbourhoods/<int:pk>/", views.NeighbourhoodDetail.as_view(), name="neighbourhood-detail"),
     path("officers/<int:pk>/", views.OfficerDetail.as_view(), name="officer-detail"),
+    path("dashboards/team/", dashboard_views.team_dashboard, name="team-dashboard"),
+    path(
+        "dashboards/neighbourhoods/", dashboard_views.neighbourhood_dashboard, name="neighbourhood-dashboard"
+    ),
+    path(
+        "dashboards/neighbourhoods.geojson",
+        dashboard_views.neighbourhood_boundaries,
+        name="dashboard-boundaries",
+    ),
+    path("dashboards/<slug:page>/<slug:key>.csv", dashboard_views.dashboard_export, name="dashboard-export"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("patrols/", include("patrols.urls")),

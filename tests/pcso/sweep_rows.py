@@ -87,6 +87,24 @@ ROWS = [
         path="/favicon.ico",
         status="301 301  301  301  301  301  301 301 301",
     ),
+    Row(
+        "team-dashboard",
+        status="404 404  404  200  200  200  200 404 302",
+    ),
+    Row(
+        "neighbourhood-dashboard",
+        status="404 404  404  200  200  200  200 404 302",
+    ),
+    Row(
+        "dashboard-boundaries",
+        note="each gets the boundaries of the neighbourhoods they may see (none for the administrator)",
+        status="200 200  200  200  200  200  200 200 302",
+    ),
+    Row(
+        "dashboard-export",
+        kwargs=lambda w, v: {"page": "neighbourhoods", "key": "crime-trend"},
+        status="404 404  404  200  200  200  200 404 302",
+    ),
 ]
 
 

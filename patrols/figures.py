@@ -1,0 +1,144 @@
+"""What patrols adds to the dashboards (pcso/figures.py): per officer patrol hours, time in
+locality and minutes at hotspots; the sign-off queue; hotspot dosage per team; the hotspots on
+the map, coloured by dose."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pcso import permissions
+from pcso.figures import Column, Layer, Period, Queue, Table, map_layer, officer_columns, queue, section
+
+from . import queries
+from .models import HotspotVisit, Patrol
+
+
+def _hours(duration) -> float:
+    return round(duration.total_seconds() / 3600, 1) if duration else 0.0
+
+
+def _clipped(start: str, end: str, period: Period, now):
+    """The part of [start, end) inside the period, an interval; a running record counts to now."""
+    upper = min(period.hi, now)
+    return ExpressionWrapper(
+        Least(Coalesce(F(end), Value(now)), Value(upper)) - Greatest(F(start), Value(period.lo)),
+        output_field=DurationField(),
+    )
+
+
+def patrol_hours(user, officer_ids, period: Period) -> dict[int, float]:
+    """Hours on patrol in the period; a partnered patrol counts for both officers. Two queries."""
+    now = timezone.now()
+    patrols = permissions.visible(user, Patrol.objects.all()).filter(
+        started_at__lt=min(period.hi, now), started_at__gte=period.lo - queries.MAX_PATROL
+    )
+    patrols = patrols.filter(Q(ended_at__gt=period.lo) | Q(ended_at=None))
+    hours: dict[int, float] = {}
+    for who in ("officer", "partner"):
+        rows = (
+            patrols.filter(**{f"{who}_id__in": officer_ids})
+            .values(who)
+            .annotate(time=Sum(_clipped("started_at", "ended_at", period, now)))
+        )
+        for row in rows:
+            hours[row[who]] = round(hours.get(row[who], 0) + _hours(row["time"]), 1)
+    return hours
+
+
+def hotspot_visits(user, officer_ids, period: Period) -> tuple[dict[int, int], dict[int, int]]:
+    """Per officer, minutes at hotspots in the period, and the visits that gave a full dose (a
+    continuous presence of at least queries.DOSE_MINUTES), from their patrols' visits. One query."""
+    now = timezone.now()
+    rows = (
+        permissions.visible(user, HotspotVisit.objects.all())
+        .filter(patrol__officer_id__in=officer_ids, arrived_at__lt=min(period.hi, now))
+        .filter(Q(left_at__gt=period.lo) | Q(left_at=None))
+        .values("patrol__officer")
+        .annotate(
+            time=Sum(_clipped("arrived_at", "left_at", period, now)),
+            doses=Count(
+                "pk", filter=Q(left_at__gte=F("arrived_at") + timedelta(minutes=queries.DOSE_MINUTES))
+            ),
+        )
+    )
+    minutes, doses = {}, {}
+    for row in rows:
+        minutes[row["patrol__officer"]] = int(row["time"].total_seconds() // 60) if row["time"] else 0
+        doses[row["patrol__officer"]] = row["doses"]
+    return minutes, doses
+
+
+@officer_columns(order=10)
+def patrol_columns(user, officer_ids, period: Period) -> list[Column]:
+    locality = {}
+    if period.kind == "week":
+        for row in queries.time_in_locality(user, period.start):
+            if row.percent is not None:
+                locality[row.officer.pk] = f"{row.percent}%"
+    minutes, doses = hotspot_visits(user, officer_ids, period)
+    return [
+        Column("patrol_hours", _("Patrol hours"), patrol_hours(user, officer_ids, period), chart=True),
+        Column("locality", _("Time in locality"), locality, default="—"),
+        Column("hotspot_minutes", _("Minutes at hotspots"), minutes, chart=True),
+        Column("hotspot_doses", _("Hotspot doses met (15 min+)"), doses, chart=True),
+    ]
+
+
+@queue(order=10)
+def patrols_to_sign_off(user) -> Queue:
+    return Queue(
+        _("Patrols to sign off"), queries.patrols_for_review(user).count(), reverse("patrols:review-queue")
+    )
+
+
+@section(page=("team", "neighbourhoods"), key="hotspot-dosage", order=20)
+def hotspot_dosage(user, period: Period) -> Table:
+    """The week's dose of each active hotspot (the period's first week for a month)."""
+    rows = [
+        [
+            f"{row.hotspot.name} ({row.hotspot.team.name})",
+            row.minutes,
+            row.target,
+            f"{row.percent_met}%",
+            row.visits,
+        ]
+        for row in queries.team_dosage(user, period.start)
+    ]
+    return Table(
+        key="hotspot-dosage",
+        title=_("Hotspot dosage, week of %(day)s") % {"day": f"{queries.week_start(period.start):%d/%m/%Y}"},
+        headers=[_("Hotspot"), _("Minutes"), _("Weekly target"), _("Dose met"), _("Visits")],
+        rows=rows,
+        chart="bar",
+        chart_columns=[1, 2],
+    )
+
+
+@section(page="neighbourhoods", key="patrol-teams", order=10)
+def team_patrols(user, period: Period) -> Table:
+    rows = [
+        [s["team"].name, s["hotspots"], s["met"], f"{s['percent']}%" if s["percent"] is not None else "—"]
+        for s in queries.team_summaries(user, queries.week_start(period.start))
+    ]
+    return Table(
+        key="patrol-teams",
+        title=_("Hotspots dosed and time in locality per team, week of %(day)s")
+        % {"day": f"{queries.week_start(period.start):%d/%m/%Y}"},
+        headers=[_("Team"), _("Active hotspots"), _("Dose met"), _("Time in locality")],
+        rows=rows,
+        chart="bar",
+        chart_columns=[1, 2],
+    )
+
+
+@map_layer(order=30)
+def hotspots_by_dose(user, period: Period) -> Layer:
+    monday = queries.week_start(period.start)
+    url = reverse("patrols:map-hotspots") + f"?week={monday:%Y-%m-%d}"
+    return Layer(_("Hotspots by dose, week of %(day)s") % {"day": f"{monday:%d/%m/%Y}"}, url, "dose")

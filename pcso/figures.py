@@ -1,0 +1,303 @@
+"""Dashboard figures: apps register them in their figures.py, the core composes the two pages
+(the sergeant's team page and the neighbourhood dashboard) without importing any app.
+
+    from pcso.figures import Column, Table, officer_columns, queue, section, map_layer
+
+    @officer_columns(order=10)
+    def patrol_columns(user, officer_ids, period) -> list[Column]:   # one SQL aggregation each
+        return [Column("patrol_hours", _("Patrol hours"), {officer_id: hours, ...})]
+
+    @queue(order=10)
+    def patrols_to_sign_off(user) -> Queue | None: ...
+
+    @section(page="neighbourhoods", key="crime-trend", order=50)
+    def crime_trend(user, period) -> Table | None: ...               # None hides it
+
+    @map_layer(order=30)
+    def crime_points(user, period) -> Layer | None: ...
+
+Every figure is an aggregate in SQL over the rows the user may see (pcso.permissions.visible),
+so a page costs the same number of queries whatever the data. Every table exports to CSV through
+one view here (`dashboard-export`), audited; every chart is drawn from the table beside it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Officer
+from .permissions import teams_for
+
+LONDON = ZoneInfo("Europe/London")
+PAGES = ("team", "neighbourhoods")
+
+
+# The period a page shows: a week (Monday to Sunday) or a calendar month, London time.
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "week" or "month"
+    start: date
+    end: date  # exclusive
+
+    @property
+    def lo(self) -> datetime:
+        return datetime.combine(self.start, time(), LONDON)
+
+    @property
+    def hi(self) -> datetime:
+        return datetime.combine(self.end, time(), LONDON)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.start:%B %Y}"
+        return f"{self.start:%d/%m/%Y} – {self.end - timedelta(days=1):%d/%m/%Y}"
+
+    @property
+    def query(self) -> str:
+        return f"week={self.start:%Y-%m-%d}" if self.kind == "week" else f"month={self.start:%Y-%m}"
+
+    def step(self, n: int) -> Period:
+        if self.kind == "week":
+            return week(self.start + timedelta(weeks=n))
+        index = self.start.year * 12 + self.start.month - 1 + n
+        return month(date(index // 12, index % 12 + 1, 1))
+
+    @property
+    def previous(self) -> Period:
+        return self.step(-1)
+
+    @property
+    def next(self) -> Period:
+        return self.step(1)
+
+
+def week(day: date) -> Period:
+    monday = day - timedelta(days=day.weekday())
+    return Period("week", monday, monday + timedelta(days=7))
+
+
+def month(day: date) -> Period:
+    first = day.replace(day=1)
+    return Period("month", first, first + timedelta(days=calendar.monthrange(first.year, first.month)[1]))
+
+
+def parse_period(params, today: date | None = None) -> Period:
+    """?week=YYYY-MM-DD (any day of the week) or ?month=YYYY-MM; this week otherwise. A value
+    that does not read as a date falls back to this week rather than failing the page."""
+    today = today or datetime.now(LONDON).date()
+    try:
+        if params.get("month"):
+            chosen = datetime.strptime(params["month"], "%Y-%m").date()
+            if 2000 <= chosen.year <= today.year + 1:
+                return month(chosen)
+        if params.get("week"):
+            chosen = date.fromisoformat(params["week"])
+            if 2000 <= chosen.year <= today.year + 1:
+                return week(chosen)
+    except ValueError:
+        pass
+    return week(today)
+
+
+# What apps register
+
+
+@dataclass
+class Column:
+    """One per-officer figure of the team page: officer id -> value (missing: 0)."""
+
+    key: str
+    label: str
+    values: dict[int, Any]
+    chart: bool = False  # drawn in the team chart (counts and hours, not percentages)
+    default: Any = 0  # for an officer with no value
+
+
+@dataclass
+class Queue:
+    """A review queue: what waits, how many, where to work on it."""
+
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class Table:
+    """A table of figures; with `chart`, a chart drawn from it: `chart_columns` are the indexes
+    of the columns plotted against the first column."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    chart: str = ""  # "", "bar", "stacked", "line"
+    chart_columns: list[int] = field(default_factory=list)
+    note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) under the table
+    page: str = ""
+    query: str = ""
+
+    @property
+    def export_url(self) -> str:
+        url = reverse("dashboard-export", args=[self.page, self.key])
+        return f"{url}?{self.query}" if self.query else url
+
+
+@dataclass
+class Layer:
+    """A map layer: a GeoJSON URL and how to draw it ("areas", "dose" or "points")."""
+
+    name: str
+    url: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    order: int
+    key: str
+    fn: Callable
+    page: str = ""
+
+
+OFFICER_COLUMNS: list[_Entry] = []
+QUEUES: list[_Entry] = []
+SECTIONS: list[_Entry] = []
+MAP_LAYERS: list[_Entry] = []
+
+
+def _register(registry: list[_Entry], entry: _Entry) -> None:
+    registry[:] = [e for e in registry if (e.page, e.key) != (entry.page, entry.key)]
+    registry.append(entry)
+    registry.sort(key=lambda e: (e.order, e.key))
+
+
+def _name(fn) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def officer_columns(*, order: int):
+    """fn(user, officer_ids, period) -> list[Column]: figures per officer on the team page."""
+
+    def decorator(fn):
+        _register(OFFICER_COLUMNS, _Entry(order, _name(fn), fn))
+        return fn
+
+    return decorator
+
+
+def queue(*, order: int):
+    """fn(user) -> Queue | None: a review queue on the team page."""
+
+    def decorator(fn):
+        _register(QUEUES, _Entry(order, _name(fn), fn))
+        return fn
+
+    return decorator
+
+
+def section(*, page: str | tuple[str, ...], key: str, order: int):
+    """fn(user, period) -> Table | None: a table (and chart) on one page or both."""
+    pages = (page,) if isinstance(page, str) else page
+    unknown = set(pages) - set(PAGES)
+    if unknown:
+        raise ValueError(f"No dashboard called {', '.join(sorted(unknown))}: they are {', '.join(PAGES)}")
+
+    def decorator(fn):
+        for name in pages:
+            _register(SECTIONS, _Entry(order, key, fn, name))
+        return fn
+
+    return decorator
+
+
+def map_layer(*, order: int):
+    """fn(user, period) -> Layer | None: a layer of the neighbourhood dashboard's map."""
+
+    def decorator(fn):
+        _register(MAP_LAYERS, _Entry(order, _name(fn), fn))
+        return fn
+
+    return decorator
+
+
+# Composing the pages
+
+
+def team_officers(user):
+    """The active officers of the teams this user supervises, by team and name."""
+    return (
+        Officer.objects.filter(team__in=teams_for(user, "review"), is_active=True)
+        .select_related("team")
+        .order_by("team__name", "last_name", "first_name")
+    )
+
+
+def officer_table(user, period: Period) -> Table:
+    officers = list(team_officers(user))
+    ids = [o.pk for o in officers]
+    columns = [column for entry in OFFICER_COLUMNS for column in entry.fn(user, ids, period)]
+    several_teams = len({o.team_id for o in officers}) > 1
+    rows = [
+        [o.full_name + (f" ({o.team.name})" if several_teams else "")]
+        + [c.values.get(o.pk, c.default) for c in columns]
+        for o in officers
+    ]
+    return Table(
+        key="officers",
+        title=str(_("Per officer")),
+        headers=[str(_("Officer"))] + [str(c.label) for c in columns],
+        rows=rows,
+        chart="bar",
+        chart_columns=[i + 1 for i, c in enumerate(columns) if c.chart],
+        page="team",
+        query=period.query,
+    )
+
+
+def sections(user, page: str, period: Period, key: str | None = None) -> list[Table]:
+    tables = []
+    for entry in SECTIONS:
+        if entry.page != page or (key is not None and entry.key != key):
+            continue
+        table = entry.fn(user, period)
+        if table is not None:
+            table.key, table.page, table.query = entry.key, page, period.query
+            tables.append(table)
+    return tables
+
+
+def queues(user) -> list[Queue]:
+    return [q for entry in QUEUES if (q := entry.fn(user)) is not None]
+
+
+def map_layers(user, period: Period) -> list[Layer]:
+    return [layer for entry in MAP_LAYERS if (layer := entry.fn(user, period)) is not None]
+
+
+def table(user, page: str, key: str, period: Period) -> Table | None:
+    """One table of a page, for its CSV export."""
+    if page == "team" and key == "officers":
+        return officer_table(user, period)
+    found = sections(user, page, period, key)
+    return found[0] if found else None
+
+
+# The core's own layer: the boundaries of the neighbourhoods the user may see.
+
+
+@map_layer(order=10)
+def neighbourhood_boundaries(user, period: Period) -> Layer:
+    return Layer(str(_("Neighbourhood boundaries")), reverse("dashboard-boundaries"), "areas")
