@@ -9,6 +9,8 @@ const files = {
   "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
   "leaflet/images": "leaflet/dist/images",
   "chartjs/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+  // Accessibility checks in the browser tests (tests/conftest.py), never served to users.
+  "axe/axe.min.js": "axe-core/axe.min.js",
   // The source maps the minified files name: collectstatic's manifest refuses a missing one.
   "bootstrap/bootstrap.min.css.map": "bootstrap/dist/css/bootstrap.min.css.map",
   "bootstrap/bootstrap.bundle.min.js.map": "bootstrap/dist/js/bootstrap.bundle.min.js.map",

@@ -71,7 +71,7 @@ def load(officers, stdout=None) -> None:
             occurred_on=timezone.localtime(opened).date(),
             vulnerable=extra.get("vulnerable", False),
             intimidated=extra.get("intimidated", False),
-            update_frequency="Weekly",
+            update_every_days=7,
             now=opened,
         )
         victims[name] = case.victim

@@ -2,8 +2,10 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from pcso.forms import DateInput
+from pcso.forms import DateInput, LocalDateTimeInput, WallClockDateTimeField, WallClockFormMixin
 from pcso.models import Officer, Team
 from pcso.permissions import members_of
 
@@ -32,6 +34,7 @@ class VictimForm(forms.ModelForm):
             "phone",
             "email",
             "address",
+            "postcode",
             "preferred_contact_method",
             "preferred_contact_times",
             "needs",
@@ -54,7 +57,7 @@ class CaseForm(forms.ModelForm):
             "reference",
             "category",
             "occurred_on",
-            "update_frequency",
+            "update_every_days",
             "most_serious_crime",
             "persistently_targeted",
             "vulnerable",
@@ -118,8 +121,45 @@ class ContactForm(forms.ModelForm):
         ]
 
 
-class KeyEventForm(forms.Form):
-    event = forms.ChoiceField(choices=FollowUp.Event.choices, label="Key event")
+class VictimSearchForm(forms.Form):
+    """Find a person already known, before recording them again: any one detail is enough."""
+
+    prefix = "find"
+
+    name = forms.CharField(label=_("Find by name"), required=False, max_length=150)
+    date_of_birth = forms.DateField(label=_("Find by date of birth"), required=False, widget=DateInput())
+    postcode = forms.CharField(label=_("Find by postcode"), required=False, max_length=10)
+    phone = forms.CharField(label=_("Find by phone"), required=False, max_length=30)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(gettext("Give a name, date of birth, postcode or phone to search."))
+        return data
+
+
+class KeyEventForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("happened_at",)
+
+    event = forms.ChoiceField(choices=FollowUp.Event.choices, label=_("Key event"))
+    happened_at = WallClockDateTimeField(
+        label=_("When it happened"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Leave as now, or give the time it happened: the update is due from then."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean(self):
+        data = super().clean()
+        happened_at = data.get("happened_at")
+        if happened_at is not None and happened_at > timezone.now():
+            self.add_error("happened_at", gettext("A key event cannot be in the future."))
+        return data
 
 
 class CloseCaseForm(forms.Form):

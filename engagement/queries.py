@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
 from pcso import permissions
 from pcso.models import Officer, Team
 
-from .models import FollowUp, VictimCase, in_highest_band
+from .models import FollowUp, Victim, VictimCase, in_highest_band
 
 ON_TIME_WINDOW_DAYS = 90
 
@@ -140,3 +140,34 @@ def review_gaps(case: VictimCase) -> list[tuple[str, str, bool]]:
                 (kind, f"{team.name} has no {who}: the {who} review every {days} days is not planned.", False)
             )
     return gaps
+
+
+def _digits(expression):
+    return Func(expression, Value(r"\D"), Value(""), Value("g"), function="regexp_replace")
+
+
+def _squeezed(expression):
+    return Upper(Func(expression, Value(r"\s"), Value(""), Value("g"), function="regexp_replace"))
+
+
+def matching_victims(user, *, name="", date_of_birth=None, postcode="", phone="", limit=20):
+    """The people this user may see who match any detail given: part of the name, the date of
+    birth, the postcode or the phone number (spaces and punctuation aside)."""
+    match = Q()
+    if name.strip():
+        words = name.split()
+        match |= Q(*[Q(name__icontains=word) for word in words])
+    if date_of_birth:
+        match |= Q(date_of_birth=date_of_birth)
+    postcode = "".join(postcode.split()).upper()
+    if postcode:
+        match |= Q(postcode_key=postcode)
+    phone = "".join(ch for ch in phone if ch.isdigit())
+    if len(phone) >= 6:
+        match |= Q(phone_key=phone)
+    if not match:
+        return []
+    victims = permissions.visible(user, Victim.objects.all()).annotate(
+        postcode_key=_squeezed("postcode"), phone_key=_digits("phone")
+    )
+    return list(victims.filter(match).order_by("name", "pk")[:limit])

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pcso import audit, permissions, reminders
@@ -82,10 +83,21 @@ def _hand_follow_up_to(follow_up: FollowUp, officer: Officer) -> None:
 
 
 def _add_follow_up(
-    case: VictimCase, *, kind: str, due_at: datetime, assigned_to: Officer | None = None, event: str = ""
+    case: VictimCase,
+    *,
+    kind: str,
+    due_at: datetime,
+    assigned_to: Officer | None = None,
+    event: str = "",
+    event_at: datetime | None = None,
 ) -> FollowUp:
     follow_up = FollowUp(
-        case=case, kind=kind, due_at=due_at, assigned_to=assigned_to or case.assigned_officer, event=event
+        case=case,
+        kind=kind,
+        due_at=due_at,
+        assigned_to=assigned_to or case.assigned_officer,
+        event=event,
+        event_at=event_at,
     )
     follow_up.full_clean()
     follow_up.save()
@@ -119,10 +131,18 @@ def _plan_for_band(case: VictimCase, now: datetime) -> None:
 
 
 def _next_after(follow_up: FollowUp, done_at: datetime) -> FollowUp | None:
-    """A completed visit or review sets the next by the band's cadence; referrals and updates
-    are one-off."""
+    """A completed visit or review sets the next by the band's cadence, an agreed update the
+    next at the agreed interval; referrals, initial contacts and key-event updates are one-off."""
     case, band = follow_up.case, follow_up.case.band
-    if band is None or not case.is_open:
+    if not case.is_open:
+        return None
+    if follow_up.kind == FollowUp.Kind.AGREED_UPDATE:
+        if not case.update_every_days:
+            return None
+        return _add_follow_up(
+            case, kind=follow_up.kind, due_at=done_at + timedelta(days=case.update_every_days)
+        )
+    if band is None:
         return None
     if follow_up.kind == FollowUp.Kind.VISIT:
         days = band.follow_up_interval_days
@@ -145,8 +165,9 @@ def _next_after(follow_up: FollowUp, done_at: datetime) -> FollowUp | None:
 
 def is_repeat_incident(victim: Victim, on: date, settings: VictimCodeSettings) -> bool:
     """Does some window of the configured months that holds the incident of `on` hold the
-    configured number of the victim's ASB incidents? Cases may be entered out of date order, so
-    every window ending on an incident from `on` up to the configured months later is tried."""
+    configured number of the victim's ASB incidents (in every team)? Cases may be entered out of
+    date order, so every window ending on an incident from `on` up to the configured months later
+    is tried."""
     months = settings.repeat_months
     dates = sorted(
         VictimCase.objects.filter(
@@ -163,6 +184,30 @@ def is_repeat_incident(victim: Victim, on: date, settings: VictimCodeSettings) -
     return False
 
 
+def repeat_until(victim: Victim, settings: VictimCodeSettings) -> date | None:
+    """The last day on which the window of the configured months, ending that day, holds the
+    configured number of the person's ASB incidents, over every team's cases; None when no
+    window ever held them after the latest of them. From then on the flag has lapsed."""
+    needed, months = settings.repeat_incidents, settings.repeat_months
+    if needed < 1:
+        return None
+    latest = list(
+        VictimCase.objects.filter(victim=victim, category=Category.ASB)
+        .order_by("-occurred_on")
+        .values_list("occurred_on", flat=True)[:needed]
+    )
+    if len(latest) < needed:
+        return None
+    oldest_counted = latest[-1]
+    # The window (day - months, day] holds all of `latest` while it starts before the oldest.
+    day = workdays.months_after(oldest_counted, months)
+    while workdays.months_before(day + timedelta(days=1), months) < oldest_counted:
+        day += timedelta(days=1)
+    while workdays.months_before(day, months) >= oldest_counted:
+        day -= timedelta(days=1)
+    return day if day >= latest[0] else None
+
+
 def _flag_repeat_victim(case: VictimCase) -> None:
     settings = VictimCodeSettings.current()
     if case.category != Category.ASB:
@@ -170,10 +215,63 @@ def _flag_repeat_victim(case: VictimCase) -> None:
     if is_repeat_incident(case.victim, case.occurred_on, settings):
         case.repeat_victim = True
         case.save(update_fields=["repeat_victim"])
-        if not case.victim.repeat_victim:
-            case.victim.repeat_victim = True
-            case.victim.save(update_fields=["repeat_victim"])
-            audit.record(None, "engagement.victim.flagged_repeat", case.victim)
+    victim = case.victim
+    was_repeat = victim.repeat_victim
+    until = repeat_until(victim, settings)
+    if until != victim.repeat_until:
+        victim.repeat_until = until
+        victim.save(update_fields=["repeat_until"])
+    if victim.repeat_victim and not was_repeat:
+        audit.record(None, "engagement.victim.flagged_repeat", victim)
+
+
+def _normalised(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def same_person(details: dict) -> Victim | None:
+    """The one victim already recorded, by any team, with this name and date of birth: one
+    person is one record, so a new case links to them. Without a date of birth, or with more
+    than one candidate, nobody is assumed."""
+    born = details.get("date_of_birth")
+    name = _normalised(details.get("name") or "")
+    if born is None or not name:
+        return None
+    candidates = [v for v in Victim.objects.filter(date_of_birth=born) if _normalised(v.name) == name]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _fill_blanks(victim: Victim, details: dict) -> None:
+    """What the officer typed about a person already recorded fills what the record lacks; it
+    never overwrites another team's entry."""
+    changed = False
+    for field, value in details.items():
+        if value not in (None, "") and getattr(victim, field, None) in (None, ""):
+            setattr(victim, field, value)
+            changed = True
+    if changed:
+        victim.full_clean()
+        victim.save()
+
+
+def _plan_opening(case: VictimCase, victim: Victim, now: datetime) -> None:
+    """What a new case owes: an initial contact within the configured hours (assessed or not),
+    a referral within the configured working days for a consenting victim, and the agreed
+    updates."""
+    settings = VictimCodeSettings.current()
+    if settings.initial_contact_hours:
+        _add_follow_up(
+            case,
+            kind=FollowUp.Kind.INITIAL_CONTACT,
+            due_at=now + timedelta(hours=settings.initial_contact_hours),
+        )
+    if victim.consents_to_referral:
+        due = workdays.add_working_days_at(timezone.localtime(now), settings.referral_days)
+        _add_follow_up(case, kind=FollowUp.Kind.REFERRAL, due_at=due)
+    if case.update_every_days:
+        _add_follow_up(
+            case, kind=FollowUp.Kind.AGREED_UPDATE, due_at=now + timedelta(days=case.update_every_days)
+        )
 
 
 @audit.service
@@ -186,33 +284,34 @@ def create_case(
     now: datetime | None = None,
     **case_details,
 ) -> VictimCase:
-    """Record a victim (new, or one the team already knows) and their case. A consenting victim
-    gets a referral to support services due within the configured days."""
+    """Record a case for a victim: one the officer chose from the matches they may see, or the
+    one person already recorded (by any team) with the same name and date of birth, or a new
+    record. The case gives the officer's team sight of the person."""
     now = now or timezone.now()
     team = officer.team
-    if victim is None:
-        victim = Victim(team=team, created_at=now, **(victim_details or {}))
-        permissions.require(officer, "add", victim)
-        victim.full_clean()
-        victim.save()
-    else:
-        permissions.require(officer, "view", victim)
-    case = VictimCase(
-        victim=victim,
-        team=team,
-        assigned_officer=assigned_officer or officer,
-        created_at=now,
-        **case_details,
-    )
+    case = VictimCase(team=team, assigned_officer=assigned_officer or officer, created_at=now, **case_details)
     permissions.require(officer, "add", case)
+    if victim is not None:
+        permissions.require(officer, "view", victim)
+    else:
+        details = victim_details or {}
+        victim = same_person(details)
+        if victim is not None:
+            _fill_blanks(victim, details)
+            audit.record(officer, "engagement.victim.matched", victim)
+        else:
+            if not officer.has_perm("engagement.add_victim"):
+                raise PermissionDenied("Not allowed to add a victim")
+            victim = Victim(team=team, created_at=now, **details)
+            victim.full_clean()
+            victim.save()
+    case.victim = victim
     if case.assigned_officer.team_id != team.pk:
-        raise ValidationError({"assigned_officer": "The assigned officer must be in the case's team."})
+        raise ValidationError({"assigned_officer": _("The assigned officer must be in the case's team.")})
     case.full_clean()
     case.save()
     _flag_repeat_victim(case)
-    if victim.consents_to_referral:
-        settings = VictimCodeSettings.current()
-        _add_follow_up(case, kind=FollowUp.Kind.REFERRAL, due_at=now + timedelta(days=settings.referral_days))
+    _plan_opening(case, victim, now)
     audit.record(officer, "engagement.victim_case.opened", case)
     return case
 
@@ -291,24 +390,36 @@ def assess_risk(
 
 @audit.service
 def record_key_event(
-    *, officer: Officer, case: VictimCase, event: str, at: datetime | None = None
+    *,
+    officer: Officer,
+    case: VictimCase,
+    event: str,
+    happened_at: datetime | None = None,
+    at: datetime | None = None,
+    now: datetime | None = None,
 ) -> FollowUp:
     """A key event in the investigation: the victim is owed an update within the configured
-    working days (fewer with enhanced rights), at the same time of day."""
-    at = timezone.localtime(at or timezone.now())
+    working days of when it happened (not of when it was typed in), fewer with enhanced rights,
+    at the same time of day. An event entered late may so be overdue at once, as it is."""
+    now = now or timezone.now()
+    happened_at = timezone.localtime(happened_at or at or now)
     permissions.require(officer, "change", case)
     if event not in FollowUp.Event.values:
-        raise ValidationError({"event": "Choose a key event."})
+        raise ValidationError({"event": _("Choose a key event.")})
     if not case.is_open:
-        raise ValidationError("The case is closed.")
+        raise ValidationError(_("The case is closed."))
     settings = VictimCodeSettings.current()
     days = (
         settings.enhanced_update_working_days
-        if case.has_enhanced_rights(at.date())
+        if case.has_enhanced_rights(happened_at.date())
         else settings.update_working_days
     )
     follow_up = _add_follow_up(
-        case, kind=FollowUp.Kind.UPDATE, due_at=workdays.add_working_days_at(at, days), event=event
+        case,
+        kind=FollowUp.Kind.UPDATE,
+        due_at=workdays.add_working_days_at(happened_at, days),
+        event=event,
+        event_at=happened_at,
     )
     audit.record(officer, "engagement.victim_case.key_event", case, {"event": event})
     return follow_up

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -23,6 +24,7 @@ from .forms import (
     ShareCaseForm,
     UnshareCaseForm,
     VictimForm,
+    VictimSearchForm,
 )
 from .models import FollowUp, RiskQuestion, Victim, VictimCase
 
@@ -70,16 +72,31 @@ def _can_open_case(user) -> bool:
     return bool(user.team_id) and can(user, "add", VictimCase(team=user.team))
 
 
+SEARCH_FIELDS = ("name", "date_of_birth", "postcode", "phone")
+
+
 def case_create(request):
-    """A victim's case: only the name, reference, category and date are required. With
-    `?victim=<id>` the case is for a victim the team already knows (so repeat incidents count)."""
+    """A victim's case: first find whether the person is known (by name, date of birth,
+    postcode or phone; only the people the officer may see are offered), then open the case for
+    them, or record them. With `?victim=<id>` the case is for that known person, so every team's
+    incidents of theirs count towards the repeat-victim flag."""
     if not _can_open_case(request.user):
         raise Http404("No such page")
     victim = None
     if request.GET.get("victim"):
         victim = get_visible_or_404(request.user, Victim.objects.all(), pk=request.GET["victim"])
         audit.record_read(request.user, victim)
-    victim_form = None if victim else VictimForm(request.POST or None)
+    search_form, matches = VictimSearchForm(), None
+    if victim is None and any(request.GET.get(f"find-{name}") for name in SEARCH_FIELDS):
+        search_form = VictimSearchForm(request.GET)
+        if search_form.is_valid():
+            matches = queries.matching_victims(request.user, **search_form.cleaned_data)
+            audit.record_list(request.user, matches)
+    searched = search_form.cleaned_data if search_form.is_bound and search_form.is_valid() else {}
+    initial = {
+        name: searched[name] for name in ("name", "date_of_birth", "postcode", "phone") if searched.get(name)
+    }
+    victim_form = None if victim else VictimForm(request.POST or None, initial=initial)
     case_form = CaseForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
     forms_valid = all([form.is_valid() for form in (victim_form, case_form) if form is not None])
     if request.method == "POST" and forms_valid:
@@ -93,17 +110,29 @@ def case_create(request):
         except ValidationError as error:
             show_errors(case_form, error)
         else:
-            messages.success(request, f"Case {case.reference} opened. Assess the victim's risk next.")
+            messages.success(
+                request,
+                _("Case %(reference)s opened. Assess the victim's risk next.")
+                % {"reference": case.reference},
+            )
             return redirect("engagement:case-assess", pk=case.pk)
     return render(
         request,
         "engagement/victimcase_form.html",
-        {"victim": victim, "victim_form": victim_form, "case_form": case_form, "marking": MARKING},
+        {
+            "victim": victim,
+            "victim_form": victim_form,
+            "case_form": case_form,
+            "search_form": search_form,
+            "matches": matches,
+            "marking": MARKING,
+        },
     )
 
 
 class CaseDetail(VisibleMixin, DetailView):
     model = VictimCase
+    key_event_form = None
     queryset = VictimCase.objects.select_related("victim", "band", "assigned_officer", "team")
 
     def get_object(self, queryset=None):
@@ -121,7 +150,7 @@ class CaseDetail(VisibleMixin, DetailView):
             follow_ups=case.follow_ups.filter(cancelled_at__isnull=True).select_related("assigned_to"),
             assessments=case.assessments.select_related("assessed_by", "computed_band", "final_band"),
             enhanced_reasons=case.enhanced_rights_reasons(),
-            key_event_form=KeyEventForm(),
+            key_event_form=self.key_event_form or KeyEventForm(),
             can_share=can_share,
             can_assign=can_assign,
             can_close=can(user, "close", case),
@@ -177,22 +206,32 @@ def case_assess(request, pk):
 
 @require_POST
 def case_key_event(request, pk):
+    """A key event and when it happened; the page comes back with the form on a refusal (or to
+    ask which 01:30 was meant in the autumn hour that happens twice)."""
     case = _case_or_404(request, pk, "change")
     form = KeyEventForm(request.POST)
     if form.is_valid():
         try:
             update = services.record_key_event(
-                officer=request.user, case=case, event=form.cleaned_data["event"]
+                officer=request.user,
+                case=case,
+                event=form.cleaned_data["event"],
+                happened_at=form.cleaned_data["happened_at"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(form, error)
         else:
             messages.success(
-                request, f"Victim update due by {timezone.localtime(update.due_at):%d/%m/%Y %H:%M}."
+                request,
+                _("Victim update due by %(due)s.")
+                % {"due": f"{timezone.localtime(update.due_at):%d/%m/%Y %H:%M}"},
             )
-    else:
-        messages.error(request, "Choose a key event.")
-    return redirect(case)
+            return redirect(case)
+    view = CaseDetail(key_event_form=form)
+    view.setup(request, pk=pk)
+    view.object = view.get_object()
+    context = view.get_context_data(object=view.object)
+    return render(request, "engagement/victimcase_detail.html", context, status=400)
 
 
 def case_close(request, pk):

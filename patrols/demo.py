@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from pcso.models import Neighbourhood, Officer
 
-from .models import ActivityKind, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from .models import (
+    ActivityKind,
+    Hotspot,
+    HotspotVisit,
+    OfficerNeighbourhood,
+    Patrol,
+    PatrolActivity,
+    PatrolPoint,
+)
 from .queries import london
 
 
@@ -73,10 +81,26 @@ KINDS = [k for k in ActivityKind if k != ActivityKind.OTHER]
 DAYS = 28
 
 
+def _own_neighbourhoods(officers) -> None:
+    """Each demo PCSO's own neighbourhoods, as their sergeant would set them: the first PCSO of a
+    team covers all of its neighbourhoods, the others one each."""
+    for team_name, collars in PCSOS.items():
+        areas = list(Neighbourhood.objects.filter(team=officers[SERGEANTS[team_name]].team).order_by("name"))
+        for index, collar in enumerate(collars):
+            mine = areas if index == 0 else [areas[index % len(areas)]]
+            for area in mine:
+                OfficerNeighbourhood.objects.get_or_create(
+                    officer=officers[collar],
+                    neighbourhood=area,
+                    defaults={"assigned_by": officers[SERGEANTS[team_name]]},
+                )
+
+
 def load(officers: dict[str, Officer], stdout=None) -> None:
     from . import notice_demo
 
     notice_demo.load(officers, stdout)
+    _own_neighbourhoods(officers)
     hotspots = _hotspots(officers)
     pcsos = [officers[c] for collars in PCSOS.values() for c in collars]
     if Patrol.objects.filter(officer__in=pcsos).exists():

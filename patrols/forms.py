@@ -1,7 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from pcso.forms import BoundedJSONField, DateInput, LocalDateTimeInput
+from pcso.forms import (
+    BoundedJSONField,
+    DateInput,
+    LocalDateTimeInput,
+    WallClockDateTimeField,
+    WallClockFormMixin,
+)
 from pcso.models import Neighbourhood, Officer
 
 from . import geo, queries
@@ -32,8 +39,12 @@ def _team_fields(form, officer: Officer) -> None:
     form.fields["partner"].label_from_instance = lambda o: f"{o.full_name} ({o.collar_number})"
 
 
-class PatrolForm(forms.ModelForm):
+class PatrolForm(WallClockFormMixin, forms.ModelForm):
     """A patrol entered afterwards, or corrected."""
+
+    clock_fields = ("started_at", "ended_at")
+    started_at = WallClockDateTimeField(label=_("Started"), widget=LocalDateTimeInput())
+    ended_at = WallClockDateTimeField(label=_("Ended"), widget=LocalDateTimeInput())
 
     class Meta:
         model = Patrol
@@ -56,13 +67,14 @@ class PatrolForm(forms.ModelForm):
         pass
 
 
-class EndPatrolForm(forms.Form):
+class EndPatrolForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("ended_at",)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="A line or two is enough."
     )
     neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none(), required=False)
-    ended_at = forms.DateTimeField(
-        label="Ended", required=False, widget=LocalDateTimeInput(), help_text="Leave empty for now."
+    ended_at = WallClockDateTimeField(
+        label=_("Ended"), required=False, widget=LocalDateTimeInput(), help_text=_("Leave empty for now.")
     )
 
     def __init__(self, *args, patrol: Patrol, **kwargs):
@@ -73,12 +85,13 @@ class EndPatrolForm(forms.Form):
         _check_years(self, "ended_at")
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("at",)
     kind = forms.ChoiceField(choices=ActivityKind.choices)
     other_text = forms.CharField(label="What", max_length=200, required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    at = forms.DateTimeField(
-        label="When", required=False, widget=LocalDateTimeInput(), validators=[within_years]
+    at = WallClockDateTimeField(
+        label=_("When"), required=False, widget=LocalDateTimeInput(), validators=[within_years]
     )
 
 
@@ -97,10 +110,13 @@ class PointForm(forms.Form):
         return round(self.cleaned_data["longitude"], 6)
 
 
-class HotspotVisitForm(forms.Form):
+class HotspotVisitForm(WallClockFormMixin, forms.Form):
+    clock_fields = ("arrived_at", "left_at")
     hotspot = forms.ModelChoiceField(queryset=Hotspot.objects.none())
-    arrived_at = forms.DateTimeField(label="Arrived", widget=LocalDateTimeInput(), validators=[within_years])
-    left_at = forms.DateTimeField(label="Left", widget=LocalDateTimeInput(), validators=[within_years])
+    arrived_at = WallClockDateTimeField(
+        label=_("Arrived"), widget=LocalDateTimeInput(), validators=[within_years]
+    )
+    left_at = WallClockDateTimeField(label=_("Left"), widget=LocalDateTimeInput(), validators=[within_years])
 
     def __init__(self, *args, hotspots, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,6 +170,7 @@ class HotspotForm(forms.ModelForm):
             "radius_m",
             "geometry",
             "weekly_target_minutes",
+            "dose_cap_minutes",
             "active_from",
             "active_to",
             "source",
@@ -165,12 +182,17 @@ class HotspotForm(forms.ModelForm):
         self.fields["team"].queryset = teams
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
         self.fields["radius_m"].help_text = "For a circle around the centre."
+        self.fields["dose_cap_minutes"].required = False  # left empty: the default
         self.fields["radius_m"].widget.attrs.update(min=geo.MIN_RADIUS_M, max=geo.MAX_RADIUS_M)
         _check_years(self, "active_from", "active_to")
         geometry = self.instance.geometry if self.instance.pk else None
         if geometry and geometry.get("type") == "Point":
             self.initial["longitude"], self.initial["latitude"] = geometry["coordinates"][:2]
             self.initial["geometry"] = None
+
+    def clean_dose_cap_minutes(self):
+        value = self.cleaned_data.get("dose_cap_minutes")
+        return Hotspot._meta.get_field("dose_cap_minutes").default if value is None else value
 
     def clean(self):
         data = super().clean()
@@ -189,3 +211,19 @@ class HotspotForm(forms.ModelForm):
         # Validated in full by services.save_hotspot once the instance is built.
         opts = self._meta
         self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class OwnNeighbourhoodsForm(forms.Form):
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Their own neighbourhoods"),
+        help_text=_("Their time in locality is the share of their patrol time inside these."),
+    )
+
+    def __init__(self, *args, officer: Officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(
+            team_id=officer.team_id
+        ).order_by("name")

@@ -1,38 +1,53 @@
 """Reads used in several places: weeks, hotspot dosage, time in locality, review queue.
 
-Weeks run Monday 00:00 to Monday 00:00 Europe/London. Time that crosses a week boundary is split
-there by the minute.
+Weeks run Monday 00:00 to Monday 00:00 Europe/London.
 
-Dosage of a hotspot in a week: the minutes of its visits clipped to the week; the visits counted
-are those that arrived in the week, and a visit counts as "15 minutes or more" by its whole length.
-An open visit (patrol still running) counts up to now, but never past its patrol's end, nor past
-14 hours from the patrol's start (a patrol left running by mistake).
+Dosage of a hotspot: presence is the union of every officer's time there, so two officers there
+together are one presence. Each continuous presence (visits that overlap or follow on without a
+gap) is one visit and counts up to the hotspot's cap (15 minutes by default): more adds little
+deterrence. A presence belongs to the week in which it began. An open visit (patrol still
+running) lasts up to now, never past its patrol's end, nor past 14 hours from the patrol's start
+(a patrol left running by mistake). Worked out in SQL with PostgreSQL's range aggregation.
 
-Time in locality of a patrol: its time is cut at each route point. The stretch from the start to
-the first point counts as in locality when the patrol's recorded neighbourhood is one of its
-team's; each later stretch, from a point to the next point (or the end), counts when that point
-lies inside one of the team's neighbourhood boundaries. A patrol with no points counts wholly by
-its recorded neighbourhood. A running patrol counts up to now, and at most 14 hours.
+Time in locality of an officer: the share of their patrol time inside their own neighbourhoods,
+the ones their sergeant assigned them. A patrol's time is cut at each route point: the stretch
+from the start to the first point counts by the patrol's recorded neighbourhood, each later
+stretch by whether its point lies inside one of the officer's own neighbourhood boundaries
+(PostgreSQL's polygon containment on the GeoJSON rings, holes left out). A partnered patrol
+counts for both officers, each against their own neighbourhoods. A running patrol counts up to
+now, and at most 14 hours. Time crossing a week boundary is split there. Summed in SQL with
+window functions. A team's figure is its PCSOs' (officers without the supervise grant): a
+sergeant's own patrols are not the team's locality.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pcso import permissions
-from pcso.models import Neighbourhood, Officer
+from pcso.models import Officer
 
 from . import geo
-from .models import MAX_PATROL, Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint, elapsed
+from .models import (
+    MAX_PATROL,
+    Hotspot,
+    HotspotVisit,
+    OfficerNeighbourhood,
+    Patrol,
+    PatrolActivity,
+    PatrolPoint,
+    elapsed,
+)
 
+# The default cap of one continuous presence (Hotspot.dose_cap_minutes sets each hotspot's own).
 DOSE_MINUTES = 15
 LOCALITY_TARGET = 0.8
 # Dates the app reads. Anything else is a typing slip, and near the ends of the calendar the week
@@ -101,6 +116,10 @@ class Dosage:
         return self.hotspot.weekly_target_minutes
 
     @property
+    def cap(self) -> int:
+        return self.hotspot.dose_cap_minutes
+
+    @property
     def share_met(self) -> float:
         if not self.target:
             return 1.0
@@ -159,28 +178,52 @@ def nearest_first(hotspots, point: PatrolPoint | None) -> list[Hotspot]:
     return sorted(hotspots, key=distance)
 
 
+DOSAGE_SQL = """
+WITH visit AS (
+    SELECT v.hotspot_id,
+           v.arrived_at AS began,
+           COALESCE(
+               v.left_at,
+               GREATEST(v.arrived_at, LEAST(COALESCE(p.ended_at, %(now)s), p.started_at + %(longest)s))
+           ) AS finished
+    FROM patrols_hotspotvisit v
+    JOIN patrols_patrol p ON p.id = v.patrol_id
+    WHERE v.hotspot_id = ANY(%(hotspots)s)
+      AND v.arrived_at >= %(lo)s - %(longest)s
+      AND v.arrived_at < %(hi)s
+),
+presence AS (
+    SELECT hotspot_id, unnest(range_agg(tstzrange(began, finished, '[)'))) AS span
+    FROM visit
+    WHERE finished > began
+    GROUP BY hotspot_id
+)
+SELECT pr.hotspot_id,
+       COUNT(*) AS visits,
+       SUM(LEAST(EXTRACT(EPOCH FROM upper(pr.span) - lower(pr.span)), h.dose_cap_minutes * 60)) AS seconds,
+       COUNT(*) FILTER (WHERE upper(pr.span) - lower(pr.span) >= make_interval(mins => h.dose_cap_minutes))
+FROM presence pr
+JOIN patrols_hotspot h ON h.id = pr.hotspot_id
+WHERE lower(pr.span) >= %(lo)s AND lower(pr.span) < %(hi)s
+GROUP BY pr.hotspot_id
+"""
+
+
 def hotspot_dosage(hotspots, monday: date, now: datetime | None = None) -> list[Dosage]:
-    """Each hotspot's dose this week, most unmet first, so coverage stays even. Two queries."""
+    """Each hotspot's dose this week, most unmet first, so coverage stays even. One query for
+    the hotspots, one for their doses."""
     now = now or timezone.now()
     lo, hi = week_bounds(monday)
     rows = {h.pk: Dosage(h) for h in hotspots}
-    visits = HotspotVisit.objects.filter(hotspot_id__in=list(rows), arrived_at__lt=hi).filter(
-        Q(left_at__gt=lo) | Q(left_at__isnull=True, arrived_at__gt=lo - MAX_PATROL)
-    )
-    visits = visits.select_related("patrol").only(
-        "hotspot_id", "arrived_at", "left_at", "patrol__started_at", "patrol__ended_at"
-    )
-    minutes: dict[int, float] = defaultdict(float)
-    for visit in visits:
-        row = rows[visit.hotspot_id]
-        end = visit.left_at or max(visit.arrived_at, visit.patrol.counted_end(now))
-        minutes[visit.hotspot_id] += overlap_minutes(visit.arrived_at, end, lo, hi)
-        if lo <= visit.arrived_at < hi:
-            row.visits += 1
-            if elapsed(visit.arrived_at, end) >= timedelta(minutes=DOSE_MINUTES):
-                row.full_visits += 1
-    for pk, row in rows.items():
-        row.minutes = int(minutes[pk] + 1e-9)
+    if not rows:
+        return []
+    params = {"now": now, "longest": MAX_PATROL, "hotspots": list(rows), "lo": lo, "hi": hi}
+    with connection.cursor() as cursor:
+        cursor.execute(DOSAGE_SQL, params)
+        for hotspot_id, visits, seconds, full_visits in cursor.fetchall():
+            row = rows[hotspot_id]
+            row.visits, row.full_visits = visits, full_visits
+            row.minutes = int(float(seconds) / 60 + 1e-9)
     return sorted(rows.values(), key=lambda r: (-r.unmet, r.hotspot.name))
 
 
@@ -197,6 +240,7 @@ class Locality:
     total_minutes: float = 0.0
     inside_minutes: float = 0.0
     patrols: int = 0
+    assigned: bool = True  # has their own neighbourhoods
 
     @property
     def share(self) -> float | None:
@@ -223,79 +267,148 @@ class Locality:
         return round(self.inside_minutes)
 
 
-def patrol_segments(patrol: Patrol, boundaries: list[dict], home_ids: set[int], now: datetime):
-    """(start, end, in_locality) stretches of one patrol, by the rule in this module's docstring."""
-    end = patrol.counted_end(now)
-    points = [p for p in patrol.points.all() if patrol.started_at <= p.recorded_at <= end]
-    points.sort(key=lambda p: (p.recorded_at, p.pk))
-    by_neighbourhood = patrol.neighbourhood_id is not None and patrol.neighbourhood_id in home_ids
-    cursor, inside = patrol.started_at, by_neighbourhood
-    segments = []
-    for point in points:
-        if point.recorded_at > cursor:
-            segments.append((cursor, point.recorded_at, inside))
-        cursor = point.recorded_at
-        lat, lon = float(point.latitude), float(point.longitude)
-        inside = any(geo.point_in_polygon(lat, lon, b) for b in boundaries)
-    if end > cursor:
-        segments.append((cursor, end, inside))
-    return segments
+@dataclass
+class TeamLocality(Locality):
+    """A team's subtotal: its PCSOs' time added up."""
+
+    team: object = None
+    officers: list = field(default_factory=list)
 
 
-def _patrols_in(queryset: QuerySet[Patrol], lo: datetime, hi: datetime) -> QuerySet[Patrol]:
-    return (
-        queryset.filter(started_at__lt=hi)
-        .filter(Q(ended_at__gt=lo) | Q(ended_at__isnull=True, started_at__gt=lo - MAX_PATROL))
-        .prefetch_related(Prefetch("points", queryset=PatrolPoint.objects.order_by("recorded_at", "pk")))
-    )
+LOCALITY_SQL = """
+WITH credited AS (
+    SELECT p.id, c.officer_id, p.started_at, p.neighbourhood_id,
+           LEAST(COALESCE(p.ended_at, %s), p.started_at + %s) AS finish
+    FROM patrols_patrol p
+    CROSS JOIN LATERAL (VALUES (p.officer_id), (p.partner_id)) AS c(officer_id)
+    WHERE c.officer_id = ANY(%s)
+      AND (p.officer_id = ANY(%s) OR p.partner_id = ANY(%s))
+      AND p.started_at < %s
+      AND (p.ended_at > %s OR (p.ended_at IS NULL AND p.started_at > %s))
+      AND p.id IN ({visible})
+),
+own_ring AS (
+    -- The rings of each officer's own neighbourhoods, from their GeoJSON boundaries, as
+    -- PostgreSQL polygons: ring 1 of each polygon is its outline, the others its holes.
+    SELECT own.officer_id, own.neighbourhood_id, poly.no AS polygon_no, ring.no AS ring_no,
+           (SELECT ('(' || string_agg(format('(%%s,%%s)', c.xy->>0, c.xy->>1), ',' ORDER BY c.no) || ')')
+                   ::polygon
+            FROM jsonb_array_elements(ring.coordinates) WITH ORDINALITY AS c(xy, no)) AS shape
+    FROM patrols_officerneighbourhood own
+    JOIN pcso_neighbourhood n ON n.id = own.neighbourhood_id
+    CROSS JOIN LATERAL jsonb_array_elements(
+        CASE n.boundary->>'type'
+            WHEN 'Polygon' THEN jsonb_build_array(n.boundary->'coordinates')
+            WHEN 'MultiPolygon' THEN n.boundary->'coordinates'
+            ELSE '[]'::jsonb
+        END
+    ) WITH ORDINALITY AS poly(rings, no)
+    CROSS JOIN LATERAL jsonb_array_elements(poly.rings) WITH ORDINALITY AS ring(coordinates, no)
+    WHERE own.officer_id = ANY(%s) AND jsonb_array_length(ring.coordinates) >= 3
+),
+mark AS (
+    -- Where the officer was from each moment: by the patrol's recorded neighbourhood from its
+    -- start, then at each route point.
+    SELECT id, officer_id, started_at AS at, 0 AS point_id, finish,
+           EXISTS (
+               SELECT 1 FROM patrols_officerneighbourhood own
+               WHERE own.officer_id = credited.officer_id AND own.neighbourhood_id = credited.neighbourhood_id
+           ) AS inside
+    FROM credited
+    UNION ALL
+    SELECT c.id, c.officer_id, pt.recorded_at, pt.id, c.finish,
+           EXISTS (
+               SELECT 1 FROM own_ring outline
+               WHERE outline.officer_id = c.officer_id AND outline.ring_no = 1
+                 AND outline.shape @> point(pt.longitude::float8, pt.latitude::float8)
+                 AND NOT EXISTS (
+                     SELECT 1 FROM own_ring hole
+                     WHERE hole.officer_id = outline.officer_id
+                       AND hole.neighbourhood_id = outline.neighbourhood_id
+                       AND hole.polygon_no = outline.polygon_no AND hole.ring_no > 1
+                       AND hole.shape @> point(pt.longitude::float8, pt.latitude::float8)
+                 )
+           )
+    FROM credited c
+    JOIN patrols_patrolpoint pt ON pt.patrol_id = c.id
+    WHERE pt.recorded_at >= c.started_at AND pt.recorded_at <= c.finish
+),
+stretch AS (
+    SELECT id, officer_id, inside,
+           GREATEST(at, %s) AS began,
+           LEAST(COALESCE(LEAD(at) OVER (PARTITION BY id, officer_id ORDER BY at, point_id), finish), %s)
+               AS ended
+    FROM mark
+)
+SELECT officer_id,
+       COUNT(DISTINCT id),
+       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM ended - began), 0)), 0),
+       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM ended - began), 0)) FILTER (WHERE inside), 0)
+FROM stretch
+GROUP BY officer_id
+"""
+
+
+def pcsos(user) -> QuerySet[Officer]:
+    """The officers whose locality this user reads: the PCSOs of the teams they supervise, and
+    themselves when they are a PCSO. A PCSO is a team's officer without the supervise grant."""
+    return Officer.objects.filter(
+        Q(team__in=permissions.teams_for(user, "review"))
+        | Q(pk=user.pk, team__in=permissions.teams_for(user, "view")),
+        is_active=True,
+    ).exclude(pk__in=permissions.supervisors_of_any(permissions.teams_for(user, "view")).values("pk"))
 
 
 def time_in_locality(
     user, monday: date, now: datetime | None = None, officers: QuerySet[Officer] | None = None
 ) -> list[Locality]:
-    """Per officer, this week's patrol minutes and the share spent inside their team's
-    neighbourhoods; a partnered patrol counts for both officers. The officers: everyone in the
-    teams the user supervises, and the user themselves (a PCSO sees their own share). Three
-    queries, however many officers and patrols."""
+    """Per PCSO, this week's patrol minutes and the share spent inside their own
+    neighbourhoods. Two queries, however many officers and patrols."""
     now = now or timezone.now()
     lo, hi = week_bounds(monday)
-    if officers is None:
-        officers = permissions.members_of(permissions.team_ids(user, "view")).filter(
-            Q(team_id__in=permissions.team_ids(user, "review")) | Q(pk=user.pk)
-        )
-    officers = officers.select_related("team").order_by("team__name", "last_name", "first_name")
-    rows = {o.pk: Locality(o) for o in officers}
+    officers = pcsos(user) if officers is None else officers
+    officers = (
+        officers.select_related("team")
+        .annotate(assigned=Exists(OfficerNeighbourhood.objects.filter(officer=OuterRef("pk"))))
+        .order_by("team__name", "last_name", "first_name")
+    )
+    rows = {o.pk: Locality(o, assigned=o.assigned) for o in officers}
+    if not rows:
+        return []
+    visible_sql, visible_params = (
+        permissions.visible(user, Patrol.objects.all()).values("pk").query.sql_with_params()
+    )
+    sql = LOCALITY_SQL.format(visible=visible_sql)
     ids = list(rows)
-    patrols = _patrols_in(
-        permissions.visible(user, Patrol.objects.filter(Q(officer_id__in=ids) | Q(partner_id__in=ids))),
-        lo,
-        hi,
-    ).only("pk", "officer_id", "partner_id", "team_id", "neighbourhood_id", "started_at", "ended_at")
-    patrols = list(patrols)
-    boundaries: dict[int, list[dict]] = defaultdict(list)
-    home: dict[int, set[int]] = defaultdict(set)
-    for n in Neighbourhood.objects.filter(team_id__in={p.team_id for p in patrols}).only(
-        "pk", "team_id", "boundary"
-    ):
-        boundaries[n.team_id].append(n.boundary)
-        home[n.team_id].add(n.pk)
-    for patrol in patrols:
-        credited = [rows[pk] for pk in (patrol.officer_id, patrol.partner_id) if pk in rows]
-        segments = patrol_segments(patrol, boundaries[patrol.team_id], home[patrol.team_id], now)
-        for row in credited:
-            row.patrols += 1
-            for start, end, inside in segments:
-                minutes = overlap_minutes(start, end, lo, hi)
-                row.total_minutes += minutes
-                if inside:
-                    row.inside_minutes += minutes
+    params = [now, MAX_PATROL, ids, ids, ids, hi, lo, lo - MAX_PATROL, *visible_params, ids, lo, hi]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for officer_id, patrols, total, inside in cursor.fetchall():
+            row = rows[officer_id]
+            row.patrols, row.total_minutes, row.inside_minutes = (
+                patrols,
+                float(total) / 60,
+                float(inside) / 60,
+            )
     return list(rows.values())
 
 
+def team_localities(rows: list[Locality]) -> list[TeamLocality]:
+    """The rows grouped by team, each team with its subtotal (its PCSOs' minutes added up)."""
+    teams: dict[int, TeamLocality] = {}
+    for row in rows:
+        team = teams.setdefault(row.officer.team_id, TeamLocality(row.officer, team=row.officer.team))
+        team.officers.append(row)
+        team.total_minutes += row.total_minutes
+        team.inside_minutes += row.inside_minutes
+        team.patrols += row.patrols
+    return list(teams.values())
+
+
 def team_summaries(user, monday: date, now: datetime | None = None) -> list[dict]:
-    """Per team: hotspots, hotspots whose dose is met, and the share of time in locality."""
+    """Per team: hotspots, hotspots whose dose is met, and its PCSOs' share of time in locality."""
     dosage = team_dosage(user, monday, now)
-    locality = time_in_locality(user, monday, now)
+    locality = team_localities(time_in_locality(user, monday, now))
     summary: dict[int, dict] = {}
     for team in permissions.teams_for(user, "view").order_by("name"):
         summary[team.pk] = {"team": team, "hotspots": 0, "met": 0, "total": 0.0, "inside": 0.0}
@@ -303,10 +416,10 @@ def team_summaries(user, monday: date, now: datetime | None = None) -> list[dict
         if row.hotspot.team_id in summary:
             summary[row.hotspot.team_id]["hotspots"] += 1
             summary[row.hotspot.team_id]["met"] += row.share_met >= 1
-    for row in locality:
-        if row.officer.team_id in summary:
-            summary[row.officer.team_id]["total"] += row.total_minutes
-            summary[row.officer.team_id]["inside"] += row.inside_minutes
+    for team in locality:
+        if team.team.pk in summary:
+            summary[team.team.pk]["total"] += team.total_minutes
+            summary[team.team.pk]["inside"] += team.inside_minutes
     for item in summary.values():
         item["percent"] = round(100 * item["inside"] / item["total"]) if item["total"] else None
         item["meets_target"] = item["total"] > 0 and item["inside"] / item["total"] >= LOCALITY_TARGET

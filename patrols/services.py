@@ -5,11 +5,12 @@ Every refusal is a ValidationError keyed by the form field it concerns, so the f
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
@@ -19,6 +20,7 @@ from .models import (
     ActivityKind,
     Hotspot,
     HotspotVisit,
+    OfficerNeighbourhood,
     Patrol,
     PatrolActivity,
     PatrolPoint,
@@ -42,6 +44,8 @@ NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
 ALREADY_ENDED = "This patrol has already ended."
 HOTSPOT_INACTIVE = "This hotspot is not active today."
 TOO_EARLY = "A patrol cannot start before 2000."
+# How long a supervisor may take back an approval; the officer is told after it.
+UNDO_APPROVAL = timedelta(minutes=5)
 
 
 class AlreadyEnded(ValidationError):
@@ -458,8 +462,45 @@ def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | N
     patrol.save()
     reminders.cancel(patrol, kind="patrol-returned")
     when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
-    _notify(patrol, "patrol-approved", f"Your patrol of {when} was approved by {user.full_name}", now)
+    # The officer hears once the approval can no longer be undone.
+    reminders.schedule(
+        patrol,
+        kind="patrol-approved",
+        recipient=patrol.officer,
+        due=now + UNDO_APPROVAL,
+        title=f"Your patrol of {when} was approved by {user.full_name}",
+    )
     audit.record(user, "patrols.patrol.signed_off", patrol, {"comment": comment})
+    return patrol
+
+
+def can_undo_approval(user, patrol: Patrol, now: datetime | None = None) -> bool:
+    """The supervisor who approved a patrol may take it back for a few minutes (a slip of the
+    thumb in the review queue)."""
+    now = now or timezone.now()
+    return (
+        patrol.status == Patrol.Status.APPROVED
+        and patrol.reviewed_by_id == user.pk
+        and patrol.reviewed_at is not None
+        and now - patrol.reviewed_at <= UNDO_APPROVAL
+    )
+
+
+@audit.service
+def undo_approval(*, user, patrol: Patrol, now: datetime | None = None) -> Patrol:
+    """Put a patrol approved a moment ago back in the review queue; the officer, not told yet,
+    is not told."""
+    now = now or timezone.now()
+    permissions.require(user, "signoff", patrol)
+    _lock(patrol)
+    if not can_undo_approval(user, patrol, now):
+        raise ValidationError(_("This approval can no longer be undone."))
+    patrol.status = Patrol.Status.ENDED
+    patrol.reviewed_by, patrol.reviewed_at, patrol.review_comment = None, None, ""
+    patrol.full_clean()
+    patrol.save()
+    reminders.cancel(patrol, kind="patrol-approved")
+    audit.record(user, "patrols.patrol.approval_undone", patrol)
     return patrol
 
 
@@ -488,3 +529,37 @@ def save_hotspot(*, user, hotspot: Hotspot) -> Hotspot:
     hotspot.full_clean()
     hotspot.save()
     return hotspot
+
+
+def preferred_neighbourhood(officer: Officer) -> Neighbourhood | None:
+    """Where a patrol entered afterwards most likely was: the officer's own neighbourhood (the
+    first of them), else where their patrols usually are."""
+    own = own_neighbourhoods(officer)
+    return own[0] if own else default_neighbourhood(officer)
+
+
+def own_neighbourhoods(officer: Officer) -> list[Neighbourhood]:
+    return list(
+        Neighbourhood.objects.filter(
+            pk__in=OfficerNeighbourhood.objects.filter(officer=officer).values("neighbourhood_id")
+        ).order_by("name")
+    )
+
+
+@audit.service
+def set_own_neighbourhoods(*, user, officer: Officer, neighbourhoods) -> list[Neighbourhood]:
+    """The sergeant sets which of the team's neighbourhoods are the officer's own: their time in
+    locality counts time inside these."""
+    if officer.team_id is None or not permissions.supervises(user, officer.team_id):
+        raise PermissionDenied(_("Only a supervisor of the officer's team sets their neighbourhoods."))
+    wanted = {n.pk: n for n in neighbourhoods}
+    if any(n.team_id != officer.team_id for n in wanted.values()):
+        raise ValidationError({"neighbourhoods": _("Choose neighbourhoods of the officer's team.")})
+    current = {a.neighbourhood_id: a for a in OfficerNeighbourhood.objects.filter(officer=officer)}
+    for pk, assignment in current.items():
+        if pk not in wanted:
+            assignment.delete()
+    for pk in wanted.keys() - current.keys():
+        OfficerNeighbourhood.objects.create(officer=officer, neighbourhood_id=pk, assigned_by=user)
+    audit.record(user, "patrols.officer.neighbourhoods_set", officer, {"neighbourhood_ids": sorted(wanted)})
+    return sorted(wanted.values(), key=lambda n: n.name)

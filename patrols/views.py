@@ -7,12 +7,13 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from pcso import exports, permissions
 from pcso.forms import show_errors
-from pcso.models import Neighbourhood, Team
+from pcso.models import Neighbourhood, Officer, Team
 from pcso.pagination import PAGE_SIZE, PagePaginator
 
 from . import queries, rules, services
@@ -22,6 +23,7 @@ from .forms import (
     EndPatrolForm,
     HotspotForm,
     HotspotVisitForm,
+    OwnNeighbourhoodsForm,
     PatrolForm,
     PointForm,
     ReviewForm,
@@ -42,7 +44,25 @@ def _map_settings() -> dict:
     return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _running_controls(request, patrol: Patrol, status_text: str = "", failed: bool = False, **forms):
+    """The running patrol's controls, swapped in place by htmx after a tap (the page keeps its
+    scroll), with the lists they change swapped out of band."""
+    context = _detail_context(request, patrol, **forms)
+    context.update(status_text=status_text, failed=failed)
+    return render(request, "patrols/_running_controls.html", context)
+
+
 def _detail(request, patrol: Patrol, status=200, **forms):
+    return render(
+        request, "patrols/patrol_detail.html", _detail_context(request, patrol, **forms), status=status
+    )
+
+
+def _detail_context(request, patrol: Patrol, **forms) -> dict:
     """The patrol page: the running controls while it runs, the record and review otherwise."""
     user = request.user
     can_change = rules.may_edit(user, patrol)
@@ -71,7 +91,7 @@ def _detail(request, patrol: Patrol, status=200, **forms):
             context["visit_form"] = forms.get("visit_form") or HotspotVisitForm(hotspots=hotspots)
     if context["can_signoff"]:
         context["review_form"] = forms.get("review_form") or ReviewForm()
-    return render(request, "patrols/patrol_detail.html", context, status=status)
+    return context
 
 
 def patrol_detail(request, pk):
@@ -125,14 +145,19 @@ def end_patrol(request, pk):
 
 
 def _act(request, patrol, fn, success=None):
-    """Run a one-step service; a refusal becomes a message on the patrol page."""
+    """Run a one-step service; a refusal becomes a message on the patrol page (in place, for a
+    tap through htmx)."""
     try:
         fn()
     except PermissionDenied:
         raise Http404("No such record") from None
     except ValidationError as error:
+        if _htmx(request):
+            return _running_controls(request, patrol, " ".join(error.messages), failed=True)
         messages.error(request, " ".join(error.messages))
     else:
+        if _htmx(request):
+            return _running_controls(request, patrol, success or "")
         if success:
             messages.success(request, success)
     return redirect(patrol)
@@ -200,8 +225,15 @@ def add_activity(request, pk):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, f"Added: {activity.label}.")
+            added = _("Added: %(activity)s.") % {"activity": activity.label}
+            if _htmx(request):
+                return _running_controls(request, patrol, added)
+            messages.success(request, added)
             return redirect(patrol)
+    if _htmx(request) and patrol.is_running:
+        return _running_controls(
+            request, patrol, _("The activity was not added."), failed=True, activity_form=form
+        )
     return _detail(request, patrol, status=400, activity_form=form)
 
 
@@ -214,7 +246,7 @@ def arrive_at_hotspot(request, pk):
         request,
         patrol,
         lambda: services.arrive_at_hotspot(user=request.user, patrol=patrol, hotspot=hotspot),
-        f"Arrived at {hotspot}.",
+        _("Arrived at %(hotspot)s.") % {"hotspot": hotspot},
     )
 
 
@@ -230,7 +262,7 @@ def leave_hotspot(request, pk):
         request,
         patrol,
         lambda: services.leave_hotspot(user=request.user, visit=visit),
-        f"Left {visit.hotspot}.",
+        _("Left %(hotspot)s.") % {"hotspot": visit.hotspot},
     )
 
 
@@ -240,7 +272,14 @@ def record_visit(request, pk):
     form = HotspotVisitForm(request.POST, hotspots=queries.team_hotspots_today(request.user, patrol.team_id))
     if form.is_valid():
         try:
-            services.record_hotspot_visit(user=request.user, patrol=patrol, **form.cleaned_data)
+            data = form.cleaned_data
+            services.record_hotspot_visit(
+                user=request.user,
+                patrol=patrol,
+                hotspot=data["hotspot"],
+                arrived_at=data["arrived_at"],
+                left_at=data["left_at"],
+            )
         except PermissionDenied:
             raise Http404("No such record") from None
         except ValidationError as error:
@@ -270,10 +309,31 @@ def _review(request, pk, approve: bool):
         show_errors(form, error)
         patrol.refresh_from_db()
         return _detail(request, patrol, status=400, review_form=form)
-    messages.success(request, f"Patrol {'approved' if approve else 'returned'}.")
+    if approve and _htmx(request):
+        patrol.refresh_from_db()
+        return render(request, "patrols/_review_card.html", {"p": patrol, "approved": True})
+    messages.success(request, _("Patrol approved.") if approve else _("Patrol returned."))
     if request.POST.get("next") == "queue":
         return redirect("patrols:review-queue")
     return redirect(patrol)
+
+
+@require_POST
+def undo_approval(request, pk):
+    """Take back an approval made a moment ago: the patrol returns to the queue."""
+    patrol = _patrol(request, pk, "signoff")
+    try:
+        services.undo_approval(user=request.user, patrol=patrol)
+    except PermissionDenied:
+        raise Http404("No such record") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("patrols:review-queue")
+    if _htmx(request):
+        patrol = queries.patrols_for_review(request.user).get(pk=patrol.pk)
+        return render(request, "patrols/_review_card.html", {"p": patrol})
+    messages.success(request, _("Approval undone: the patrol is back in the queue."))
+    return redirect("patrols:review-queue")
 
 
 @require_POST
@@ -303,9 +363,14 @@ def patrol_create(request):
     """Enter a patrol afterwards, with its times."""
     if not permissions.can(request.user, "add", Patrol(officer=request.user, team_id=request.user.team_id)):
         raise Http404("No such page")
-    form = PatrolForm(request.POST or None, officer=request.user)
+    form = PatrolForm(
+        request.POST or None,
+        officer=request.user,
+        initial={"neighbourhood": services.preferred_neighbourhood(request.user)},
+    )
 
     def save(data):
+        data = {name: value for name, value in data.items() if not name.endswith("_clock")}
         patrol = services.record_patrol(officer=request.user, **data)
         messages.success(request, "Patrol recorded. It now awaits your sergeant's review.")
         return patrol
@@ -320,6 +385,7 @@ def patrol_edit(request, pk):
     form = PatrolForm(request.POST or None, instance=patrol, officer=patrol.officer)
 
     def save(data):
+        data = {name: value for name, value in data.items() if not name.endswith("_clock")}
         saved = services.update_patrol(user=request.user, patrol=patrol, **data)
         messages.success(request, "Patrol updated.")
         return saved
@@ -466,11 +532,38 @@ def hotspot_edit(request, pk):
 
 
 def locality(request):
-    """Time in locality per officer for a week, against the 80% target."""
+    """Time in locality per PCSO for a week, against the 80% target, with each team's subtotal."""
     context = _week_context(request)
-    context["rows"] = queries.time_in_locality(request.user, context["monday"])
+    rows = queries.time_in_locality(request.user, context["monday"])
+    context["teams"] = queries.team_localities(rows)
+    context["supervised"] = set(permissions.teams_for(request.user, "review").values_list("pk", flat=True))
     context["target"] = round(queries.LOCALITY_TARGET * 100)
     return render(request, "patrols/locality.html", context)
+
+
+def officer_neighbourhoods(request, pk):
+    """A supervisor sets which of the team's neighbourhoods are the officer's own."""
+    officer = permissions.get_visible_or_404(request.user, Officer.objects.select_related("team"), pk=pk)
+    if officer.team_id is None or not permissions.supervises(request.user, officer.team_id):
+        raise Http404("No such record")
+    form = OwnNeighbourhoodsForm(
+        request.POST or None,
+        officer=officer,
+        initial={"neighbourhoods": services.own_neighbourhoods(officer)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_own_neighbourhoods(
+                user=request.user, officer=officer, neighbourhoods=form.cleaned_data["neighbourhoods"]
+            )
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s's neighbourhoods saved.") % {"name": officer.full_name})
+            return redirect("patrols:locality")
+    return render(request, "patrols/officer_neighbourhoods.html", {"officer": officer, "form": form})
 
 
 def patrol_map(request):

@@ -1,7 +1,10 @@
+from datetime import UTC, datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Every JSON or GeoJSON box has a size and a nesting limit, checked on the text before it is
@@ -110,3 +113,107 @@ def show_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+# Local times typed on a phone, in Europe/London.
+
+_ISO_LOCAL = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as the clock on the wall showed it. It stays naive here: the form
+    (WallClockFormMixin) places it in the zone, asking which one was meant in the autumn hour
+    that happens twice, instead of refusing it."""
+
+    input_formats = [*_ISO_LOCAL, *forms.DateTimeField.input_formats]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        value = str(value).strip()
+        for fmt in self.input_formats:
+            try:
+                return datetime.strptime(value, fmt)
+            except (ValueError, TypeError):
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+def ambiguous(naive: datetime, tz=None) -> bool:
+    """Did this wall-clock time happen twice (the autumn change)?"""
+    tz = tz or timezone.get_current_timezone()
+    differ = naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset()
+    return differ and not skipped(naive, tz)  # a skipped time has two offsets too
+
+
+def skipped(naive: datetime, tz=None) -> bool:
+    """Did the spring change skip this wall-clock time?"""
+    tz = tz or timezone.get_current_timezone()
+    aware = naive.replace(tzinfo=tz)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive
+
+
+class WallClockFormMixin:
+    """For forms with WallClockDateTimeField fields named in `clock_fields`. A time in the
+    repeated autumn hour (01:30 on 25/10/2026) brings a question, `<field>_clock`: the first
+    01:30 (BST) or the second (GMT)."""
+
+    clock_fields: tuple[str, ...] = ()
+    FIRST, SECOND = "bst", "gmt"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            return
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name in self.clock_fields and (naive := self._raw_clock(name)) and ambiguous(naive):
+                when = {"time": f"{naive:%H:%M}", "date": f"{naive:%d/%m/%Y}"}
+                fields[f"{name}_clock"] = forms.ChoiceField(
+                    label=_("%(time)s on %(date)s happened twice: which one?") % when,
+                    choices=[
+                        (self.FIRST, _("%(time)s BST, the first, before the clocks went back") % when),
+                        (self.SECOND, _("%(time)s GMT, the second, after the clocks went back") % when),
+                    ],
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+        self.fields = fields
+
+    def _raw_clock(self, name: str) -> datetime | None:
+        try:
+            value = self.fields[name].to_python(self.data.get(self.add_prefix(name)))
+        except forms.ValidationError:
+            return None
+        return value if isinstance(value, datetime) and timezone.is_naive(value) else None
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        tz = timezone.get_current_timezone()
+        for name in self.clock_fields:
+            value = self.cleaned_data.get(name)
+            if not isinstance(value, datetime) or timezone.is_aware(value):
+                continue
+            when = {"time": f"{value:%H:%M}", "date": f"{value:%d/%m/%Y}"}
+            if ambiguous(value, tz):
+                choice = self.cleaned_data.get(f"{name}_clock")
+                if choice not in (self.FIRST, self.SECOND):
+                    del self.cleaned_data[name]
+                    self.add_error(
+                        f"{name}_clock",
+                        _("The clocks went back: %(time)s on %(date)s happened twice. Choose BST or GMT.")
+                        % when,
+                    )
+                    continue
+                self.cleaned_data[name] = value.replace(tzinfo=tz, fold=0 if choice == self.FIRST else 1)
+            elif skipped(value, tz):
+                self.add_error(
+                    name,
+                    _("%(time)s on %(date)s did not happen: the clocks went forward an hour. Check the time.")
+                    % when,
+                )
+            else:
+                self.cleaned_data[name] = value.replace(tzinfo=tz)

@@ -197,6 +197,15 @@ def members_of(teams) -> QuerySet:
     )
 
 
+def _through_many(model: type[Model], lookup: str) -> bool:
+    """Does the team path cross a one-to-many relation (a victim's cases)?"""
+    first = lookup.split("__")[0]
+    if first == "pk":
+        return False
+    field = model._meta.get_field(first)
+    return bool(field.one_to_many or field.many_to_many)
+
+
 def _shared(user, model: type[Model], action: str) -> tuple[int, ...] | None:
     """The ids of the rows shared one by one with this user or one of their groups, if the model
     allows sharing (kept on the user object like team_ids)."""
@@ -237,6 +246,9 @@ def scope_filter(user, model: type[Model], action: str) -> Q:
             in_scope |= Q(**{scope.owner: user})
     else:
         in_scope = Q(**{f"{scope.team}__in": team_ids(user, action)})
+    if _through_many(model, scope.team):
+        # A person seen through several cases of a team is still one row.
+        in_scope = Q(pk__in=model._default_manager.filter(in_scope).values("pk"))
     if action in SUPERVISOR_ACTIONS:
         return in_scope  # sharing is for viewing: supervisory acts stay the owning team's
     shared = _shared(user, model, action)
@@ -327,3 +339,17 @@ class VisibleMixin:
         if obj is not None and getattr(obj, "pk", None):
             context["can_change"] = can(self.request.user, "change", obj)
         return context
+
+
+def supervisors_of_any(teams) -> QuerySet:
+    """The officers holding the supervise grant on any of these teams: not PCSOs, named by the
+    grant, never the role."""
+    direct, through_group = _grants([SUPERVISE])
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=direct.filter(content_object__in=teams).values("user_id"))
+            | Q(groups__in=through_group.filter(content_object__in=teams).values("group_id"))
+        )
+        .distinct()
+    )

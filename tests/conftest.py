@@ -1,5 +1,8 @@
 """Two teams under one inspector, a third team under another, and an administrator."""
 
+import functools
+from pathlib import Path
+
 import pytest
 
 from pcso import services
@@ -152,10 +155,90 @@ def browser():
         chromium.close()
 
 
+# Accessibility: axe-core (pinned in package.json, copied to static/vendor by bin/vendor.mjs) runs
+# on every page a browser test visits: after each navigation (goto, go_back, reload, a click that
+# loads a page), before a context is closed, and on every open page when the test ends. Serious
+# and critical violations fail the test.
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "vendor" / "axe" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")})`);
+}"""
+PAGES: list = []  # the pages of the running test
+
+
+def check_accessibility(page) -> list[str]:
+    """Run axe-core on the page as it stands now; what it finds is kept on page.axe_violations."""
+    if page.is_closed() or not page.url.startswith("http"):
+        return []
+    page.wait_for_load_state()
+    found = [f"{page.url}: {problem}" for problem in page.evaluate(AXE_RUN)]
+    page.axe_violations.extend(problem for problem in found if problem not in page.axe_violations)
+    return found
+
+
+def _checked_after_navigation(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        page = getattr(self, "page", self)
+        before = getattr(page, "navigations", None)
+        result = method(self, *args, **kwargs)
+        if before is not None and page.navigations != before and not page.is_closed():
+            check_accessibility(page)
+        return result
+
+    return wrapper
+
+
+def _checked_before_closing(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        for page in self.pages:
+            if hasattr(page, "axe_violations"):
+                check_accessibility(page)
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _install_accessibility_checks() -> None:
+    from playwright.sync_api import BrowserContext, Locator, Page
+
+    if getattr(Page, "_pcso_axe", False):
+        return
+    for cls, names in ((Page, ("goto", "go_back", "go_forward", "reload", "click")), (Locator, ("click",))):
+        for name in names:
+            setattr(cls, name, _checked_after_navigation(getattr(cls, name)))
+    BrowserContext.close = _checked_before_closing(BrowserContext.close)
+    Page._pcso_axe = True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    PAGES.clear()
+    outcome = yield
+    problems = []
+    for page in PAGES:
+        if not page.is_closed():
+            check_accessibility(page)
+        problems.extend(page.axe_violations)
+    PAGES.clear()
+    if problems and outcome.excinfo is None:
+        outcome.force_exception(
+            AssertionError(
+                "axe-core found serious or critical violations:\n" + "\n".join(dict.fromkeys(problems))
+            )
+        )
+
+
 def new_phone_page(browser, live_server, **context_options):
     """A phone-sized page (390 px wide) in a context of its own, collecting script errors and
-    console errors (CSP violations among them) in page.js_errors. Options go to the context
+    console errors (CSP violations among them) in page.js_errors, and axe-core's serious and
+    critical findings on every page it loads in page.axe_violations. Options go to the context
     (geolocation, permissions...)."""
+    _install_accessibility_checks()
     context = browser.new_context(
         viewport=PHONE,
         base_url=live_server.url,
@@ -164,11 +247,22 @@ def new_phone_page(browser, live_server, **context_options):
         **context_options,
     )
     context.set_default_timeout(10_000)
+    # An init script runs before the page's own scripts and is not subject to its CSP.
+    context.add_init_script(path=str(AXE_SCRIPT))
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.js_errors = errors
+    page.axe_violations = []
+    page.navigations = 0
+
+    def navigated(frame):
+        if frame == page.main_frame:
+            page.navigations += 1
+
+    page.on("framenavigated", navigated)
+    PAGES.append(page)
     return page
 
 

@@ -5,7 +5,7 @@ import datetime as _dt
 import factory
 from django.utils import timezone as _timezone
 
-from patrols.models import Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from patrols.models import Hotspot, HotspotVisit, OfficerNeighbourhood, Patrol, PatrolActivity, PatrolPoint
 from pcso import services
 from pcso.models import Neighbourhood, Officer, Role, Team
 
@@ -71,6 +71,7 @@ def make_case(officer, *, victim=None, now=None, **overrides):
         "phone": overrides.pop("phone", "07700 900123"),
         "consents_to_referral": overrides.pop("consents_to_referral", False),
         "date_of_birth": overrides.pop("date_of_birth", None),
+        "postcode": overrides.pop("postcode", ""),
     }
     case_details = {
         "reference": overrides.pop("reference", "CAD-1001"),
@@ -193,6 +194,13 @@ def make_notice(officer, offence="pnd-upper-tier", *, issued_at=None, now=None, 
         now=now or max(issued_at, _timezone.now()),
         **recipient,
     )
+
+
+def give_neighbourhoods(officer, *neighbourhoods):
+    """The officer's own neighbourhoods, as their sergeant sets them (all their team's when none
+    are named)."""
+    for neighbourhood in neighbourhoods or officer.team.neighbourhoods.all():
+        OfficerNeighbourhood.objects.get_or_create(officer=officer, neighbourhood=neighbourhood)
 
 
 # The community diary (engagement): through the services, so dates and reminders are real.

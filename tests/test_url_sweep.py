@@ -145,7 +145,7 @@ def world(db) -> World:
     engagement_services.share_case(officer=people["other_sergeant"], case=shared, team=west)
     world.records[("case", "shared")] = shared
     world.records[("victim", "shared")] = shared.victim
-    world.records[("follow_up", "shared")] = shared.follow_ups.get()
+    world.records[("follow_up", "shared")] = shared.follow_ups.get(kind="referral")
     from intelligence import services as intelligence_services
 
     report = make_report(people["other_pcso"], status="accepted", reviewer=people["other_sergeant"])
@@ -188,7 +188,7 @@ RECORDS = {
     ),
     "follow_up": lambda world, team, author: world.records[
         ("case", "own" if team.name == "West" else "other")
-    ].follow_ups.get(),
+    ].follow_ups.get(kind="referral"),
     "report": _report("submitted"),
     "draft": _report("draft"),
     "accepted": _report("accepted"),

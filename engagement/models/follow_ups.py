@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
 from pcso.scope import Scope
@@ -13,18 +14,25 @@ class FollowUp(TrackedModel):
     """One planned contact with a victim, or a supervisor's review of their case, and how it went."""
 
     class Kind(models.TextChoices):
-        REFERRAL = "referral", "Referral to support services"
-        UPDATE = "update", "Update after a key event"
-        VISIT = "visit", "Follow-up contact"
+        INITIAL_CONTACT = "initial-contact", _("Initial contact")
+        REFERRAL = "referral", _("Referral to support services")
+        UPDATE = "update", _("Update after a key event")
+        AGREED_UPDATE = "agreed-update", _("Agreed update")
+        VISIT = "visit", _("Follow-up contact")
         SERGEANT_REVIEW = "sergeant-review", "Sergeant review"
         INSPECTOR_REVIEW = "inspector-review", "Inspector review"
 
     class Event(models.TextChoices):
-        ARRESTED = "arrested", "Suspect arrested"
-        CHARGED = "charged", "Suspect charged"
-        BAILED = "bailed", "Suspect bailed"
-        RELEASED = "released", "Suspect released"
-        NFA = "nfa", "No further action"
+        """The key events of the Victims' Code that the victim is told of."""
+
+        ARRESTED = "arrested", _("Suspect arrested")
+        INTERVIEWED = "interviewed", _("Suspect interviewed under caution")
+        RELEASED = "released", _("Suspect released under investigation")
+        BAILED = "bailed", _("Suspect released on bail, or bail conditions changed")
+        CHARGED = "charged", _("Suspect charged")
+        NFA = "nfa", _("Decision not to charge")
+        OUT_OF_COURT = "out-of-court", _("Out-of-court disposal")
+        HEARING = "hearing", _("Trial or hearing date set or changed")
 
     class Outcome(models.TextChoices):
         CONTACTED = "contacted", "Spoke to the victim"
@@ -36,6 +44,9 @@ class FollowUp(TrackedModel):
     case = models.ForeignKey("VictimCase", on_delete=models.CASCADE, related_name="follow_ups")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     event = models.CharField(max_length=20, choices=Event.choices, blank=True)
+    event_at = models.DateTimeField(
+        _("when the key event happened"), null=True, blank=True, help_text=_("The update clock starts here.")
+    )
     due_at = models.DateTimeField(db_index=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"

@@ -7,7 +7,11 @@ class VictimCodeSettings(TrackedModel):
     """The force's Victims' Code figures: referral and update deadlines, the repeat-victim rule."""
 
     referral_days = models.PositiveSmallIntegerField(
-        default=2, help_text="Days to refer a consenting victim to support services."
+        default=2, help_text="Working days to refer a consenting victim to support services."
+    )
+    initial_contact_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Hours within which a new case's victim is first contacted (before any assessment).",
     )
     update_working_days = models.PositiveSmallIntegerField(
         default=5, help_text="Working days to update a victim after a key event."

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from pcso.models import Team, TrackedModel
@@ -19,14 +20,22 @@ class ContactMethod(models.TextChoices):
 
 
 class Victim(TrackedModel):
-    """A person harmed by crime or anti-social behaviour, with how they want to be kept informed."""
+    """A person harmed by crime or anti-social behaviour, with how they want to be kept informed.
+    One person is one record, whichever teams have cases for them: a team sees the person
+    through its own cases (and cases shared with it), never through another team's."""
 
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="victims")
-    name = models.CharField(max_length=150)
-    date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="victims",
+        help_text=_("The team that first recorded the person (not who may see them)."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
     )
@@ -35,12 +44,19 @@ class Victim(TrackedModel):
         blank=True, help_text="Language, interpreter, disability or other needs when we contact them."
     )
     consents_to_referral = models.BooleanField("consents to referral to support services", default=False)
-    repeat_victim = models.BooleanField(
-        default=False, help_text="Set automatically from their ASB incidents."
+    repeat_until = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "A repeat victim up to this day: the last day the configured window still holds "
+            "enough of their ASB incidents (set from every team's cases)."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    scope = Scope(team="team", shared_via="cases", sensitive=True)
+    # Seen by the teams with a case for the person, and those a case of theirs is shared with.
+    scope = Scope(team="cases__team", shared_via="cases", sensitive=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -50,6 +66,15 @@ class Victim(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:victim-detail", args=[self.pk])
+
+    def is_repeat_on(self, day: date) -> bool:
+        """A repeat victim on this day: the flag lapses once the window no longer holds the
+        incidents."""
+        return self.repeat_until is not None and day <= self.repeat_until
+
+    @property
+    def repeat_victim(self) -> bool:
+        return self.is_repeat_on(timezone.localdate())
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
@@ -81,6 +106,14 @@ class Category(models.TextChoices):
     OTHER_CRIME = "other-crime", "Other crime"
 
 
+class UpdateFrequency(models.IntegerChoices):
+    """How often the victim agreed to be updated, in days."""
+
+    WEEKLY = 7, _("Weekly")
+    FORTNIGHTLY = 14, _("Every two weeks")
+    FOUR_WEEKLY = 28, _("Every four weeks")
+
+
 class VictimCase(TrackedModel):
     """A crime or ASB incident as it affects one victim, and the plan for keeping them informed and safe."""
 
@@ -100,11 +133,12 @@ class VictimCase(TrackedModel):
     persistently_targeted = models.BooleanField(default=False)
     vulnerable = models.BooleanField(default=False)
     intimidated = models.BooleanField(default=False)
-    update_frequency = models.CharField(
-        "agreed update frequency",
-        max_length=60,
+    update_every_days = models.PositiveSmallIntegerField(
+        _("agreed update frequency"),
+        choices=UpdateFrequency.choices,
+        null=True,
         blank=True,
-        help_text="As agreed with the victim, e.g. weekly",
+        help_text=_("As agreed with the victim: updates are planned and reminded at this interval."),
     )
     repeat_victim = models.BooleanField(default=False)
     band = models.ForeignKey(
@@ -155,13 +189,15 @@ class VictimCase(TrackedModel):
         on = on or timezone.localdate()
         reasons = []
         if self.most_serious_crime:
-            reasons.append("victim of the most serious crime")
-        if self.persistently_targeted or self.repeat_victim or self.victim.repeat_victim:
-            reasons.append("persistently targeted")
-        if self.vulnerable or self.victim.is_child_on(on) or (self.band and self.band.needs_action_plan):
-            reasons.append("vulnerable")
+            reasons.append(_("victim of the most serious crime"))
+        if self.persistently_targeted or self.repeat_victim or self.victim.is_repeat_on(on):
+            reasons.append(_("persistently targeted"))
+        # Under 18 at the time of the offence, whatever their age when the clock runs.
+        child = self.victim.is_child_on(self.occurred_on)
+        if self.vulnerable or child or (self.band and self.band.needs_action_plan):
+            reasons.append(_("vulnerable"))
         if self.intimidated:
-            reasons.append("intimidated")
+            reasons.append(_("intimidated"))
         return reasons
 
     def has_enhanced_rights(self, on: date | None = None) -> bool:

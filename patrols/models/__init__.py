@@ -1,4 +1,5 @@
 from .hotspot import Hotspot, HotspotVisit
+from .locality import OfficerNeighbourhood
 from .notice import (
     Designation,
     FixedPenaltyNotice,
@@ -13,6 +14,7 @@ from .patrol import MAX_PATROL, ActivityKind, Patrol, PatrolActivity, PatrolPoin
 
 __all__ = [
     "MAX_PATROL",
+    "OfficerNeighbourhood",
     "ActivityKind",
     "Designation",
     "FixedPenaltyNotice",

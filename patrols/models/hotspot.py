@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
 from pcso.scope import Scope
@@ -23,6 +24,14 @@ class Hotspot(TrackedModel):
     )
     radius_m = models.PositiveIntegerField("radius (metres)", null=True, blank=True)
     weekly_target_minutes = models.PositiveIntegerField(default=60)
+    dose_cap_minutes = models.PositiveSmallIntegerField(
+        _("minutes counted per visit"),
+        default=15,
+        help_text=_(
+            "Each continuous presence counts up to this many minutes: about 15 give the most "
+            "deterrence, more adds little."
+        ),
+    )
     active_from = models.DateField()
     active_to = models.DateField(null=True, blank=True)
     source = models.CharField(

@@ -68,7 +68,11 @@ def test_pcso_opens_a_case_on_a_phone(phone, officer, sergeant):
     log_in(phone, officer)
     phone.goto("/engagement/cases/new/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.get_by_label("Name").fill("Ann Lee")
+    # First, is she known already? Nobody the officer can see matches.
+    phone.get_by_label("Find by name").fill("Ann Lee")
+    phone.get_by_role("button", name="Find").click()
+    phone.locator("[data-no-match]").wait_for()
+    phone.locator("#id_name").fill("Ann Lee")  # the new victim form, below the search
     phone.get_by_label("Consents to referral to support services").check()
     phone.get_by_label("Crime or incident reference").fill("CAD-8008")
     phone.get_by_label("Category").select_option("anti-social-behaviour")
@@ -81,7 +85,7 @@ def test_pcso_opens_a_case_on_a_phone(phone, officer, sergeant):
     case = VictimCase.objects.get(reference="CAD-8008")
     assert phone.locator("h1").inner_text() == "Case CAD-8008"
     assert phone.locator("[data-band]").inner_text() == "Standard"
-    assert sorted(case.follow_ups.values_list("kind", flat=True)) == ["referral", "visit"]
+    assert sorted(case.follow_ups.values_list("kind", flat=True)) == ["initial-contact", "referral", "visit"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.js_errors == []
 

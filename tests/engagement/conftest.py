@@ -31,6 +31,20 @@ def answers_scoring(questions, weights):
     return answers
 
 
+@pytest.fixture(autouse=True)
+def no_initial_contact(request, db):
+    """Most tests here are about one obligation (a referral, a visit, an update); the initial
+    contact every new case owes (tests/engagement/test_victim_code.py) is configured off for
+    them, as a force may (0 hours: none). Tests marked `initial_contact` keep the default."""
+    if request.node.get_closest_marker("initial_contact"):
+        return
+    from engagement.models import VictimCodeSettings
+
+    settings = VictimCodeSettings.current()
+    settings.initial_contact_hours = 0
+    settings.save()
+
+
 # The community diary
 
 

@@ -40,9 +40,10 @@ ROWS = [
         "engagement:case-key-event",
         record="case",
         method="post",
-        own="302 302  404  302  404  302  404 404 302",
-        other="404 404  302  404  302  302  404 404 302",
-        shared="404 404  302  404  302  302  404 404 302",
+        # No event chosen: the case page comes back with the form and its message (400).
+        own="400 400  404  400  404  400  404 404 302",
+        other="404 404  400  404  400  400  404 404 302",
+        shared="404 404  400  404  400  400  404 404 302",
     ),
     Row(
         "engagement:case-close",

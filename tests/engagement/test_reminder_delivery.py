@@ -31,13 +31,14 @@ def _results(log: str) -> list[str]:
 
 
 def _referral_due_now(officer, reference):
-    """A case opened two days ago with a consenting victim: its referral falls due now, so the
-    due-tomorrow reminder (officer) and the overdue reminders (officer and sergeant) are due."""
+    """A case opened ten days ago with a consenting victim: its referral fell due 2 working days
+    on, so the due-tomorrow reminder (officer) and the overdue reminders (officer and sergeant)
+    are due."""
     return make_case(
         officer,
         reference=reference,
         consents_to_referral=True,
-        now=timezone.now() - timedelta(days=2, minutes=1),
+        now=timezone.now() - timedelta(days=10),  # 2 working days on is 6 to 8 days ago
     )
 
 

@@ -324,9 +324,10 @@ def test_sergeant_shares_a_case(client_for, sergeant, other_team, case):
 
 def test_my_day_lists_overdue_and_due_follow_ups_first(client_for, officer, colleague):
     now = timezone.now()
-    overdue = make_case(officer, reference="OVER", consents_to_referral=True, now=now - timedelta(days=3))
+    # The referral is due 2 working days on: 10 days ago is overdue whatever today's weekday.
+    overdue = make_case(officer, reference="OVER", consents_to_referral=True, now=now - timedelta(days=10))
     later = make_case(officer, reference="LATER", consents_to_referral=True, now=now + timedelta(days=1))
-    make_case(colleague, reference="THEIRS", consents_to_referral=True, now=now - timedelta(days=3))
+    make_case(colleague, reference="THEIRS", consents_to_referral=True, now=now - timedelta(days=10))
     content = client_for(officer).get(reverse("home")).content.decode()
     assert content.index("Victim follow-ups due") < content.index("OVER") < content.index("Coming up")
     assert content.index("Coming up") < content.index("LATER")
@@ -348,13 +349,15 @@ def test_my_day_query_count_does_not_grow(client_for, officer):
 
 def test_sergeant_home_shows_on_time_share_and_high_risk(client_for, officer, colleague, sergeant, questions):
     now = timezone.now()
-    on_time = make_case(officer, reference="A", consents_to_referral=True, now=now - timedelta(days=3))
-    late = make_case(officer, reference="B", consents_to_referral=True, now=now - timedelta(days=3))
-    make_case(officer, reference="C", consents_to_referral=True, now=now - timedelta(days=3))  # still overdue
+    # Referrals due 2 working days after 10 days ago: 6 to 8 days ago, whatever today's weekday.
+    opened = now - timedelta(days=10)
+    on_time = make_case(officer, reference="A", consents_to_referral=True, now=opened)
+    late = make_case(officer, reference="B", consents_to_referral=True, now=opened)
+    make_case(officer, reference="C", consents_to_referral=True, now=opened)  # still overdue
     services.record_contact(
         officer=officer,
         follow_up=on_time.follow_ups.get(),
-        at=now - timedelta(days=2),
+        at=now - timedelta(days=9),
         contact_method="phone",
         outcome="referred",
     )

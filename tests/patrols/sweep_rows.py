@@ -124,6 +124,19 @@ ROWS = [
         other="404 404  404  404  302  302  404 404 302",
     ),
     Row(
+        "patrols:patrol-undo-approval",
+        record="patrol",
+        method="post",
+        own="404 404  404  302  404  302  404 404 302",
+        other="404 404  404  404  302  302  404 404 302",
+    ),
+    Row(
+        "patrols:officer-neighbourhoods",
+        record="officer",
+        own="404 404  404  200  404  200  404 404 302",
+        other="404 404  404  404  200  200  404 404 302",
+    ),
+    Row(
         "patrols:hotspot-list",
         status="200 200  200  200  200  200  200 200 302",
     ),

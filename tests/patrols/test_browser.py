@@ -22,7 +22,7 @@ def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer
     phone.get_by_role("button", name="Arrived at hotspot: Carter Lane Gardens").click()
     phone.get_by_role("button", name="Left hotspot").click()
     phone.get_by_role("button", name="Engagement").click()
-    assert "Added: Engagement." in phone.content()
+    phone.locator("[data-patrol-status]").get_by_text("Added: Engagement.").wait_for()
     phone.get_by_role("link", name="End patrol").click()
     phone.get_by_label("Summary").fill("Spoke to the café owner about cycle thefts.")
     phone.get_by_role("button", name="End patrol").click()
@@ -179,4 +179,52 @@ def test_sergeant_pages_fit_a_phone(phone, sergeant, patrol, hotspot):
         phone.goto(url)
         phone.wait_for_load_state("networkidle")
         assert fits_phone(phone), url
+    assert phone.js_errors == []
+
+
+def test_three_activity_taps_update_the_page_in_place_and_keep_the_scroll(phone, officer, hotspot):
+    log_in(phone, officer)
+    phone.get_by_role("button", name="Foot").click()
+    phone.locator("[data-map][data-map-ready]").wait_for()
+    # The activities sit directly under the timer, on the first screen.
+    first = phone.get_by_role("button", name="Engagement", exact=True).bounding_box()
+    assert first["y"] + first["height"] <= PHONE["height"]
+    assert first["height"] >= 48
+    label = phone.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('[data-activity]'));"
+        " return [s.alignItems, s.justifyContent, s.borderColor]; })()"
+    )
+    assert label == ["center", "center", "rgb(10, 88, 202)"]  # centred, and a blue edge, not grey
+    phone.evaluate("window.scrollTo(0, 120)")
+    before = phone.evaluate("window.scrollY")
+    assert before == 120
+    loads = phone.navigations
+    for name in ("Engagement", "Advice given", "School visit"):
+        phone.get_by_role("button", name=name, exact=True).click()
+        phone.locator("[data-patrol-status]").get_by_text(f"Added: {name}.").wait_for()
+        assert phone.evaluate("window.scrollY") == before
+    assert phone.navigations == loads  # no page load: updated in place
+    assert phone.locator("[data-activities] li").count() == 3
+    assert list(PatrolActivity.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "engagement",
+        "advice",
+        "school",
+    ]
+    assert phone.js_errors == []
+
+
+def test_review_queue_approve_then_undo_on_a_phone(phone, officer, sergeant, patrol):
+    log_in(phone, sergeant)
+    phone.goto("/patrols/review/")
+    card = phone.locator(f'[data-queue-row="{patrol.pk}"]')
+    card.get_by_role("button", name="Approve").click()
+    card.get_by_role("button", name="Undo").click()
+    card.get_by_role("link", name="Open").wait_for()
+    patrol.refresh_from_db()
+    assert patrol.status == "ended"
+    card.get_by_role("link", name="Return…").click()
+    phone.get_by_label("Comment").fill("Add the hotspot visit, please.")
+    phone.get_by_role("button", name="Return").click()
+    assert phone.locator("[data-status]").inner_text() == "Returned"
+    assert fits_phone(phone)
     assert phone.js_errors == []

@@ -16,6 +16,7 @@ from tests.factories import (
     NeighbourhoodFactory,
     PatrolFactory,
     PatrolPointFactory,
+    give_neighbourhoods,
 )
 
 from .conftest import at
@@ -93,15 +94,18 @@ def figures(rows):
 
 def test_dosage_this_week_most_unmet_first(visits, sergeant):
     rows = queries.team_dosage(sergeant, WEEK, now=NOW)
-    # H3 0/60 unmet 100%; H1 30/60 unmet 50%; H2 25/30 unmet 17%.
-    assert figures(rows) == [("H3", 0, 0, 0, 0), ("H1", 30, 2, 1, 50), ("H2", 25, 1, 1, 83)]
-    assert [r.colour for r in rows] == ["red", "amber", "amber"]
+    # H3 0/60. H1: the 20-minute visit across midnight counts 15 (the cap), the 10-minute one 10:
+    # 25/60. H2: the visit begun on Sunday 23:40 counts 15 this week; the one begun the Sunday
+    # before belongs to last week: 15/30.
+    assert figures(rows) == [("H3", 0, 0, 0, 0), ("H1", 25, 2, 1, 42), ("H2", 15, 1, 1, 50)]
+    assert [r.colour for r in rows] == ["red", "red", "amber"]
 
 
 def test_dosage_next_week_gets_the_rest_of_the_boundary_visit(visits, sergeant):
     rows = queries.team_dosage(sergeant, NEXT_WEEK, now=NOW)
-    # H2 20/30 (no visit arrived this week); H1 20/60 (one visit of 20 minutes).
-    assert figures(rows) == [("H3", 0, 0, 0, 0), ("H1", 20, 1, 1, 33), ("H2", 20, 0, 0, 67)]
+    # A presence belongs to the week it began: H2's Sunday-night visit counted last week. H1:
+    # one visit of 20 minutes, counted 15.
+    assert figures(rows) == [("H2", 0, 0, 0, 0), ("H3", 0, 0, 0, 0), ("H1", 15, 1, 1, 25)]
 
 
 def test_dosage_met_target_drops_down_and_is_green(team, officer, sergeant):
@@ -114,7 +118,7 @@ def test_dosage_met_target_drops_down_and_is_green(team, officer, sergeant):
         patrol=patrol, hotspot=met, arrived_at=at("2026-02-10 09:00"), left_at=at("2026-02-10 09:45")
     )
     rows = queries.team_dosage(sergeant, WEEK, now=NOW)
-    assert figures(rows) == [("Zero", 0, 0, 0, 0), ("Met", 45, 1, 1, 100)]
+    assert figures(rows) == [("Zero", 0, 0, 0, 0), ("Met", 15, 1, 1, 100)]  # 45 minutes count 15
     assert rows[1].colour == "green"
 
 
@@ -148,6 +152,8 @@ def week_of_patrols(team, officer, colleague, other_team_officer):
     This week: 420 minutes, 300 in locality, 71%. Next week: 60 minutes, 0 in, 0%.
     """
     farringdon = team.neighbourhoods.get()
+    for pcso in (officer, colleague, other_team_officer):
+        give_neighbourhoods(pcso)
     midnight = PatrolFactory(
         officer=officer,
         neighbourhood=farringdon,
@@ -186,8 +192,7 @@ def locality_figures(rows):
 
 def test_time_in_locality_this_week(week_of_patrols, sergeant):
     rows = queries.time_in_locality(sergeant, WEEK, now=NOW)
-    assert locality_figures(rows) == [
-        ("Marcus Bell", 0, 0, None, False),
+    assert locality_figures(rows) == [  # PCSOs only: no sergeant at 0 min
         ("Aisha Khan", 420, 300, 71, False),
         ("Tom Reilly", 0, 0, None, False),
     ]
@@ -195,11 +200,12 @@ def test_time_in_locality_this_week(week_of_patrols, sergeant):
 
 def test_time_in_locality_next_week(week_of_patrols, sergeant):
     rows = queries.time_in_locality(sergeant, NEXT_WEEK, now=NOW)
-    assert locality_figures(rows)[1] == ("Aisha Khan", 60, 0, 0, False)
+    assert locality_figures(rows)[0] == ("Aisha Khan", 60, 0, 0, False)
 
 
 def test_time_in_locality_meets_target_and_other_neighbourhood(team, other_team, officer, sergeant):
     """A patrol recorded in another team's neighbourhood, or nowhere, is outside the locality."""
+    give_neighbourhoods(officer)
     PatrolFactory(
         officer=officer,
         neighbourhood=team.neighbourhoods.get(),
@@ -218,13 +224,13 @@ def test_time_in_locality_meets_target_and_other_neighbourhood(team, other_team,
         started_at=at("2026-02-12 09:00"),
         ended_at=at("2026-02-12 09:30"),
     )  # 30 out
-    row = queries.time_in_locality(sergeant, WEEK, now=NOW)[1]
+    row = queries.time_in_locality(sergeant, WEEK, now=NOW)[0]
     assert (row.total, row.inside, row.percent, row.meets_target) == (300, 240, 80, True)
 
 
 def test_time_in_locality_second_neighbourhood_and_running_patrol(team, officer, sergeant):
-    """Points inside any of the team's neighbourhoods count; a running patrol counts up to now."""
-    NeighbourhoodFactory(
+    """Points inside any of the officer's own neighbourhoods count; a running patrol counts up to now."""
+    second = NeighbourhoodFactory(
         team=team,
         name="Second",
         code="nb-second",
@@ -242,15 +248,18 @@ def test_time_in_locality_second_neighbourhood_and_running_patrol(team, officer,
         ended_at=None,
         status="in_progress",
     )
+    give_neighbourhoods(officer, team.neighbourhoods.get(name="Farringdon"), second)
     PatrolPointFactory(
         patrol=patrol, recorded_at=at("2026-02-10 09:15"), latitude=OUTSIDE[0], longitude=OUTSIDE[1]
     )
     # 09:00–09:15 out (no neighbourhood), 09:15–10:00 in (the point is inside "Second").
-    row = queries.time_in_locality(sergeant, WEEK, now=at("2026-02-10 10:00"))[1]
+    row = queries.time_in_locality(sergeant, WEEK, now=at("2026-02-10 10:00"))[0]
     assert (row.total, row.inside, row.percent) == (60, 45, 75)
 
 
 def test_partnered_patrol_counts_in_both_officers_time_in_locality(officer, colleague, sergeant, team):
+    give_neighbourhoods(officer)
+    give_neighbourhoods(colleague)
     PatrolFactory(
         officer=officer,
         partner=colleague,
@@ -287,7 +296,7 @@ def test_team_summaries(week_of_patrols, inspector, team, other_team):
 
 
 def test_dosage_across_the_autumn_clock_change_counts_real_minutes(team, officer, sergeant):
-    h = HotspotFactory(team=team, name="Clock")
+    h = HotspotFactory(team=team, name="Clock", dose_cap_minutes=240)
     patrol = PatrolFactory(
         officer=officer, started_at=at("2025-10-26 00:00"), ended_at=at("2025-10-26 06:00")
     )
@@ -295,10 +304,11 @@ def test_dosage_across_the_autumn_clock_change_counts_real_minutes(team, officer
         patrol=patrol, hotspot=h, arrived_at=at("2025-10-26 00:30"), left_at=at("2025-10-26 02:30")
     )
     rows = queries.hotspot_dosage([h], date(2025, 10, 20), now=at("2025-11-01 12:00"))
-    assert (rows[0].minutes, rows[0].visits, rows[0].full_visits) == (180, 1, 1)
+    assert (rows[0].minutes, rows[0].visits, rows[0].full_visits) == (180, 1, 0)  # 180 < the 240 cap
 
 
 def test_time_in_locality_across_the_autumn_clock_change_counts_real_minutes(team, officer, sergeant):
+    give_neighbourhoods(officer)
     PatrolFactory(
         officer=officer,
         neighbourhood=team.neighbourhoods.get(),
@@ -331,11 +341,14 @@ def test_overlap_minutes_across_the_autumn_clock_change():
 def test_forgotten_running_patrol_counts_14_hours_in_locality_and_dosage(team, officer, sergeant, hotspot):
     from patrols import services
 
+    give_neighbourhoods(officer)
     patrol = services.start_patrol(officer=officer, now=at("2026-02-10 08:00"))
     services.arrive_at_hotspot(user=officer, patrol=patrol, hotspot=hotspot, now=at("2026-02-10 09:00"))
     later = at("2026-02-12 08:00")  # two days on, never ended
     row = next(r for r in queries.time_in_locality(sergeant, WEEK, now=later) if r.officer == officer)
     assert (row.total, row.inside, row.patrols) == (14 * 60, 14 * 60, 1)
+    hotspot.dose_cap_minutes = 13 * 60  # to see the open visit's whole length
+    hotspot.save()
     dose = queries.hotspot_dosage([hotspot], WEEK, now=later)[0]
     assert (dose.minutes, dose.visits, dose.full_visits) == (13 * 60, 1, 1)  # 09:00 to 22:00
 
@@ -355,4 +368,6 @@ def test_open_visit_on_an_ended_patrol_counts_to_the_patrols_end(team, officer, 
         officer=officer, started_at=at("2026-02-10 09:00"), ended_at=at("2026-02-10 11:00")
     )
     HotspotVisitFactory(patrol=patrol, hotspot=hotspot, arrived_at=at("2026-02-10 10:00"), left_at=None)
+    hotspot.dose_cap_minutes = 120  # to see the open visit's whole length
+    hotspot.save()
     assert queries.hotspot_dosage([hotspot], WEEK, now=NOW)[0].minutes == 60

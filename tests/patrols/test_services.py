@@ -388,13 +388,16 @@ def test_sergeant_approves_and_pcso_is_notified(officer, sergeant):
     patrol.refresh_from_db()
     assert (patrol.status, patrol.reviewed_by, patrol.review_comment) == ("approved", sergeant, "Good work")
     reminder = Reminder.objects.get(kind="patrol-approved")
-    assert (reminder.recipient, reminder.due_at, reminder.url) == (officer, NOW, patrol.get_absolute_url())
+    # Told once the approval can no longer be undone.
+    told = NOW + timedelta(minutes=5)
+    assert (reminder.recipient, reminder.due_at, reminder.url) == (officer, told, patrol.get_absolute_url())
     assert reminder.title == "Your patrol of 10/02/2026 was approved by Marcus Bell"
     assert AuditEntry.objects.filter(action="patrols.patrol.signed_off").count() == 1
     from pcso import reminders
     from pcso.models import Notification
 
-    assert reminders.deliver_due(now=NOW) == 1
+    assert reminders.deliver_due(now=NOW) == 0
+    assert reminders.deliver_due(now=told) == 1
     assert Notification.objects.get(recipient=officer).title == reminder.title
 
 

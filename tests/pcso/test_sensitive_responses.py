@@ -21,7 +21,7 @@ def _no_store(response) -> bool:
 
 def test_every_victim_case_and_follow_up_page_and_the_export_is_no_store(client_for, officer):
     case = make_case(officer, consents_to_referral=True)  # a referral follow-up
-    follow_up = case.follow_ups.get()
+    follow_up = case.follow_ups.get(kind="referral")
     client = client_for(officer)
     urls = [
         reverse("home"),

@@ -71,7 +71,7 @@ def test_inbox_shows_unread_count_and_marks_read(client_for, officer, team):
     reminders.deliver_due()
     client = client_for(officer)
     page = client.get(reverse("inbox")).content.decode()
-    assert "data-unread>1</span>" in page
+    assert 'data-unread>1<span class="visually-hidden"> unread</span></span>' in page
     assert "Visit due" in page
     notification = Notification.objects.get()
     response = client.get(notification.get_absolute_url())
