@@ -48,12 +48,12 @@ def load(force: Force) -> None:
             CROSS JOIN LATERAL generate_series(0, {CASES_A_YEAR} * t.years - 1) AS k
             JOIN scale_officer o ON o.team_id = t.team_id AND o.idx = 2 + mod(k, 8)
         ), victims AS (
-            INSERT INTO engagement_victim (team_id, name, date_of_birth, phone, email, address,
+            INSERT INTO engagement_victim (team_id, name, date_of_birth, phone, email, address, postcode,
                 preferred_contact_method, preferred_contact_times, needs, consents_to_referral,
                 repeat_victim, created_at)
             SELECT team_id, name, make_date(1950 + mod(k, 60), 1 + mod(k, 12), 1 + mod(k, 28)),
                    '07700 9' || lpad(mod(k * 37, 100000)::text, 5, '0'), '',
-                   (1 + mod(k, 200)) || ' Station Road', 'phone', 'weekday evenings', '',
+                   (1 + mod(k, 200)) || ' Station Road', 'SE1 ' || (1 + mod(k, 9)) || 'AB', 'phone', 'weekday evenings', '',
                    mod(k, 3) > 0, mod(k, 25) = 0, created_at
             FROM plan
             RETURNING id, name

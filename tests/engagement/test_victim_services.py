@@ -55,7 +55,20 @@ def test_referral_days_are_data(officer):
     assert case.follow_ups.get().due_at == NOW + timedelta(days=3)
 
 
-def test_repeat_victim_flagged_on_third_asb_incident_within_three_months(officer):
+@pytest.fixture
+def on_23_november(monkeypatch):
+    """Today is Monday 23/11/2026: the repeat flag is read against today's date, and lapses."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return real(value, timezone) if value is not None else NOW.date()
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+def test_repeat_victim_flagged_on_third_asb_incident_within_three_months(officer, on_23_november):
     first = make_case(officer, occurred_on=date(2026, 9, 1), reference="A1")
     victim = first.victim
     second = make_case(officer, victim=victim, occurred_on=date(2026, 10, 15), reference="A2")
@@ -95,7 +108,7 @@ def test_repeat_victim_rule_is_data(officer):
     assert third.repeat_victim is True
 
 
-def test_repeat_victim_flagged_when_cases_are_entered_out_of_date_order(officer):
+def test_repeat_victim_flagged_when_cases_are_entered_out_of_date_order(officer, on_23_november):
     first = make_case(officer, occurred_on=date(2026, 9, 1), reference="A1")
     make_case(officer, victim=first.victim, occurred_on=date(2026, 10, 20), reference="A2")
     late = make_case(officer, victim=first.victim, occurred_on=date(2026, 10, 1), reference="A3")

@@ -14,10 +14,14 @@ def check_ids(model) -> list[str]:
     return [error.id for error in scope_errors(model)]
 
 
+# `check` asks the server its version (generated columns), so these tests may use the database.
+@pytest.mark.django_db
 def test_every_installed_model_passes_the_check():
     call_command("check")
 
 
+# `check` asks the server its version (generated columns), so these tests may use the database.
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("scope", "code"),
     [
@@ -37,6 +41,8 @@ def test_a_wrong_scope_fails_manage_py_check(monkeypatch, scope, code):
         call_command("check")
 
 
+# `check` asks the server its version (generated columns), so these tests may use the database.
+@pytest.mark.django_db
 def test_an_attribute_scope_replaced_fails_the_check(monkeypatch):
     monkeypatch.setattr(SupervisedNote, "owner_field", "author", raising=False)
     assert check_ids(SupervisedNote) == ["pcso.E101"]
