@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
 from pcso.models import Neighbourhood
+from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
 from . import diary_queries as queries
@@ -65,12 +66,21 @@ def _neighbourhood(request, pk) -> Neighbourhood:
 # Groups
 
 
-class GroupList(ListView):
+class DiaryList(PageList):
+    """A diary list: the rows `get_queryset` gives, and whether the user may add one (`add_model`)."""
+
+    add_model = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_add=_may_add(self.request.user, self.add_model), **kwargs)
+
+
+class GroupList(DiaryList):
     """The team's groups; the "due" page lists those whose contact has fallen due."""
 
     template_name = "engagement/communitygroup_list.html"
     context_object_name = "groups"
-    paginate_by = 50
+    add_model = CommunityGroup
     due_only = False
 
     def get_queryset(self):
@@ -83,7 +93,7 @@ class GroupList(ListView):
         today = timezone.localdate()
         for group in context["groups"]:
             group.state = group.contact_state(today)
-        context.update(due_only=self.due_only, can_add=_may_add(self.request.user, CommunityGroup))
+        context["due_only"] = self.due_only
         return context
 
 
@@ -233,18 +243,13 @@ def entry_edit(request, pk):
     )
 
 
-class EntryList(ListView):
+class EntryList(DiaryList):
     template_name = "engagement/diaryentry_list.html"
     context_object_name = "entries"
-    paginate_by = 50
+    add_model = DiaryEntry
 
     def get_queryset(self):
         return queries.entries(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = _may_add(self.request.user, DiaryEntry)
-        return context
 
 
 def _entry_page(request, entry: DiaryEntry, status=200, **forms):
@@ -416,18 +421,13 @@ def priority_review(request, pk):
     )
 
 
-class MeetingList(ListView):
+class MeetingList(DiaryList):
     template_name = "engagement/meeting_list.html"
     context_object_name = "meetings"
-    paginate_by = 50
+    add_model = Meeting
 
     def get_queryset(self):
         return queries.meetings(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = _may_add(self.request.user, Meeting)
-        return context
 
 
 class MeetingDetail(VisibleMixin, DetailView):
@@ -462,12 +462,12 @@ def meeting_create(request):
 # Neighbourhood queries
 
 
-class QueryList(ListView):
+class QueryList(DiaryList):
     """The queue of neighbourhood queries against their response clock."""
 
     template_name = "engagement/neighbourhoodquery_list.html"
     context_object_name = "queries"
-    paginate_by = 50
+    add_model = NeighbourhoodQuery
 
     def get_queryset(self):
         return queries.query_queue(self.request.user, self._state())
@@ -480,7 +480,7 @@ class QueryList(ListView):
         now = timezone.now()
         for query in context["queries"]:
             query.state = query.clock(now)
-        context.update(state=self._state(), can_add=_may_add(self.request.user, NeighbourhoodQuery))
+        context["state"] = self._state()
         return context
 
 

@@ -5,12 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
 from pcso.exports import MARKING
 from pcso.forms import show_errors
-from pcso.pagination import PAGE_SIZE, PagePaginator
+from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
 from . import queries, services
@@ -41,10 +41,8 @@ def _case_or_404(request, pk, action="view"):
     return case
 
 
-class CaseList(VisibleMixin, ListView):
+class CaseList(VisibleMixin, PageList):
     model = VictimCase
-    paginate_by = PAGE_SIZE
-    paginator_class = PagePaginator
 
     def get_queryset(self):
         cases = super().get_queryset().select_related("victim", "band", "assigned_officer", "team")

@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
 from pcso import audit, exports
 from pcso.forms import show_errors
+from pcso.pagination import PageList
 from pcso.permissions import can, get_visible_or_404
 
 from . import queries, services
@@ -32,12 +32,23 @@ def _can_submit(user) -> bool:
     return bool(user.team_id) and can(user, "add", IntelligenceReport(team_id=user.team_id))
 
 
-class ReportList(ListView):
+class ReportPage(PageList):
+    """A page of reports: every report shown is a read in the audit trail (one entry), and the
+    page carries the protective marking."""
+
+    context_object_name = "reports"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(marking=MARKING, **kwargs)
+        context["reports"] = reports = list(context["reports"])
+        audit.record_list(self.request.user, reports)
+        return context
+
+
+class ReportList(ReportPage):
     """The reports the user may see, newest first; with ?q= a full-text search within them."""
 
     template_name = "intelligence/report_list.html"
-    context_object_name = "reports"
-    paginate_by = 25
 
     def get_queryset(self):
         user, params = self.request.user, self.request.GET
@@ -49,54 +60,32 @@ class ReportList(ListView):
         return queries.report_list(user, status=self.status, mine=self.mine)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["reports"] = reports = list(context["reports"])
-        audit.record_list(self.request.user, reports)
-        context.update(
-            marking=MARKING,
+        return super().get_context_data(
             query=self.query,
             status=self.status,
             mine=self.mine,
             statuses=Status.choices,
             can_submit=_can_submit(self.request.user),
+            **kwargs,
         )
-        return context
 
 
-class ReviewQueue(ListView):
+class ReviewQueue(ReportPage):
     """Reports awaiting review by this supervisor: high priority first, then oldest."""
 
     template_name = "intelligence/review_queue.html"
-    context_object_name = "reports"
-    paginate_by = 50
 
     def get_queryset(self):
         return queries.review_queue(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["reports"] = reports = list(context["reports"])
-        audit.record_list(self.request.user, reports)
-        context["marking"] = MARKING
-        return context
 
-
-class RetentionDue(ListView):
+class RetentionDue(ReportPage):
     """Accepted reports whose retention review is due, for the team's supervisors."""
 
     template_name = "intelligence/retention_due.html"
-    context_object_name = "reports"
-    paginate_by = 50
 
     def get_queryset(self):
         return queries.retention_due(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["reports"] = reports = list(context["reports"])
-        audit.record_list(self.request.user, reports)
-        context["marking"] = MARKING
-        return context
 
 
 def _report_form(request, report: IntelligenceReport | None):

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
 from pcso import exports, permissions
 from pcso.forms import show_errors
+from pcso.pagination import PageList
 
 from . import notice_queries, notice_services, queries
 from .models import Designation, FixedPenaltyNotice
@@ -155,12 +155,11 @@ def cancel_notice(request, pk):
     )
 
 
-class NoticeRegister(ListView):
+class NoticeRegister(PageList):
     """The filterable register of the notices the user sees."""
 
     template_name = "patrols/notices/notice_list.html"
     context_object_name = "notices"
-    paginate_by = 50
 
     def get_queryset(self):
         self.form = NoticeFilterForm(
@@ -170,11 +169,8 @@ class NoticeRegister(ListView):
         return notice_queries.register(self.request.user, filters)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
             form=self.form,
-            query=query.urlencode(),
             can_issue=bool(self.request.user.team_id)
             and self.request.user.has_perm("patrols.add_fixedpenaltynotice"),
             **kwargs,

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from pcso import exports, permissions
 from pcso.forms import show_errors
 from pcso.models import Neighbourhood, Officer, Team
-from pcso.pagination import PAGE_SIZE, PagePaginator
+from pcso.pagination import PageList
 
 from . import queries, rules, services
 from .forms import (
@@ -411,11 +411,9 @@ def _in_range(patrols, start, end):
     return patrols
 
 
-class PatrolList(ListView):
+class PatrolList(PageList):
     template_name = "patrols/patrol_list.html"
     context_object_name = "patrols"
-    paginate_by = PAGE_SIZE
-    paginator_class = PagePaginator
 
     def get_queryset(self):
         self.form, start, end = _date_range(self.request)
@@ -425,11 +423,9 @@ class PatrolList(ListView):
         return super().get_context_data(form=self.form, **kwargs)
 
 
-class ReviewQueue(ListView):
+class ReviewQueue(PageList):
     template_name = "patrols/review_queue.html"
     context_object_name = "patrols"
-    paginate_by = PAGE_SIZE
-    paginator_class = PagePaginator
 
     def get_queryset(self):
         return queries.patrols_for_review(self.request.user)

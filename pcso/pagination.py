@@ -10,13 +10,14 @@ list's filter alone too: Django drops the unused annotations and joins from a co
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.views.generic import ListView
 
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
 PAGE_SIZE = 25
 
 
 class PagePaginator(Paginator):
-    """For ListView: `paginator_class = PagePaginator`."""
+    """For a list view: use PageList below, or `paginator_class = PagePaginator`."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -33,3 +34,16 @@ class PagePaginator(Paginator):
         ids = list(queryset.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+class PageList(ListView):
+    """Every list page: PAGE_SIZE rows read with PagePaginator. `page_query` is the request's
+    filters without the page number, for the page links in pcso/_pagination.html."""
+
+    paginate_by = PAGE_SIZE
+    paginator_class = PagePaginator
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(page_query=query.urlencode(), **kwargs)

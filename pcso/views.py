@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from . import home as homes
 from .forms import LoginForm
 from .models import Neighbourhood, Notification, Officer, Team
-from .pagination import PagePaginator
+from .pagination import PageList
 from .permissions import VisibleMixin
 
 
@@ -56,11 +56,9 @@ class OfficerDetail(VisibleMixin, DetailView):
     template_name = "pcso/officer_detail.html"
 
 
-class Inbox(ListView):
+class Inbox(PageList):
     template_name = "pcso/inbox.html"
     context_object_name = "notifications"
-    paginate_by = 50
-    paginator_class = PagePaginator
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user)
