@@ -255,23 +255,40 @@ def accept_report(
     return report
 
 
+def _decide(
+    officer, report, status, action, text, now, *, field, missing, title, event
+) -> IntelligenceReport:
+    """Return or reject: the reviewer's words are required, the author is told."""
+    now = now or timezone.now()
+    _under_review(officer, report)
+    if not text.strip():
+        raise ValidationError({field: missing})
+    report.status = status
+    report.decided_at = now
+    report.save()
+    _event(report, officer, action, Status.UNDER_REVIEW, at=now, comment=text.strip())
+    _notify(report, [report.submitted_by], DECIDED, title % {"number": report.pk}, now)
+    audit.record(officer, event, report)
+    return report
+
+
 @audit.service
 def return_report(
     *, officer: Officer, report: IntelligenceReport, comment: str, now: datetime | None = None
 ) -> IntelligenceReport:
     """The reviewer sends the report back to its author with what to change."""
-    now = now or timezone.now()
-    _under_review(officer, report)
-    if not comment.strip():
-        raise ValidationError({"comment": _("Say what the author should change.")})
-    report.status = Status.RETURNED
-    report.decided_at = now
-    report.save()
-    _event(report, officer, ReportEvent.Action.RETURNED, Status.UNDER_REVIEW, at=now, comment=comment.strip())
-    title = _("Intelligence report #%(number)s returned for changes") % {"number": report.pk}
-    _notify(report, [report.submitted_by], DECIDED, title, now)
-    audit.record(officer, "intelligence.report.returned", report)
-    return report
+    return _decide(
+        officer,
+        report,
+        Status.RETURNED,
+        ReportEvent.Action.RETURNED,
+        comment,
+        now,
+        field="comment",
+        missing=_("Say what the author should change."),
+        title=_("Intelligence report #%(number)s returned for changes"),
+        event="intelligence.report.returned",
+    )
 
 
 @audit.service
@@ -279,18 +296,18 @@ def reject_report(
     *, officer: Officer, report: IntelligenceReport, reason: str, now: datetime | None = None
 ) -> IntelligenceReport:
     """The reviewer rejects the report, with the reason."""
-    now = now or timezone.now()
-    _under_review(officer, report)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for rejecting the report.")})
-    report.status = Status.REJECTED
-    report.decided_at = now
-    report.save()
-    _event(report, officer, ReportEvent.Action.REJECTED, Status.UNDER_REVIEW, at=now, comment=reason.strip())
-    title = _("Intelligence report #%(number)s rejected") % {"number": report.pk}
-    _notify(report, [report.submitted_by], DECIDED, title, now)
-    audit.record(officer, "intelligence.report.rejected", report)
-    return report
+    return _decide(
+        officer,
+        report,
+        Status.REJECTED,
+        ReportEvent.Action.REJECTED,
+        reason,
+        now,
+        field="reason",
+        missing=_("Give the reason for rejecting the report."),
+        title=_("Intelligence report #%(number)s rejected"),
+        event="intelligence.report.rejected",
+    )
 
 
 @audit.service
