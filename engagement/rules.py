@@ -3,9 +3,11 @@ record: victims' cases and follow-ups, and the community diary."""
 
 from django.db.models import Q
 
-from pcso.permissions import rule, supervises, team_ids
+from pcso.permissions import rule, supervises, supervisory, team_ids
 
 from .models import FollowUp, in_highest_band
+
+supervisory("assign", "share")
 
 
 def _not_a_review_or_theirs(user, follow_ups):

@@ -3,9 +3,11 @@ author, whoever it was disseminated to). Each rule has its row form, so lists ag
 
 from django.db.models import Q
 
-from pcso.permissions import rule
+from pcso.permissions import rule, supervisory
 
 from .models import Status
+
+supervisory("grade", "disseminate", "retention")
 
 REPORT = "intelligence.intelligencereport"
 EDITABLE = (Status.DRAFT, Status.RETURNED)

@@ -3,9 +3,11 @@ list (the review queue, the hotspots a sergeant may edit) agrees with the single
 
 from django.db.models import Exists, OuterRef, Q
 
-from pcso.permissions import can, rule, supervises, team_ids
+from pcso.permissions import can, rule, supervises, supervisory, team_ids
 
 from .models import Designation
+
+supervisory("signoff", "cancel")
 
 
 def _on_it_or_supervising(user, patrols):

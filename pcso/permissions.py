@@ -50,10 +50,9 @@ from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 from .scope import scope_of
 
-# Actions that need supervision of the record's team, not just membership.
-SUPERVISOR_ACTIONS = frozenset(
-    {"review", "signoff", "grade", "cancel", "assign", "share", "disseminate", "retention"}
-)
+# Actions that need supervision of the record's team, not just membership: "review" here, the
+# others declared by the apps that own them (`supervisory()` in their rules.py).
+SUPERVISOR_ACTIONS: set[str] = {"review"}
 MEMBER = "member_of_team"
 SUPERVISE = "supervise_team"
 
@@ -68,6 +67,12 @@ class Rule:
 
 # (action, "app_label.model") -> Rule, filled by the apps' rules.py modules.
 RULES: dict[tuple[str, str], Rule] = {}
+
+
+def supervisory(*actions: str) -> None:
+    """Declare actions that only the supervisors of a record's team may take (an app's rules.py),
+    whichever model they act on; sharing never extends them to another team."""
+    SUPERVISOR_ACTIONS.update(actions)
 
 
 def rule(action: str, label: str, *, rows: Callable[[Any, QuerySet], QuerySet]):

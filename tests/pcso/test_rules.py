@@ -93,3 +93,17 @@ def test_a_rule_needs_its_row_form():
         permissions.rule("review", "permtest.scopednote")  # rows= is required
     with pytest.raises(ImproperlyConfigured):
         permissions.rule("review", "permtest.scopednote", rows=None)
+
+
+def test_apps_declare_their_supervisory_actions():
+    """Only "review" is the core's; each app declares its own supervisory verbs in its rules.py."""
+    assert {
+        "review",
+        "signoff",
+        "cancel",
+        "assign",
+        "share",
+        "grade",
+        "disseminate",
+        "retention",
+    } == permissions.SUPERVISOR_ACTIONS
