@@ -125,4 +125,5 @@ def test_apps_declare_their_exports():
         "engagement.cases": True,
         "engagement.you_said_we_did": False,
         "intelligence.reports": True,
+        "patrols.notices": False,
     }
