@@ -28,8 +28,7 @@ FLOW = (
 
 
 def _steps(user, period: Period, **reports):
-    """The steps reports the user may see took in the period; a report is counted once per kind
-    of step (returned and submitted again in the same period: one submission)."""
+    """The steps taken in the period by the reports this user may see (narrowed by `reports`)."""
     visible = permissions.visible(user, IntelligenceReport.objects.all()).filter(**reports)
     return ReportEvent.objects.filter(
         report__in=visible.values("pk"), at__gte=period.lo, at__lt=period.hi, action__in=FLOW
@@ -37,6 +36,7 @@ def _steps(user, period: Period, **reports):
 
 
 def _counted(step) -> Count:
+    """The reports that took this step: returned and submitted again in one period is one."""
     return Count("report", distinct=True, filter=Q(action=step))
 
 
