@@ -25,12 +25,14 @@ PAGES = [
     ("sergeant", "Locality", "/patrols/locality/"),
     ("sergeant", "Case list", "/engagement/cases/"),
     ("sergeant", "Cases CSV", "/engagement/cases/export.csv"),
+    ("sergeant", "Team page", "/dashboards/team/"),
     ("inspector", "Home (neighbourhoods)", "/"),
     ("inspector", "Patrol list", "/patrols/"),
     ("inspector", "Review queue", "/patrols/review/"),
     ("inspector", "Locality", "/patrols/locality/"),
     ("inspector", "Hotspots", "/patrols/hotspots/"),
     ("inspector", "Case list", "/engagement/cases/"),
+    ("inspector", "Neighbourhood dashboard", "/dashboards/neighbourhoods/"),
 ]
 
 # The logged-in page with no data, that the others are compared with under load.

@@ -1,19 +1,24 @@
-"""What engagement adds to the dashboards (pcso/figures.py): per officer follow-ups on time and
-overdue; the overdue follow-ups queue; per team victim follow-up compliance and open high-risk
-cases. Counts only: no victim's name reaches a dashboard."""
+"""What engagement adds to the dashboards (pcso/figures.py): per officer diary contacts, concerns
+raised and closed, follow-ups on time and overdue; the overdue follow-ups queue; per
+neighbourhood the guarantee measures (queries answered in time, priorities reviewed); per team
+victim follow-up compliance and open high-risk cases. Counts only: no victim's name reaches a
+dashboard."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from datetime import timedelta
+
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcso import permissions
-from pcso.figures import Column, Period, Queue, Table, officer_columns, queue, section
+from pcso.figures import Column, Period, Queue, Table, neighbourhood_columns, officer_columns, queue, section
 from pcso.models import Team
 
-from .models import FollowUp, VictimCase
+from .diary_services import months_before
+from .models import Concern, DiaryEntry, DiarySettings, FollowUp, NeighbourhoodQuery, Priority, VictimCase
 
 LATE = Q(completed_at=None) | Q(completed_at__gt=F("due_at"))
 
@@ -24,6 +29,87 @@ def _fell_due(user, period: Period):
     return permissions.visible(user, FollowUp.objects.all()).filter(
         due_at__gte=period.lo, due_at__lt=upper, cancelled_at=None
     )
+
+
+@officer_columns(order=20)
+def diary_columns(user, officer_ids, period: Period) -> list[Column]:
+    """Per officer: their diary entries in the period, and the concerns raised in their entries
+    that were raised, or closed, in the period. Two queries."""
+    contacts = dict(
+        permissions.visible(user, DiaryEntry.objects.all())
+        .filter(officer_id__in=officer_ids, occurred_at__gte=period.lo, occurred_at__lt=period.hi)
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values_list("officer", "n")
+    )
+    raised_in = Q(raised_at__gte=period.lo, raised_at__lt=period.hi)
+    closed_in = Q(closed_at__gte=period.lo, closed_at__lt=period.hi)
+    rows = (
+        permissions.visible(user, Concern.objects.all())
+        .filter(raised_in | closed_in, entry__officer_id__in=officer_ids)
+        .values("entry__officer")
+        .annotate(raised=Count("pk", filter=raised_in), closed=Count("pk", filter=closed_in))
+    )
+    raised, closed = {}, {}
+    for row in rows:
+        raised[row["entry__officer"]], closed[row["entry__officer"]] = row["raised"], row["closed"]
+    return [
+        Column("diary_contacts", _("Diary contacts"), contacts, chart=True),
+        Column("concerns_raised", _("Concerns raised"), raised, chart=True),
+        Column("concerns_closed", _("Concerns closed"), closed, chart=True),
+    ]
+
+
+@neighbourhood_columns(order=20)
+def guarantee_columns(user, neighbourhood_ids, period: Period) -> list[Column]:
+    """Per neighbourhood: the queries whose answer fell due in the period (up to now) and those
+    answered in time; the last priority review on or before the period's last day (today for
+    the current period) and whether it lies within the review window. Three queries."""
+    config = DiarySettings.current()
+    now = timezone.now()
+    due = {
+        row["neighbourhood"]: row
+        for row in permissions.visible(user, NeighbourhoodQuery.objects.all())
+        .filter(neighbourhood_id__in=neighbourhood_ids, due_at__gte=period.lo, due_at__lt=min(period.hi, now))
+        .values("neighbourhood")
+        .annotate(due=Count("pk"), in_time=Count("pk", filter=Q(answered_at__lte=F("due_at"))))
+    }
+    as_of = min(period.end - timedelta(days=1), timezone.localdate(now))
+    cutoff = months_before(as_of, config.priority_review_months)
+    reviewed = dict(
+        permissions.visible(user, Priority.objects.all())
+        .filter(neighbourhood_id__in=neighbourhood_ids, reviewed_on__lte=as_of)
+        .values("neighbourhood")
+        .annotate(last=Max("reviewed_on"))
+        .values_list("neighbourhood", "last")
+    )
+    counts = {pk: row["due"] for pk, row in due.items()}
+    in_time = {pk: row["in_time"] for pk, row in due.items()}
+    share = {pk: f"{round(100 * row['in_time'] / row['due'])}%" for pk, row in due.items()}
+    yes, no = _("Yes"), _("No")
+    hours, months = config.query_response_hours, config.priority_review_months
+    return [
+        Column("queries_due", _("Queries due"), counts, chart=True),
+        Column(
+            "queries_in_time",
+            _("Answered within %(hours)s hours") % {"hours": hours},
+            in_time,
+            chart=True,
+        ),
+        Column("queries_share", _("Queries answered in time"), share, default="—"),
+        Column(
+            "priorities_reviewed",
+            _("Priorities last reviewed"),
+            {pk: f"{day:%d/%m/%Y}" for pk, day in reviewed.items()},
+            default=_("Never"),
+        ),
+        Column(
+            "priorities_in_time",
+            _("Reviewed within %(months)s months") % {"months": months},
+            {pk: yes if day >= cutoff else no for pk, day in reviewed.items()},
+            default=no,
+        ),
+    ]
 
 
 @officer_columns(order=30)

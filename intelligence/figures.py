@@ -1,16 +1,105 @@
-"""What intelligence adds to the dashboards (pcso/figures.py): the month-by-month trend of
-imported crime by type, and the crime points of the map. Published data carries the Open
-Government Licence attribution wherever it shows."""
+"""What intelligence adds to the dashboards (pcso/figures.py): per officer reports submitted and
+accepted; the review queue; the intelligence flow per team; the month-by-month trend of imported
+crime by type, and the crime points of the map. Counts only: no report content reaches a
+dashboard. Published data carries the Open Government Licence attribution wherever it shows."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pcso.figures import Layer, Period, Table, map_layer, section
+from pcso import permissions
+from pcso.figures import Column, Layer, Period, Queue, Table, map_layer, officer_columns, queue, section
+from pcso.models import Team
 
-from . import crime_queries
-from .models import OGL
+from . import crime_queries, queries
+from .models import OGL, IntelligenceReport, ReportEvent
+
+# The steps of the flow, in the order a report takes them.
+FLOW = (
+    ReportEvent.Action.SUBMITTED,
+    ReportEvent.Action.REVIEW_STARTED,
+    ReportEvent.Action.ACCEPTED,
+    ReportEvent.Action.RETURNED,
+    ReportEvent.Action.REJECTED,
+    ReportEvent.Action.DISSEMINATED,
+)
+
+
+def _steps(user, period: Period, **reports):
+    """The steps taken in the period by the reports this user may see (narrowed by `reports`)."""
+    visible = permissions.visible(user, IntelligenceReport.objects.all()).filter(**reports)
+    return ReportEvent.objects.filter(
+        report__in=visible.values("pk"), at__gte=period.lo, at__lt=period.hi, action__in=FLOW
+    )
+
+
+def _counted(step) -> Count:
+    """The reports that took this step: returned and submitted again in one period is one."""
+    return Count("report", distinct=True, filter=Q(action=step))
+
+
+@officer_columns(order=40)
+def report_columns(user, officer_ids, period: Period) -> list[Column]:
+    """Per officer, their reports submitted and accepted in the period. One query."""
+    rows = (
+        _steps(user, period, submitted_by_id__in=officer_ids)
+        .values("report__submitted_by")
+        .annotate(
+            submitted=_counted(ReportEvent.Action.SUBMITTED), accepted=_counted(ReportEvent.Action.ACCEPTED)
+        )
+    )
+    submitted, accepted = {}, {}
+    for row in rows:
+        submitted[row["report__submitted_by"]] = row["submitted"]
+        accepted[row["report__submitted_by"]] = row["accepted"]
+    return [
+        Column("intelligence_submitted", _("Intelligence submitted"), submitted, chart=True),
+        Column("intelligence_accepted", _("Intelligence accepted"), accepted, chart=True),
+    ]
+
+
+@queue(order=20)
+def reports_to_review(user) -> Queue | None:
+    if not user.has_perm("intelligence.review_intelligencereport"):
+        return None
+    return Queue(
+        _("Intelligence to review"), queries.review_queue(user).count(), reverse("intelligence:review-queue")
+    )
+
+
+@section(page=("team", "neighbourhoods"), key="intelligence-flow", order=40)
+def intelligence_flow(user, period: Period) -> Table:
+    """Per team it supervises: the reports that took each step in the period. One query, and
+    one for the teams."""
+    supervised = permissions.team_ids(user, "review")
+    counts = {
+        row["report__team"]: row
+        for row in _steps(user, period, team_id__in=supervised)
+        .values("report__team")
+        .annotate(**{step.value: _counted(step) for step in FLOW})
+    }
+    rows = []
+    for team in permissions.visible(user, Team.objects.filter(pk__in=supervised).order_by("name")):
+        row = counts.get(team.pk, {})
+        rows.append([team.name, *(row.get(step.value, 0) for step in FLOW)])
+    return Table(
+        key="intelligence-flow",
+        title=_("Intelligence flow"),
+        headers=[
+            _("Team"),
+            *(
+                _("Under review") if step == ReportEvent.Action.REVIEW_STARTED else step.label
+                for step in FLOW
+            ),
+        ],
+        rows=rows,
+        chart="bar",
+        chart_columns=list(range(1, len(FLOW) + 1)),
+        note=_("Reports that took each step in the period; a report counts once per step."),
+    )
+
 
 TREND_MONTHS = 12
 MAP_MONTHS = 3

@@ -1,22 +1,35 @@
 """What patrols adds to the dashboards (pcso/figures.py): per officer patrol hours, time in
-locality and minutes at hotspots; the sign-off queue; hotspot dosage per team; the hotspots on
-the map, coloured by dose."""
+locality, minutes at hotspots and penalty notices issued; the sign-off queue; hotspot dosage and
+notices by status per team; each neighbourhood's named contact officers (the officers whose own
+neighbourhood it is); the hotspots on the map, coloured by dose."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, StringAgg, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcso import permissions
-from pcso.figures import Column, Layer, Period, Queue, Table, map_layer, officer_columns, queue, section
+from pcso.figures import (
+    Column,
+    Layer,
+    Period,
+    Queue,
+    Table,
+    map_layer,
+    neighbourhood_columns,
+    officer_columns,
+    queue,
+    section,
+)
+from pcso.models import Team
 
 from . import queries
-from .models import HotspotVisit, Patrol
+from .models import FixedPenaltyNotice, HotspotVisit, OfficerNeighbourhood, Patrol
 
 
 def _hours(duration) -> float:
@@ -88,6 +101,72 @@ def patrol_columns(user, officer_ids, period: Period) -> list[Column]:
         Column("hotspot_minutes", _("Minutes at hotspots"), minutes, chart=True),
         Column("hotspot_doses", _("Hotspot doses met (15 min+)"), doses, chart=True),
     ]
+
+
+def _issued(user, period: Period):
+    """The penalty notices issued in the period that this user may see."""
+    return permissions.visible(user, FixedPenaltyNotice.objects.all()).filter(
+        issued_at__gte=period.lo, issued_at__lt=period.hi
+    )
+
+
+@officer_columns(order=50)
+def notice_columns(user, officer_ids, period: Period) -> list[Column]:
+    issued = dict(
+        _issued(user, period)
+        .filter(officer_id__in=officer_ids)
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values_list("officer", "n")
+    )
+    return [Column("notices_issued", _("Notices issued"), issued, chart=True)]
+
+
+@section(page=("team", "neighbourhoods"), key="notices", order=50)
+def notices_by_status(user, period: Period) -> Table:
+    """Per team, the notices issued in the period by where each stands now. One query."""
+    statuses = FixedPenaltyNotice.Status
+    counts = {
+        row["team"]: row
+        for row in _issued(user, period)
+        .values("team")
+        .annotate(
+            total=Count("pk"),
+            **{status.value: Count("pk", filter=Q(status=status)) for status in statuses},
+        )
+    }
+    rows = []
+    for team in permissions.visible(user, Team.objects.order_by("name")):
+        row = counts.get(team.pk, {})
+        rows.append([team.name, row.get("total", 0), *(row.get(status.value, 0) for status in statuses)])
+    return Table(
+        key="notices",
+        title=_("Penalty notices issued, by status now"),
+        headers=[_("Team"), _("Issued"), *(status.label for status in statuses)],
+        rows=rows,
+        chart="stacked",
+        chart_columns=list(range(2, len(statuses) + 2)),
+        links=[(_("Notice register"), reverse("patrols:notice-list"))],
+    )
+
+
+@neighbourhood_columns(order=10)
+def contact_officers(user, neighbourhood_ids, period: Period) -> list[Column]:
+    """The active officers whose own neighbourhood it is (set by their sergeant): its named
+    contact officers. The ids are the neighbourhoods the user may see. One query."""
+    names = dict(
+        OfficerNeighbourhood.objects.filter(neighbourhood_id__in=neighbourhood_ids, officer__is_active=True)
+        .values("neighbourhood")
+        .annotate(
+            names=StringAgg(
+                Concat("officer__first_name", Value(" "), "officer__last_name"),
+                Value(", "),
+                order_by=("officer__last_name", "officer__first_name"),
+            )
+        )
+        .values_list("neighbourhood", "names")
+    )
+    return [Column("contact_officers", _("Contact officers"), names, default=_("None named"))]
 
 
 @queue(order=10)

@@ -41,6 +41,7 @@ def neighbourhood_dashboard(request):
     period = figures.parse_period(request.GET)
     context = {
         "period": period,
+        "guarantee": figures.neighbourhood_table(request.user, period),
         "tables": figures.sections(request.user, "neighbourhoods", period),
         "layers": figures.map_layers(request.user, period),
         "map": {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},

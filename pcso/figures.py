@@ -1,11 +1,15 @@
 """Dashboard figures: apps register them in their figures.py, the core composes the two pages
 (the sergeant's team page and the neighbourhood dashboard) without importing any app.
 
-    from pcso.figures import Column, Table, officer_columns, queue, section, map_layer
+    from pcso.figures import Column, Table, officer_columns, neighbourhood_columns, queue, section, map_layer
 
     @officer_columns(order=10)
     def patrol_columns(user, officer_ids, period) -> list[Column]:   # one SQL aggregation each
         return [Column("patrol_hours", _("Patrol hours"), {officer_id: hours, ...})]
+
+    @neighbourhood_columns(order=20)
+    def guarantee_columns(user, neighbourhood_ids, period) -> list[Column]:   # the same, per area
+        return [Column("queries_due", _("Queries due"), {neighbourhood_id: count, ...})]
 
     @queue(order=10)
     def patrols_to_sign_off(user) -> Queue | None: ...
@@ -33,8 +37,8 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Officer
-from .permissions import teams_for
+from .models import Neighbourhood, Officer
+from .permissions import teams_for, visible
 
 LONDON = ZoneInfo("Europe/London")
 PAGES = ("team", "neighbourhoods")
@@ -115,7 +119,8 @@ def parse_period(params, today: date | None = None) -> Period:
 
 @dataclass
 class Column:
-    """One per-officer figure of the team page: officer id -> value (missing: 0)."""
+    """One per-officer figure of the team page (officer id -> value), or one per-neighbourhood
+    measure of the neighbourhood dashboard (neighbourhood id -> value); missing: the default."""
 
     key: str
     label: str
@@ -173,6 +178,7 @@ class _Entry:
 
 
 OFFICER_COLUMNS: list[_Entry] = []
+NEIGHBOURHOOD_COLUMNS: list[_Entry] = []
 QUEUES: list[_Entry] = []
 SECTIONS: list[_Entry] = []
 MAP_LAYERS: list[_Entry] = []
@@ -193,6 +199,17 @@ def officer_columns(*, order: int):
 
     def decorator(fn):
         _register(OFFICER_COLUMNS, _Entry(order, _name(fn), fn))
+        return fn
+
+    return decorator
+
+
+def neighbourhood_columns(*, order: int):
+    """fn(user, neighbourhood_ids, period) -> list[Column]: the guarantee measures per
+    neighbourhood on the neighbourhood dashboard."""
+
+    def decorator(fn):
+        _register(NEIGHBOURHOOD_COLUMNS, _Entry(order, _name(fn), fn))
         return fn
 
     return decorator
@@ -267,6 +284,29 @@ def officer_table(user, period: Period) -> Table:
     )
 
 
+def neighbourhood_table(user, period: Period) -> Table:
+    """The Neighbourhood Policing Guarantee, one row per neighbourhood the user may see."""
+    neighbourhoods = list(
+        visible(user, Neighbourhood.objects.select_related("team")).order_by("team__name", "name")
+    )
+    ids = [n.pk for n in neighbourhoods]
+    columns = [column for entry in NEIGHBOURHOOD_COLUMNS for column in entry.fn(user, ids, period)]
+    rows = [
+        [f"{n.name} ({n.team.name})"] + [c.values.get(n.pk, c.default) for c in columns]
+        for n in neighbourhoods
+    ]
+    return Table(
+        key="guarantee",
+        title=str(_("Neighbourhood Policing Guarantee")),
+        headers=[str(_("Neighbourhood"))] + [str(c.label) for c in columns],
+        rows=rows,
+        chart="bar",
+        chart_columns=[i + 1 for i, c in enumerate(columns) if c.chart],
+        page="neighbourhoods",
+        query=period.query,
+    )
+
+
 def sections(user, page: str, period: Period, key: str | None = None) -> list[Table]:
     tables = []
     for entry in SECTIONS:
@@ -291,6 +331,8 @@ def table(user, page: str, key: str, period: Period) -> Table | None:
     """One table of a page, for its CSV export."""
     if page == "team" and key == "officers":
         return officer_table(user, period)
+    if page == "neighbourhoods" and key == "guarantee":
+        return neighbourhood_table(user, period)
     found = sections(user, page, period, key)
     return found[0] if found else None
 

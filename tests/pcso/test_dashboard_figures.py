@@ -9,8 +9,33 @@ West (the sergeant's team):
   Tom's Fri (done early); one cancelled                             -> Aisha 1 on time 2 overdue,
                                                                        Tom 1 on time 0 overdue
 East (another team of the inspector): Dan patrols 5 h on Tuesday, has 1 follow-up due Tue, open.
+
+The community diary, intelligence and penalty notices of the same week:
+  Diary            Aisha: entries Mon (2 concerns, one closed Thu) and Tue; a concern raised in
+                   her entry of Mon 2 closed Wed                     -> 2 contacts, 2 raised, 2 closed
+                   Tom: an entry Fri, no concern                     -> 1 contact
+                   Dan: an entry Tue with a concern                  -> 1 contact, 1 raised
+  Intelligence     R1 Aisha: submitted Mon, under review Tue, accepted Wed, disseminated Thu
+                   R2 Aisha: submitted Tue, under review Tue, returned Wed, submitted again Thu
+                   R3 Aisha: submitted Tue 3 (last week), under review and rejected Mon
+                   R4 Tom: submitted Fri                             -> Aisha 2 submitted 1 accepted,
+                   R5 Dan: submitted Tue, under review and accepted Wed  Tom 1 / 0, Dan 1 / 1
+                   West's flow 3 submitted, 3 under review, 1 accepted, 1 returned, 1 rejected,
+                   1 disseminated; East's 1, 1, 1, 0, 0, 0. To review now: R2, R4 (West).
+  Notices          Aisha: Sun 8 (last week), Mon (paid), Wed; Tom: Fri (cancelled); Dan: Tue
+                                                                     -> Aisha 2, Tom 1, Dan 1; West:
+                                                                        1 awaiting, 1 paid, 1 cancelled
+Neighbourhood queries (72 hours to answer) whose answer fell due in the week:
+  Farringdon (West)  received Sat 7, due Tue, answered Mon (in time); received Mon, due Thu,
+                     answered Fri (late); received Wed, due Sat, unanswered; received Fri, due
+                     Mon 16 (next week)                              -> 3 due, 1 in time, 33%
+  Aldgate (East)     received Sun 8, due Wed, answered Tue           -> 1 due, 1 in time, 100%
+Priorities: Farringdon reviewed 1 December 2025 (and one 20 February, after the week);
+Aldgate 1 October 2025 (more than 3 months before Sunday 15 February). Aisha and Tom have
+Farringdon as their own neighbourhood: its contact officers; Aldgate has none.
 """
 
+import csv
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,8 +44,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagement.models import FollowUp
-from tests.factories import HotspotFactory, HotspotVisitFactory, PatrolFactory, make_case
+from engagement.models import Concern, DiaryEntry, FollowUp, NeighbourhoodQuery, Priority
+from intelligence.models import IntelligenceReport, ReportEvent
+from patrols.models import FixedPenaltyNotice
+from pcso.models import Role
+from tests.factories import (
+    HotspotFactory,
+    HotspotVisitFactory,
+    OfficerFactory,
+    PatrolFactory,
+    give_neighbourhoods,
+    make_case,
+    make_notice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +118,128 @@ def week_of_work(officer, colleague, other_team_officer, start):
     other_case = make_case(other_team_officer, now=at("2026-01-05 09:00") + shift)
     FollowUp.objects.filter(case=other_case).delete()
     follow_up(other_case, other_team_officer, when("2026-02-10 10:00"))
+    diary_intelligence_and_notices(officer, colleague, other_team_officer, when)
+
+
+def entry(officer, at, *concerns):
+    """A diary entry; concerns as (raised_at, closed_at or None)."""
+    area = officer.team.neighbourhoods.get()
+    made = DiaryEntry.objects.create(team=officer.team, neighbourhood=area, officer=officer, occurred_at=at)
+    for raised, closed in concerns:
+        Concern.objects.create(
+            entry=made,
+            team=officer.team,
+            neighbourhood=area,
+            category=Concern.Category.ASB,
+            description="Youths on the estate",
+            raised_at=raised,
+            status=Concern.Status.CLOSED if closed else Concern.Status.OPEN,
+            closed_at=closed,
+        )
+
+
+def report(officer, status, *steps):
+    """An intelligence report with its steps, as (action, at)."""
+    made = IntelligenceReport.objects.create(
+        team=officer.team, submitted_by=officer, status=status, text="A grey van", submitted_at=steps[0][1]
+    )
+    for action, at in steps:
+        ReportEvent.objects.create(report=made, actor=officer, action=action, at=at)
+
+
+def notice(officer, at, status=None):
+    made = make_notice(officer, issued_at=at, now=at + timedelta(hours=1))
+    if status:
+        made.status = status
+        made.save()
+
+
+def query(officer, received, answered=None):
+    NeighbourhoodQuery.objects.create(
+        team=officer.team,
+        neighbourhood=officer.team.neighbourhoods.get(),
+        received_at=received,
+        from_name="A resident",
+        question="When is the next PACT meeting?",
+        due_at=received + timedelta(hours=72),
+        answer="Thursday" if answered else "",
+        answered_at=answered,
+        answered_by=officer if answered else None,
+        recorded_by=officer,
+    )
+
+
+def priority(officer, reviewed_on):
+    Priority.objects.create(
+        team=officer.team,
+        neighbourhood=officer.team.neighbourhoods.get(),
+        issue="Cycling on the footway",
+        issue_date=reviewed_on,
+        reviewed_on=reviewed_on,
+    )
+
+
+def diary_intelligence_and_notices(officer, colleague, other_team_officer, when):
+    entry(
+        officer,
+        when("2026-02-09 10:15"),
+        (when("2026-02-09 10:15"), when("2026-02-12 16:00")),
+        (when("2026-02-09 10:15"), None),
+    )
+    entry(officer, when("2026-02-10 15:00"))
+    entry(officer, when("2026-02-02 15:00"), (when("2026-02-02 15:00"), when("2026-02-11 09:00")))
+    entry(colleague, when("2026-02-13 11:00"))
+    entry(other_team_officer, when("2026-02-10 09:00"), (when("2026-02-10 09:00"), None))
+
+    Step = ReportEvent.Action
+    report(
+        officer,
+        "accepted",
+        (Step.SUBMITTED, when("2026-02-09 09:00")),
+        (Step.REVIEW_STARTED, when("2026-02-10 09:00")),
+        (Step.ACCEPTED, when("2026-02-11 09:00")),
+        (Step.DISSEMINATED, when("2026-02-12 09:00")),
+    )
+    report(
+        officer,
+        "submitted",
+        (Step.SUBMITTED, when("2026-02-10 09:00")),
+        (Step.REVIEW_STARTED, when("2026-02-10 11:00")),
+        (Step.RETURNED, when("2026-02-11 11:00")),
+        (Step.SUBMITTED, when("2026-02-12 11:00")),
+    )
+    report(
+        officer,
+        "rejected",
+        (Step.SUBMITTED, when("2026-02-03 09:00")),
+        (Step.REVIEW_STARTED, when("2026-02-09 09:30")),
+        (Step.REJECTED, when("2026-02-09 10:00")),
+    )
+    report(colleague, "submitted", (Step.SUBMITTED, when("2026-02-13 09:00")))
+    report(
+        other_team_officer,
+        "accepted",
+        (Step.SUBMITTED, when("2026-02-10 09:00")),
+        (Step.REVIEW_STARTED, when("2026-02-11 09:00")),
+        (Step.ACCEPTED, when("2026-02-11 10:00")),
+    )
+
+    notice(officer, when("2026-02-08 22:00"))
+    notice(officer, when("2026-02-09 11:00"), FixedPenaltyNotice.Status.PAID)
+    notice(officer, when("2026-02-11 11:00"))
+    notice(colleague, when("2026-02-13 11:00"), FixedPenaltyNotice.Status.CANCELLED)
+    notice(other_team_officer, when("2026-02-10 11:00"))
+
+    query(officer, when("2026-02-07 09:00"), answered=when("2026-02-09 12:00"))
+    query(officer, when("2026-02-09 12:00"), answered=when("2026-02-13 12:00"))
+    query(officer, when("2026-02-11 10:00"))
+    query(officer, when("2026-02-13 10:00"))
+    query(other_team_officer, when("2026-02-08 10:00"), answered=when("2026-02-10 10:00"))
+    priority(officer, when("2025-12-01 00:00").date())
+    priority(officer, when("2026-02-20 00:00").date())
+    priority(other_team_officer, when("2025-10-01 00:00").date())
+    give_neighbourhoods(officer)
+    give_neighbourhoods(colleague)
 
 
 @pytest.fixture
@@ -177,3 +335,107 @@ def test_dashboard_queries_are_the_same_with_one_week_and_ten(
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         assert len(queries) == one[user.pk]
+
+
+def csv_rows(client, page, key, query=WEEK):
+    return list(csv.reader(csv_lines(client, page, key, query)))
+
+
+def test_team_page_diary_intelligence_and_notices_per_officer(week, client_for, sergeant):
+    lines = csv_lines(client_for(sergeant), "team", "officers")
+
+    assert columns(
+        lines,
+        "Diary contacts",
+        "Concerns raised",
+        "Concerns closed",
+        "Intelligence submitted",
+        "Intelligence accepted",
+        "Notices issued",
+    ) == [
+        ["Marcus Bell", "0", "0", "0", "0", "0", "0"],
+        ["Aisha Khan", "2", "2", "2", "2", "1", "2"],
+        ["Tom Reilly", "1", "0", "0", "1", "0", "1"],
+    ]
+
+
+def test_team_page_queues_hold_intelligence_to_review(week, client_for, sergeant):
+    page = client_for(sergeant).get(reverse("team-dashboard") + WEEK).content.decode()
+
+    assert 'Intelligence to review <span class="badge bg-primary rounded-pill" data-count>2</span>' in page
+    assert f'href="{reverse("intelligence:review-queue")}"' in page
+
+
+def test_intelligence_flow_and_notices_by_status_per_team(week, client_for, inspector, sergeant):
+    flow = [
+        "Team,Submitted,Under review,Accepted,Returned for changes,Rejected,Disseminated",
+        "East,1,1,1,0,0,0",
+        "West,3,3,1,1,1,1",
+    ]
+    note = "Reports that took each step in the period; a report counts once per step."
+    notices = [
+        "Team,Issued,Awaiting payment,Part paid,Paid,Register as fine,Refer to court,"
+        "Challenged: hearing requested,Cancelled",
+        "East,1,1,0,0,0,0,0,0",
+        "West,3,1,0,1,0,0,0,1",
+    ]
+    for page in ("team", "neighbourhoods"):
+        assert csv_lines(client_for(inspector), page, "intelligence-flow") == [*flow, note]
+        assert csv_lines(client_for(inspector), page, "notices") == notices
+    assert csv_lines(client_for(sergeant), "team", "intelligence-flow") == [flow[0], flow[2], note]
+    assert csv_lines(client_for(sergeant), "neighbourhoods", "notices") == [notices[0], notices[2]]
+
+
+def test_month_holds_the_notice_of_the_sunday_before(week, client_for, sergeant):
+    lines = csv_lines(client_for(sergeant), "team", "officers", "?month=2026-02")
+    assert columns(lines, "Notices issued", "Diary contacts")[1:] == [
+        ["Aisha Khan", "3", "3"],
+        ["Tom Reilly", "1", "1"],
+    ]
+
+
+def test_guarantee_measures_per_neighbourhood(week, client_for, inspector, sergeant, other_sergeant):
+    header = [
+        "Neighbourhood",
+        "Contact officers",
+        "Queries due",
+        "Answered within 72 hours",
+        "Queries answered in time",
+        "Priorities last reviewed",
+        "Reviewed within 3 months",
+    ]
+    farringdon = ["Farringdon (West)", "Aisha Khan, Tom Reilly", "3", "1", "33%", "01/12/2025", "Yes"]
+    aldgate = ["Aldgate (East)", "None named", "1", "1", "100%", "01/10/2025", "No"]
+
+    assert csv_rows(client_for(inspector), "neighbourhoods", "guarantee") == [header, aldgate, farringdon]
+    assert csv_rows(client_for(sergeant), "neighbourhoods", "guarantee") == [header, farringdon]
+    assert csv_rows(client_for(other_sergeant), "neighbourhoods", "guarantee") == [header, aldgate]
+
+
+def test_neighbourhood_dashboard_charts_the_guarantee_beside_its_table(week, client_for, inspector):
+    page = client_for(inspector).get(reverse("neighbourhood-dashboard") + WEEK).content.decode()
+
+    for key in ("guarantee", "intelligence-flow", "notices", "victims"):
+        assert f'canvas data-chart-for="table-{key}"' in page
+        assert f'href="{reverse("dashboard-export", args=["neighbourhoods", key])}?week=2026-02-09"' in page
+    assert '<th scope="row">Farringdon (West)</th><td data-value="Aisha Khan, Tom Reilly">' in page
+
+
+def test_another_command_sees_none_of_these_figures(week, client_for, outside_team):
+    north_sergeant = OfficerFactory(role=Role.SERGEANT, team=outside_team)
+    client = client_for(north_sergeant)
+
+    assert csv_rows(client, "neighbourhoods", "guarantee")[1:] == [
+        ["Islington (North)", "None named", "0", "0", "—", "Never", "No"]
+    ]
+    assert csv_lines(client, "neighbourhoods", "notices")[1:] == ["North,0,0,0,0,0,0,0,0"]
+    assert csv_lines(client, "team", "intelligence-flow")[1:2] == ["North,0,0,0,0,0,0"]
+    officers = csv_lines(client, "team", "officers")
+    assert len(officers) == 2 and "Aisha" not in "".join(officers)
+
+
+@pytest.mark.parametrize("key", ["guarantee", "intelligence-flow", "notices"])
+@pytest.mark.parametrize("who", ["officer", "administrator"])
+def test_new_tables_are_not_there_for_pcsos_and_administrators(week, client_for, request, key, who):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(reverse("dashboard-export", args=["neighbourhoods", key]) + WEEK).status_code == 404
