@@ -48,23 +48,24 @@ def load(force: Force) -> None:
             CROSS JOIN LATERAL generate_series(0, {CASES_A_YEAR} * t.years - 1) AS k
             JOIN scale_officer o ON o.team_id = t.team_id AND o.idx = 2 + mod(k, 8)
         ), victims AS (
-            INSERT INTO engagement_victim (team_id, name, date_of_birth, phone, email, address,
+            INSERT INTO engagement_victim (team_id, name, date_of_birth, phone, email, address, postcode,
                 preferred_contact_method, preferred_contact_times, needs, consents_to_referral,
-                repeat_victim, created_at)
+                repeat_until, created_at)
             SELECT team_id, name, make_date(1950 + mod(k, 60), 1 + mod(k, 12), 1 + mod(k, 28)),
                    '07700 9' || lpad(mod(k * 37, 100000)::text, 5, '0'), '',
-                   (1 + mod(k, 200)) || ' Station Road', 'phone', 'weekday evenings', '',
-                   mod(k, 3) > 0, mod(k, 25) = 0, created_at
+                   (1 + mod(k, 200)) || ' Station Road', 'N1 ' || (1 + mod(k, 9)) || 'AA', 'phone', 'weekday evenings', '',
+                   mod(k, 3) > 0, CASE WHEN mod(k, 25) = 0 THEN (created_at + interval '90 days')::date END,
+                   created_at
             FROM plan
             RETURNING id, name
         )
         INSERT INTO engagement_victimcase (victim_id, reference, category, occurred_on, team_id,
             assigned_officer_id, most_serious_crime, persistently_targeted, vulnerable, intimidated,
-            update_frequency, repeat_victim, band_id, action_plan, status, closed_at, closed_reason, created_at)
+            update_every_days, repeat_victim, band_id, action_plan, status, closed_at, closed_reason, created_at)
         SELECT v.id, 'CAD-' || to_char(p.created_at, 'YYMMDD') || '-' || lpad(p.k::text, 5, '0'),
                ({categories})[1 + mod(p.k, {len(CATEGORIES)})], (p.created_at - make_interval(days => mod(p.k, 3)))::date,
                p.team_id, p.officer_id, mod(p.k, 97) = 0, mod(p.k, 25) = 0, mod(p.k, 13) = 0, mod(p.k, 17) = 0,
-               CASE WHEN mod(p.k, 2) = 0 THEN 'Weekly' ELSE 'Fortnightly' END, mod(p.k, 25) = 0, b.id,
+               CASE WHEN mod(p.k, 2) = 0 THEN 7 ELSE 14 END, mod(p.k, 25) = 0, b.id,
                CASE WHEN b.needs_action_plan THEN 'Weekly visits, target hardening, referral to victim support.'
                     ELSE '' END,
                s.status, CASE WHEN s.status = 'closed' THEN p.created_at + interval '50 days' END,

@@ -98,13 +98,13 @@ def load(force: Force) -> None:
         "hotspots",
         f"""
         INSERT INTO patrols_hotspot (team_id, neighbourhood_id, name, geometry, radius_m,
-            weekly_target_minutes, active_from, active_to, source)
+            weekly_target_minutes, dose_cap_minutes, active_from, active_to, source)
         SELECT t.team_id, t.neighbourhood_ids[CASE WHEN h < 3 THEN 1 ELSE 2 END],
                'Hotspot ' || (h + 1) || ' of team ' || (t.idx + 1),
                jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(
                    round((t.west + (t.east - t.west) * (0.15 + 0.17 * h))::numeric, 6),
                    round((t.south + (t.north - t.south) * (0.2 + 0.15 * h))::numeric, 6))),
-               150, 60 + 15 * h, (%(now)s - make_interval(years => t.years))::date, NULL,
+               150, 60 + 15 * h, 15, (%(now)s - make_interval(years => t.years))::date, NULL,
                'Street-level crime data and community concern'
         FROM scale_team t CROSS JOIN generate_series(0, {HOTSPOTS_PER_TEAM - 1}) AS h
         """,
