@@ -18,6 +18,7 @@ a fixed pattern (no randomness): two builds at one factor are the same.
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -96,6 +97,8 @@ class Force:
     stdout: object
     # Teams: TEAMS_PER_FACTOR × factor unless given (a small force for the tests).
     teams: int | None = None
+    # Big statements run in this many pieces at once, each on its own connection.
+    parts: int = PARTS
     team_ids: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -107,13 +110,24 @@ class Force:
         params = {"now": self.now, **(params or {})}
         if split is None:
             rows = _execute(statement, params)
+        elif self.parts == 1:  # one connection (the tests: their transaction holds the force)
+            rows = _execute(statement.replace("{part}", "true"), params)
         else:
-            pieces = [statement.replace("{part}", f"mod({split}, {PARTS}) = {part}") for part in range(PARTS)]
-            with ThreadPoolExecutor(PARTS) as pool:
+            pieces = [
+                statement.replace("{part}", f"mod({split}, {self.parts}) = {part}")
+                for part in range(self.parts)
+            ]
+            with ThreadPoolExecutor(self.parts) as pool:
                 rows = sum(pool.map(lambda piece: _in_thread(_execute, piece, params), pieces))
         self.counts[label] = self.counts.get(label, 0) + max(rows, 0)
         self.stdout.write(f"  {label:38} {rows:>11,} rows {time.monotonic() - started:7.1f} s")
         return rows
+
+    @staticmethod
+    def names_changed(model) -> str:
+        """A sensitive record's created entry: every field name, no value (as pcso.audit writes it)."""
+        names = {f.attname: "changed" for f in model._meta.concrete_fields if f.attname != "id"}
+        return "'" + json.dumps(names).replace("'", "''") + "'::jsonb"
 
     def content_type(self, model) -> int:
         return ContentType.objects.get_for_model(model).pk
@@ -362,6 +376,9 @@ def loaded_tables() -> list[str]:
         "engagement.RiskAssessment",
         "pcso.Reminder",
         "pcso.Notification",
+        "engagement.DiaryEntry",
+        "intelligence.IntelligenceReport",
+        "intelligence.CrimeRecord",
     ):
         try:
             tables.append(apps.get_model(label)._meta.db_table)
