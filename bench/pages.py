@@ -115,12 +115,12 @@ LOOKUPS = {
                     SELECT t.id FROM pcso_team t JOIN pcso_officer i ON i.id = t.inspector_id
                     WHERE i.collar_number = %(officer)s)
                 ORDER BY e.occurred_at DESC LIMIT 1""",
-    # A PCSO reads the reports they wrote; a supervisor their team's.
+    # Their own reports, or (a supervisor) their teams' submitted ones: drafts are the author's alone.
     "report": """SELECT r.id FROM intelligence_intelligencereport r
-                 JOIN pcso_officer o ON o.team_id = r.team_id
-                 WHERE o.collar_number = %(officer)s AND (o.role <> 'pcso' OR r.submitted_by_id = o.id)
-                    OR r.team_id IN (SELECT t.id FROM pcso_team t JOIN pcso_officer i ON i.id = t.inspector_id
-                                     WHERE i.collar_number = %(officer)s)
+                 JOIN pcso_officer o ON o.collar_number = %(officer)s
+                 WHERE r.submitted_by_id = o.id OR o.role <> 'pcso' AND r.status <> 'draft' AND (
+                     r.team_id = o.team_id
+                     OR r.team_id IN (SELECT t.id FROM pcso_team t WHERE t.inspector_id = o.id))
                  ORDER BY r.created_at DESC LIMIT 1""",
     "notice": """SELECT n.id FROM patrols_fixedpenaltynotice n JOIN pcso_officer o ON o.team_id = n.team_id
                  WHERE o.collar_number = %(officer)s OR n.team_id IN (
