@@ -42,7 +42,7 @@ PAGES = [
     ("sergeant", "Locality", "/patrols/locality/"),
     ("sergeant", "Case list", "/engagement/cases/"),
     ("sergeant", "Cases CSV", "/engagement/cases/export.csv"),
-    ("sergeant", "Team dashboard", "/dashboards/team/"),
+    ("sergeant", "Team page", "/dashboards/team/"),
     ("sergeant", "Diary entries", "/engagement/diary/"),
     ("sergeant", "Groups due", "/engagement/groups/due/"),
     ("sergeant", "Priorities", "/engagement/priorities/"),

@@ -77,7 +77,7 @@ def load(force: Force) -> None:
                 repeat_until, created_at)
             SELECT team_id, name, make_date(1950 + mod(k, 60), 1 + mod(k, 12), 1 + mod(k, 28)),
                    '07700 9' || lpad(mod(k * 37, 100000)::text, 5, '0'), '',
-                   (1 + mod(k, 200)) || ' Station Road', 'N1 ' || (1 + mod(k, 9)) || 'AA', 'phone', 'weekday evenings', '',
+                   (1 + mod(k, 200)) || ' Station Road', 'SE1 ' || (1 + mod(k, 9)) || 'AB', 'phone', 'weekday evenings', '',
                    mod(k, 3) > 0, CASE WHEN mod(k, 25) = 0 THEN (created_at + interval '90 days')::date END,
                    created_at
             FROM plan
