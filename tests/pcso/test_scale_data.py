@@ -34,6 +34,8 @@ from pcso import scale
 from pcso.models import AuditEntry
 
 INSERT = re.compile(r"INSERT INTO (\w+)\s*\(([^)]*)\)", re.S)
+# force.copy(label, table, columns, select)
+COPY = re.compile(r'\.copy\(\s*"[^"]*",\s*"(\w+)",\s*"([^"]*)"', re.S)
 
 
 def _inserts() -> dict[str, set[str]]:
@@ -43,7 +45,8 @@ def _inserts() -> dict[str, set[str]]:
             module = importlib.import_module(f"{config.name}.scale")
         except ModuleNotFoundError:
             continue
-        for table, columns in INSERT.findall(inspect.getsource(module)):
+        source = inspect.getsource(module)
+        for table, columns in INSERT.findall(source) + COPY.findall(source):
             found.setdefault(table, set()).update(c.strip() for c in columns.split(","))
     return found
 
