@@ -6,11 +6,12 @@ the same at every factor. With --long-history the first team holds ten years ins
 The core makes the people (teams, their neighbourhoods, officers, groups and grants, as
 sync_access would) with plain bulk_create on the base managers, which skip the per-row audit
 signal; then each installed app with a `scale` module adds its records (`load(force)`), set-based
-in SQL (INSERT … SELECT over generate_series), joining the temporary tables `scale_team` and
-`scale_officer` made here. Every app writes the audit entries its records would have caused
-through `force.audit()`, in bulk, so the audit table is as large as a real one.
+in SQL (INSERT … SELECT over generate_series, or for the biggest COPY, see Force.copy), joining
+the temporary tables `scale_team` and `scale_officer` made here. Every app writes the audit
+entries its records would have caused through `force.audit()`, in bulk, so the audit table is as
+large as a real one.
 
-Loading runs in one transaction into an empty database: the secondary indexes of the tables
+Loading runs into an empty database: the secondary indexes and unique constraints of the tables
 loaded are dropped first and built again at the end, and foreign-key triggers are off for the
 load (session_replication_role), both far faster than row-by-row maintenance. The figures are
 a fixed pattern (no randomness): two builds at one factor are the same.
