@@ -221,6 +221,7 @@ def main() -> None:
         ).stdout.strip(),
     }
     results: list[dict] = []
+    failed: list[str] = []
     try:
         sessions, values = {}, {}
         for team in TEAMS:
@@ -245,6 +246,8 @@ def main() -> None:
                     row[factor] = {"path": url, **figures}
                     queries = ",".join(map(str, figures["queries"]))
                     flag = "" if figures["status"] == [200] else f" status {figures['status']}"
+                    if flag:
+                        failed.append(f"{team} {role} {name} at {factor} ({url}):{flag}")
                     line += f" {figures['p50']:9.1f} {figures['p95']:9.1f} {queries:>6}{flag}"
                 if "x1" in row and "x10" in row:
                     line += f" {row['x10']['p95'] / max(row['x1']['p95'], 0.1):9.2f}"
@@ -281,6 +284,8 @@ def main() -> None:
         json.dumps({"conditions": conditions, "pages": results, "concurrent": rates}, indent=1)
     )
     print(f"\nload average after {conditions['load_after']}; figures in bench/results/{name}")
+    if failed:
+        sys.exit("Pages that did not answer 200 every time:\n  " + "\n  ".join(failed))
 
 
 if __name__ == "__main__":

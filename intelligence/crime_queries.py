@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from math import cos, radians
 
+from django.db import connection
 from django.db.models import Aggregate, Avg, CharField, Count, F, FloatField, Max, Q, QuerySet
 from django.db.models.functions import Cast, Floor
 
@@ -149,7 +150,23 @@ def mark_hotspots(cells: list[Cell], hotspots) -> None:
 
 
 def crime_types() -> list[str]:
-    return list(CrimeRecord.objects.order_by("crime_type").values_list("crime_type", flat=True).distinct())
+    """Every crime type imported, in order: a skip scan of the crime_type index, one step a type,
+    where DISTINCT would read every crime in the force."""
+    table = CrimeRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE types(crime_type) AS (
+                (SELECT crime_type FROM {table} ORDER BY crime_type LIMIT 1)
+                UNION ALL
+                SELECT (SELECT c.crime_type FROM {table} c WHERE c.crime_type > types.crime_type
+                        ORDER BY c.crime_type LIMIT 1)
+                FROM types WHERE types.crime_type IS NOT NULL
+            )
+            SELECT crime_type FROM types WHERE crime_type IS NOT NULL
+            """  # noqa: S608 (the table name is the model's)
+        )
+        return [crime_type for (crime_type,) in cursor.fetchall()]
 
 
 def latest_month() -> date | None:

@@ -4,19 +4,37 @@ long-history team), route points, activities, hotspots and visits, and their aud
 A PCSO patrols 195 times a year, a sergeant 60 times (1,680 patrols a team); a patrol lasts two
 to four hours with 20 route points, mostly inside the team's neighbourhoods; one in five PCSO
 patrols has a partner; patrols of the last week await review, the rest are signed off (one in
-fifty returned)."""
+fifty returned).
+
+Penalty notices: each PCSO is designated for five of the catalogue's offences and issues twelve
+notices a year, numbered from one unbroken sequence in the order issued (the counter ends at the
+last). Each PCSO's latest notice is still within its time to pay: awaiting payment, part paid or
+paid; of the older ones eight in ten were paid (half of those early where the offence has a
+discount), one in ten registered as a fine or referred to court as its offence says, one in ten
+challenged and one in ten cancelled by the sergeant."""
 
 from django.apps import apps
 
 from pcso.scale import Force
 
-from .models import Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from .models import (
+    Designation,
+    FixedPenaltyNotice,
+    Hotspot,
+    HotspotVisit,
+    Patrol,
+    PatrolActivity,
+    PatrolPoint,
+    Payment,
+)
 
 PCSO_PATROLS_A_YEAR = 195
 SERGEANT_PATROLS_A_YEAR = 60
 POINTS_PER_PATROL = 20
 HOTSPOTS_PER_TEAM = 5
 MINUTES_A_YEAR = 525_600
+DESIGNATIONS_PER_PCSO = 5
+NOTICES_A_YEAR = 12  # per PCSO
 
 SUMMARIES = [
     "Foot patrol of the high street and the park; spoke to shop staff about shoplifting.",
@@ -125,6 +143,7 @@ def load(force: Force) -> None:
     _route_points(force)
     _audit(force)
     _own_neighbourhoods(force)
+    _notices(force)
 
 
 def _own_neighbourhoods(force: Force) -> None:
@@ -148,31 +167,36 @@ def _own_neighbourhoods(force: Force) -> None:
 
 
 def _route_points(force: Force) -> None:
-    """The route points and their audit entries in one statement: each point is written once and
-    read back from the INSERT, not scanned again."""
+    """The route points, by COPY (the biggest table but the audit trail), then their audit entries."""
+    force.copy(
+        "route points",
+        "patrols_patrolpoint",
+        "patrol_id, recorded_at, latitude, longitude, source",
+        f"""
+        SELECT p.id, p.started_at + (p.ended_at - p.started_at) * ((i + 0.5) / {POINTS_PER_PATROL}),
+               (t.south + (t.north - t.south) * (mod(p.id * 7919 + i * 104729, 1100) / 1000.0 - 0.05))::numeric(9, 6),
+               (t.west + (t.east - t.west) * (mod(p.id * 6007 + i * 7727, 1100) / 1000.0 - 0.05))::numeric(9, 6),
+               (CASE WHEN mod(i, 7) = 6 THEN 'map' ELSE 'gps' END)::varchar
+        FROM patrols_patrol p
+        JOIN scale_team t ON t.team_id = p.team_id
+        CROSS JOIN generate_series(0, {POINTS_PER_PATROL - 1}) AS i
+        WHERE {{part}}
+        """,  # noqa: S608
+        split="p.id",
+    )
     force.audit(
-        "route points (points and entries)",
+        "route points",
         model=PatrolPoint,
         action="created",
-        cte=f"""points AS (
-            INSERT INTO patrols_patrolpoint (patrol_id, recorded_at, latitude, longitude, source)
-            SELECT p.id, p.started_at + (p.ended_at - p.started_at) * ((i + 0.5) / {POINTS_PER_PATROL}),
-                   t.south + (t.north - t.south) * (mod(p.id * 7919 + i * 104729, 1100) / 1000.0 - 0.05),
-                   t.west + (t.east - t.west) * (mod(p.id * 6007 + i * 7727, 1100) / 1000.0 - 0.05),
-                   CASE WHEN mod(i, 7) = 6 THEN 'map' ELSE 'gps' END
-            FROM patrols_patrol p
-            JOIN scale_team t ON t.team_id = p.team_id
-            CROSS JOIN generate_series(0, {POINTS_PER_PATROL - 1}) AS i
-            WHERE {{part}}
-            RETURNING id, patrol_id, recorded_at, latitude, longitude, source
-        )""",  # noqa: S608
-        source="""(SELECT pt.*, p.officer_id, pt.latitude || ', ' || pt.longitude || ' at '
-                   || to_char(pt.recorded_at AT TIME ZONE 'Europe/London', 'HH24:MI') AS scale_repr
-                   FROM points pt JOIN patrols_patrol p ON p.id = pt.patrol_id) r""",
+        source="""(SELECT pt.id, pt.patrol_id, pt.recorded_at, pt.source, pt.latitude::text AS latitude,
+                   pt.longitude::text AS longitude, p.officer_id FROM patrols_patrolpoint pt
+                   JOIN patrols_patrol p ON p.id = pt.patrol_id WHERE {part}) r
+                   CROSS JOIN LATERAL (SELECT r.latitude || ', ' || r.longitude || ' at '
+                   || to_char(r.recorded_at AT TIME ZONE 'Europe/London', 'HH24:MI') AS scale_repr) x""",
         at="r.recorded_at",
         actor="r.officer_id",
         # Text made into jsonb: cheaper than jsonb_build_object over millions of rows.
-        split="p.id",
+        split="pt.patrol_id",
         changes="""('{"patrol_id": [null, ' || r.patrol_id || '], "recorded_at": [null, "' || r.recorded_at
             || '"], "latitude": [null, "' || r.latitude || '"], "longitude": [null, "' || r.longitude
             || '"], "source": [null, "' || r.source || '"]}')::jsonb""",
@@ -246,4 +270,144 @@ def _audit(force: Force) -> None:
         at="r.active_from::timestamptz",
         actor="r.sergeant_id",
         changes="jsonb_build_object('name', jsonb_build_array(NULL, r.name))",
+    )
+
+
+def _notices(force: Force) -> None:
+    offences = "(SELECT array_agg(id ORDER BY id) FROM patrols_offencetype)"
+    force.sql(
+        "designations",
+        f"""
+        INSERT INTO patrols_designation (officer_id, offence_id, team_id, granted_by_id, granted_at)
+        SELECT o.officer_id, ({offences})[1 + mod(o.idx + j, (SELECT count(*) FROM patrols_offencetype)::int)],
+               o.team_id, t.sergeant_id, %(now)s - make_interval(years => t.years, days => 20)
+        FROM scale_officer o
+        JOIN scale_team t ON t.team_id = o.team_id
+        CROSS JOIN generate_series(0, {DESIGNATIONS_PER_PCSO - 1}) AS j
+        WHERE o.role = 'pcso'
+        """,
+    )
+    # Numbers in the order issued: row_number over the whole force, as one counter would give them.
+    force.sql(
+        "penalty notices",
+        f"""
+        INSERT INTO patrols_fixedpenaltynotice (number, offence_id, officer_id, team_id, patrol_id, recipient_name,
+            recipient_date_of_birth, recipient_address, identity_check, place, latitude, longitude, issued_at,
+            circumstances, amount, early_amount, early_pay_by, pay_by, if_unpaid, fine_multiplier, status,
+            status_changed_at, fine_amount, cancelled_by_id, cancel_reason)
+        SELECT row_number() OVER (ORDER BY g.issued_at, g.officer_id), g.offence_id, g.officer_id, g.team_id, NULL,
+               'Recipient ' || g.team_idx || '-' || g.officer_idx || '-' || g.k,
+               (g.issued_at - make_interval(years => 18 + mod(g.k * 7, 50), days => mod(g.k * 13, 360)))::date,
+               (1 + mod(g.k, 120)) || ' Market Street', (ARRAY['photo_id', 'document', 'police_check', 'known',
+               'not_confirmed'])[1 + mod(g.k, 5)], 'Outside ' || (1 + mod(g.k, 60)) || ' High Street',
+               round((g.south + (g.north - g.south) * mod(g.k * 11, 100) / 100.0)::numeric, 6),
+               round((g.west + (g.east - g.west) * mod(g.k * 29, 100) / 100.0)::numeric, 6), g.issued_at,
+               'Seen by me committing the offence; the recipient was told the offence and given the notice.',
+               g.amount, g.early_amount, g.issued_on + g.early_days, g.issued_on + g.days_to_pay, g.if_unpaid,
+               g.fine_multiplier, g.status,
+               CASE WHEN g.status <> 'issued' THEN g.issued_at + make_interval(days => g.days_to_pay + 1) END,
+               CASE WHEN g.status = 'register_fine' THEN round(g.amount * g.fine_multiplier, 2) END,
+               CASE WHEN g.status = 'cancelled' THEN g.sergeant_id END,
+               CASE WHEN g.status = 'cancelled' THEN 'Issued to the wrong person: identity not confirmed.'
+                    ELSE '' END
+        FROM (
+            SELECT o.officer_id, o.team_id, o.idx AS officer_idx, t.idx AS team_idx, t.sergeant_id, k,
+                   t.south, t.north, t.west, t.east, f.*, f.id AS offence_id, i.issued_at,
+                   (i.issued_at AT TIME ZONE 'Europe/London')::date AS issued_on,
+                   CASE WHEN (i.issued_at AT TIME ZONE 'Europe/London')::date + f.days_to_pay
+                             >= (%(now)s AT TIME ZONE 'Europe/London')::date
+                        THEN (ARRAY['paid', 'part_paid', 'issued'])[1 + mod(o.idx, 3)]
+                        WHEN mod(k, 10) = 6 THEN CASE WHEN f.if_unpaid = 'fine' THEN 'register_fine'
+                                                      ELSE 'refer_court' END
+                        WHEN mod(k, 10) = 7 THEN 'challenged'
+                        WHEN mod(k, 10) = 8 THEN 'cancelled'
+                        ELSE 'paid' END AS status
+            FROM scale_officer o
+            JOIN scale_team t ON t.team_id = o.team_id
+            CROSS JOIN LATERAL generate_series(0, {NOTICES_A_YEAR} * t.years - 1) AS k
+            JOIN patrols_offencetype f
+              ON f.id = ({offences})[1 + mod(o.idx + mod(k, {DESIGNATIONS_PER_PCSO}),
+                                             (SELECT count(*) FROM patrols_offencetype)::int)]
+            CROSS JOIN LATERAL (SELECT date_trunc('minute', %(now)s - make_interval(
+                mins => k * ({MINUTES_A_YEAR} / {NOTICES_A_YEAR}) + 300 + o.idx * 1440 + t.idx * 7)) AS issued_at) i
+            WHERE o.role = 'pcso'
+        ) g
+        ORDER BY g.issued_at, g.officer_id
+        """,
+    )
+    force.sql(
+        "notice counter",
+        """
+        UPDATE patrols_noticecounter SET last_number = (SELECT coalesce(max(number), 0)
+                                                        FROM patrols_fixedpenaltynotice)
+        WHERE name = 'notice'
+        """,
+    )
+    # Paid in full (early where the offence has a discount, for one in two), or a part.
+    force.sql(
+        "notice payments",
+        """
+        INSERT INTO patrols_payment (notice_id, amount, paid_on, reference, recorded_by_id, recorded_at)
+        SELECT n.id, p.amount, p.paid_on, 'PAY-' || lpad(n.number::text, 7, '0'), t.sergeant_id,
+               p.paid_on + interval '1 day 10 hours'
+        FROM patrols_fixedpenaltynotice n
+        JOIN scale_team t ON t.team_id = n.team_id
+        CROSS JOIN LATERAL (SELECT
+            CASE WHEN n.status = 'paid' AND n.early_amount IS NOT NULL AND mod(n.number, 2) = 0 THEN n.early_amount
+                 WHEN n.status = 'paid' THEN n.amount ELSE round(n.amount / 2, 2) END AS amount,
+            CASE WHEN n.status = 'paid' AND n.early_amount IS NOT NULL AND mod(n.number, 2) = 0 THEN n.early_pay_by
+                 ELSE least(n.pay_by, (n.issued_at AT TIME ZONE 'Europe/London')::date + 5) END AS paid_on) p
+        WHERE n.status IN ('paid', 'part_paid')
+        ORDER BY p.paid_on, n.id
+        """,
+    )
+    _audit_notices(force)
+
+
+def _audit_notices(force: Force) -> None:
+    force.audit(
+        "designations",
+        model=Designation,
+        action="created",
+        source="(SELECT d.*, o.label || ': ' || f.wording AS scale_repr FROM patrols_designation d "
+        "JOIN scale_officer o ON o.officer_id = d.officer_id JOIN patrols_offencetype f ON f.id = d.offence_id) r",
+        at="r.granted_at",
+        actor="r.granted_by_id",
+        changes="jsonb_build_object('officer_id', jsonb_build_array(NULL, r.officer_id), "
+        "'offence_id', jsonb_build_array(NULL, r.offence_id))",
+    )
+    force.audit(
+        "penalty notices issued",
+        model=FixedPenaltyNotice,
+        action="created",
+        source="(SELECT n.*, f.kind || ' ' || lpad(n.number::text, 7, '0') AS scale_repr "
+        "FROM patrols_fixedpenaltynotice n JOIN patrols_offencetype f ON f.id = n.offence_id) r",
+        at="r.issued_at",
+        actor="r.officer_id",
+        changes="""jsonb_build_object('number', jsonb_build_array(NULL, r.number),
+            'offence_id', jsonb_build_array(NULL, r.offence_id), 'place', jsonb_build_array(NULL, r.place),
+            'issued_at', jsonb_build_array(NULL, r.issued_at), 'amount', jsonb_build_array(NULL, r.amount::text),
+            'pay_by', jsonb_build_array(NULL, r.pay_by), 'status', jsonb_build_array(NULL, 'issued'))""",
+    )
+    force.audit(
+        "penalty notices' status",
+        model=FixedPenaltyNotice,
+        action="updated",
+        source="(SELECT n.*, f.kind || ' ' || lpad(n.number::text, 7, '0') AS scale_repr, t.sergeant_id "
+        "FROM patrols_fixedpenaltynotice n JOIN patrols_offencetype f ON f.id = n.offence_id "
+        "JOIN scale_team t ON t.team_id = n.team_id WHERE n.status <> 'issued') r",
+        at="r.status_changed_at",
+        actor="r.sergeant_id",
+        changes="jsonb_build_object('status', jsonb_build_array('issued', r.status))",
+    )
+    force.audit(
+        "notice payments",
+        model=Payment,
+        action="created",
+        source="(SELECT p.*, '£' || p.amount || ' on ' || to_char(p.paid_on, 'DD/MM/YYYY') || ' (' || p.reference "
+        "|| ')' AS scale_repr FROM patrols_payment p) r",
+        at="r.recorded_at",
+        actor="r.recorded_by_id",
+        changes="jsonb_build_object('notice_id', jsonb_build_array(NULL, r.notice_id), "
+        "'amount', jsonb_build_array(NULL, r.amount::text), 'paid_on', jsonb_build_array(NULL, r.paid_on))",
     )

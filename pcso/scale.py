@@ -6,11 +6,12 @@ the same at every factor. With --long-history the first team holds ten years ins
 The core makes the people (teams, their neighbourhoods, officers, groups and grants, as
 sync_access would) with plain bulk_create on the base managers, which skip the per-row audit
 signal; then each installed app with a `scale` module adds its records (`load(force)`), set-based
-in SQL (INSERT … SELECT over generate_series), joining the temporary tables `scale_team` and
-`scale_officer` made here. Every app writes the audit entries its records would have caused
-through `force.audit()`, in bulk, so the audit table is as large as a real one.
+in SQL (INSERT … SELECT over generate_series, or for the biggest COPY, see Force.copy), joining
+the temporary tables `scale_team` and `scale_officer` made here. Every app writes the audit
+entries its records would have caused through `force.audit()`, in bulk, so the audit table is as
+large as a real one.
 
-Loading runs in one transaction into an empty database: the secondary indexes of the tables
+Loading runs into an empty database: the secondary indexes and unique constraints of the tables
 loaded are dropped first and built again at the end, and foreign-key triggers are off for the
 load (session_replication_role), both far faster than row-by-row maintenance. The figures are
 a fixed pattern (no randomness): two builds at one factor are the same.
@@ -18,6 +19,7 @@ a fixed pattern (no randomness): two builds at one factor are the same.
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -56,6 +58,8 @@ GRID_COLUMNS = 40
 
 # Big statements run in this many pieces at once (the machine's cores).
 PARTS = 2
+# Memory for each index build after the load (PARTS builds at once).
+INDEX_MEMORY = "1GB"
 
 
 def session_settings() -> None:
@@ -77,6 +81,23 @@ def _execute(statement: str, params: dict) -> int:
         return cursor.rowcount
 
 
+def _copy(target: str, select: str, params: dict) -> int:
+    """COPY the rows of select into target: read on a connection of its own, written on this one."""
+    connection.ensure_connection()
+    source = connection.get_new_connection(connection.get_connection_params())
+    try:
+        reader, writer = source.cursor(), connection.connection.cursor()
+        with (
+            reader.copy(f"COPY ({select}) TO STDOUT (FORMAT binary)", params) as out,
+            writer.copy(target) as into,
+        ):
+            for block in out:
+                into.write(block)
+        return writer.rowcount
+    finally:
+        source.close()
+
+
 def _in_thread(fn, *args):
     """Run fn on this thread's own connection (Django opens one per thread), then close it."""
     try:
@@ -96,6 +117,8 @@ class Force:
     stdout: object
     # Teams: TEAMS_PER_FACTOR × factor unless given (a small force for the tests).
     teams: int | None = None
+    # Big statements run in this many pieces at once, each on its own connection.
+    parts: int = PARTS
     team_ids: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -107,13 +130,50 @@ class Force:
         params = {"now": self.now, **(params or {})}
         if split is None:
             rows = _execute(statement, params)
+        elif self.parts == 1:  # one connection (the tests: their transaction holds the force)
+            rows = _execute(statement.replace("{part}", "true"), params)
         else:
-            pieces = [statement.replace("{part}", f"mod({split}, {PARTS}) = {part}") for part in range(PARTS)]
-            with ThreadPoolExecutor(PARTS) as pool:
+            pieces = [
+                statement.replace("{part}", f"mod({split}, {self.parts}) = {part}")
+                for part in range(self.parts)
+            ]
+            with ThreadPoolExecutor(self.parts) as pool:
                 rows = sum(pool.map(lambda piece: _in_thread(_execute, piece, params), pieces))
         self.counts[label] = self.counts.get(label, 0) + max(rows, 0)
         self.stdout.write(f"  {label:38} {rows:>11,} rows {time.monotonic() - started:7.1f} s")
         return rows
+
+    def copy(self, label: str, table: str, columns: str, select: str, split: str | None = None) -> int:
+        """Rows of `select` into `table` (its `columns`) by COPY: the SELECT's rows leave the
+        server in binary (COPY … TO STDOUT) and come back through COPY … FROM STDIN, which writes
+        them many to a page, cheaper than INSERT … SELECT writing them one by one, and the two
+        halves run at once. The SELECT's types must be the columns' own (cast them). `split` and
+        {part} as in sql()."""
+        if self.parts == 1:  # one connection (the tests): a reader elsewhere would not see the rows
+            return self.sql(label, f"INSERT INTO {table} ({columns}) {select.replace('{part}', 'true')}")
+        started = time.monotonic()
+        params = {"now": self.now}
+        if split is None:
+            pieces = [select]
+        else:
+            pieces = [
+                select.replace("{part}", f"mod({split}, {self.parts}) = {part}") for part in range(self.parts)
+            ]
+        target = f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+        if len(pieces) == 1:
+            rows = _copy(target, pieces[0], params)
+        else:
+            with ThreadPoolExecutor(len(pieces)) as pool:
+                rows = sum(pool.map(lambda piece: _in_thread(_copy, target, piece, params), pieces))
+        self.counts[label] = self.counts.get(label, 0) + rows
+        self.stdout.write(f"  {label:38} {rows:>11,} rows {time.monotonic() - started:7.1f} s")
+        return rows
+
+    @staticmethod
+    def names_changed(model) -> str:
+        """A sensitive record's created entry: every field name, no value (as pcso.audit writes it)."""
+        names = {f.attname: "changed" for f in model._meta.concrete_fields if f.attname != "id"}
+        return "'" + json.dumps(names).replace("'", "''") + "'::jsonb"
 
     def content_type(self, model) -> int:
         return ContentType.objects.get_for_model(model).pk
@@ -362,6 +422,9 @@ def loaded_tables() -> list[str]:
         "engagement.RiskAssessment",
         "pcso.Reminder",
         "pcso.Notification",
+        "engagement.DiaryEntry",
+        "intelligence.IntelligenceReport",
+        "intelligence.CrimeRecord",
     ):
         try:
             tables.append(apps.get_model(label)._meta.db_table)
@@ -371,28 +434,61 @@ def loaded_tables() -> list[str]:
 
 
 def drop_secondary_indexes(force: Force, tables: list[str]) -> list[str]:
-    """Drop the indexes no constraint needs on these tables; returns their definitions."""
+    """Drop the indexes no constraint needs on these tables, and their unique constraints that no
+    foreign key relies on (a random key like a crime's row_key costs most to keep while loading);
+    returns the statements that make them again."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            SELECT format('DROP INDEX %%I', i.indexname), i.indexdef
+            FROM pg_indexes i
             WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)
+            UNION ALL
+            SELECT format('ALTER TABLE %%I DROP CONSTRAINT %%I', c.relname, k.conname),
+                   format('ALTER TABLE %%I ADD CONSTRAINT %%I %%s', c.relname, k.conname,
+                          pg_get_constraintdef(k.oid))
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            WHERE k.contype = 'u' AND c.relname = ANY(%s) AND c.relnamespace = current_schema()::regnamespace
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid)
             """,
-            [tables],
+            [tables, tables],
         )
         found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    force.stdout.write(f"  dropped {len(found)} secondary indexes for the load")
+        for drop, _ in found:
+            cursor.execute(drop)
+    force.stdout.write(f"  dropped {len(found)} secondary indexes and unique constraints for the load")
     return [definition for _, definition in found]
 
 
 def create_indexes(force: Force, definitions: list[str]) -> None:
-    """Build the indexes again, PARTS at a time, biggest tables first."""
+    """Build the indexes again, PARTS at a time, those of the biggest tables first (so that the
+    builders finish together), each sorting in memory where it can."""
     started = time.monotonic()
-    with ThreadPoolExecutor(PARTS) as pool:
-        list(pool.map(lambda definition: _in_thread(_execute, definition, None), definitions))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
+            "AND relnamespace = current_schema()::regnamespace"
+        )
+        sizes = dict(cursor.fetchall())
+
+    def size(definition: str) -> int:
+        words = definition.replace('"', "").split()
+        table = (
+            words[words.index("ON") + 1] if "ON" in words else words[2]
+        )  # CREATE INDEX … ON t / ALTER TABLE t
+        return sizes.get(table.rsplit(".", 1)[-1], 0)
+
+    ordered = sorted(definitions, key=size, reverse=True)
+    with ThreadPoolExecutor(force.parts) as pool:
+        list(
+            pool.map(
+                lambda definition: _in_thread(
+                    _execute, f"SET maintenance_work_mem = '{INDEX_MEMORY}'; {definition}", None
+                ),
+                ordered,
+            )
+        )
     force.stdout.write(
         f"  {'rebuilt secondary indexes':38} {len(definitions):>11,} idx  {time.monotonic() - started:7.1f} s"
     )
