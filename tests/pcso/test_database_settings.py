@@ -1,0 +1,19 @@
+"""Database settings the migrations leave behind."""
+
+import psycopg
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_new_connections_to_the_database_run_without_jit():
+    """Set on the database (pcso 0006), so every new connection has it, whoever logs in."""
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+    ) as fresh:
+        assert fresh.execute("SHOW jit").fetchone() == ("off",)
