@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
+from pcso.forms import period
 from pcso.models import Neighbourhood
 from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
@@ -324,20 +325,29 @@ def action_complete(request, pk):
 
 def you_said_we_did(request, pk):
     neighbourhood = _neighbourhood(request, pk)
-    pairs = list(queries.you_said_we_did(neighbourhood)[:200])
+    chosen = period(request)
+    pairs = list(chosen.filter(queries.you_said_we_did(neighbourhood), "completed_at")[:200])
     return render(
-        request, "engagement/you_said_we_did.html", {"neighbourhood": neighbourhood, "pairs": pairs}
+        request,
+        "engagement/you_said_we_did.html",
+        {"neighbourhood": neighbourhood, "pairs": pairs, "period": chosen},
     )
 
 
 def you_said_we_did_csv(request, pk):
+    """The pairs as CSV: all of them, or those whose action was completed in a period."""
     neighbourhood = _neighbourhood(request, pk)
+    chosen = period(request)
+    if chosen.is_bound and not chosen.is_valid():
+        messages.error(request, _("Check the dates: %(errors)s") % {"errors": chosen.errors.as_text()})
+        return redirect("engagement:you-said-we-did", pk=neighbourhood.pk)
+    filters = {k: v for k, v in request.GET.items() if k in ("start", "end") and v}
     return exports.response(
         request,
         "engagement.you_said_we_did",
-        queries.you_said_we_did(neighbourhood),
+        chosen.filter(queries.you_said_we_did(neighbourhood), "completed_at"),
         filename=f"you-said-we-did-{neighbourhood.code}.csv",
-        filters={"neighbourhood": neighbourhood.pk},
+        filters={"neighbourhood": neighbourhood.pk, **filters},
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +10,7 @@ from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
 from pcso.exports import MARKING
-from pcso.forms import show_errors
+from pcso.forms import period, show_errors
 from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
@@ -49,7 +50,8 @@ class CaseList(VisibleMixin, PageList):
         status = self.request.GET.get("status", VictimCase.Status.OPEN)
         if status in VictimCase.Status.values:
             cases = cases.filter(status=status)
-        return cases
+        self.period = period(self.request)
+        return self.period.filter(cases, "created_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,13 +59,25 @@ class CaseList(VisibleMixin, PageList):
         audit.record_list(self.request.user, cases)
         context["status"] = self.request.GET.get("status", VictimCase.Status.OPEN)
         context["marking"] = MARKING
+        context["period"] = self.period
         context["can_add"] = can(self.request.user, "add", VictimCase(team=self.request.user.team))
         return context
 
 
 def case_export(request):
-    """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line."""
-    return exports.response(request, "engagement.cases", _cases(request.user).order_by("created_at", "pk"))
+    """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line: all of them, or
+    those of a status (?status=) and opened in a period (?start=, ?end=)."""
+    chosen = period(request)
+    if chosen.is_bound and not chosen.is_valid():
+        messages.error(request, _("Check the dates: %(errors)s") % {"errors": chosen.errors.as_text()})
+        return redirect(f"{reverse('engagement:case-list')}?{request.GET.urlencode()}")
+    cases = _cases(request.user)
+    status = request.GET.get("status", "")
+    if status in VictimCase.Status.values:
+        cases = cases.filter(status=status)
+    cases = chosen.filter(cases, "created_at").order_by("created_at", "pk")
+    filters = {k: v for k, v in request.GET.items() if k in ("status", "start", "end") and v}
+    return exports.response(request, "engagement.cases", cases, filters=filters)
 
 
 def _can_open_case(user) -> bool:

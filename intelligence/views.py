@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcso import audit, exports
-from pcso.forms import show_errors
+from pcso.forms import period, show_errors
 from pcso.pagination import PageList
 from pcso.permissions import can, get_visible_or_404
 
@@ -45,19 +46,32 @@ class ReportPage(PageList):
         return context
 
 
+class Listed:
+    """What the report list shows for a request: a search (?q=) or a status (?status=, ?mine=1),
+    within a period (?start=, ?end=); the CSV export exports the same rows."""
+
+    def __init__(self, request):
+        user, params = request.user, request.GET
+        self.query = params.get("q", "").strip()[:200]
+        self.status = params.get("status", "")
+        self.mine = params.get("mine") == "1"
+        self.period = period(request)
+        if self.query:
+            reports = queries.search(user, self.query)
+        else:
+            reports = queries.report_list(user, status=self.status, mine=self.mine)
+        self.reports = self.period.filter(reports, "created_at")
+
+
 class ReportList(ReportPage):
     """The reports the user may see, newest first; with ?q= a full-text search within them."""
 
     template_name = "intelligence/report_list.html"
 
     def get_queryset(self):
-        user, params = self.request.user, self.request.GET
-        self.query = params.get("q", "").strip()[:200]
-        self.status = params.get("status", "")
-        self.mine = params.get("mine") == "1"
-        if self.query:
-            return queries.search(user, self.query)
-        return queries.report_list(user, status=self.status, mine=self.mine)
+        self.listed = Listed(self.request)
+        self.query, self.status, self.mine = self.listed.query, self.listed.status, self.listed.mine
+        return self.listed.reports
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -66,6 +80,7 @@ class ReportList(ReportPage):
             mine=self.mine,
             statuses=Status.choices,
             can_submit=_can_submit(self.request.user),
+            period=self.listed.period,
             **kwargs,
         )
 
@@ -272,5 +287,12 @@ def report_retention(request, pk):
 
 def report_export(request):
     """The reports the user may see, as CSV marked OFFICIAL-SENSITIVE on its first line; the
-    export (and which reports it held) is in the audit trail (intelligence/exports.py)."""
-    return exports.response(request, "intelligence.reports")
+    export (and which reports it held) is in the audit trail (intelligence/exports.py). It holds
+    the rows the list shows for the same filters, oldest first."""
+    listed = Listed(request)
+    if listed.period.is_bound and not listed.period.is_valid():
+        messages.error(request, _("Check the dates: %(errors)s") % {"errors": listed.period.errors.as_text()})
+        return redirect(f"{reverse('intelligence:report-list')}?{request.GET.urlencode()}")
+    rows = listed.reports.order_by("created_at", "pk").prefetch_related("subjects")
+    filters = {k: v for k, v in request.GET.items() if k in ("q", "status", "mine", "start", "end") and v}
+    return exports.response(request, "intelligence.reports", rows, filters=filters)

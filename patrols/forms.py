@@ -129,17 +129,6 @@ class ReviewForm(forms.Form):
     )
 
 
-class DateRangeForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=DateInput(), validators=[within_years])
-    end = forms.DateField(label="To", required=False, widget=DateInput(), validators=[within_years])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The end date must not be before the start date.")
-        return data
-
-
 class GeoJSONField(BoundedJSONField):
     """GeoJSON typed into a box: an empty box, not "null", when there is none."""
 

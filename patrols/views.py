@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from pcso import exports, permissions
-from pcso.forms import show_errors
+from pcso.forms import period, show_errors
 from pcso.models import Neighbourhood, Officer, Team
 from pcso.pagination import PageList
 
 from . import queries, rules, services
 from .forms import (
     ActivityForm,
-    DateRangeForm,
     EndPatrolForm,
     HotspotForm,
     HotspotVisitForm,
@@ -393,34 +392,16 @@ def patrol_edit(request, pk):
     return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": patrol})
 
 
-def _date_range(request):
-    form = DateRangeForm(request.GET or None)
-    start = end = None
-    if form.is_valid():
-        start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
-    return form, start, end
-
-
-def _in_range(patrols, start, end):
-    tz = queries.london()
-    if start:
-        patrols = patrols.filter(started_at__gte=datetime.combine(start, time.min, tzinfo=tz))
-    if end:
-        after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-        patrols = patrols.filter(started_at__lt=after)
-    return patrols
-
-
 class PatrolList(PageList):
     template_name = "patrols/patrol_list.html"
     context_object_name = "patrols"
 
     def get_queryset(self):
-        self.form, start, end = _date_range(self.request)
-        return _in_range(queries.patrol_list(self.request.user), start, end)
+        self.form = period(self.request)
+        return self.form.filter(queries.patrol_list(self.request.user), "started_at")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, **kwargs)
+        return super().get_context_data(period=self.form, **kwargs)
 
 
 class ReviewQueue(PageList):
@@ -433,10 +414,12 @@ class ReviewQueue(PageList):
 
 def export_patrols(request):
     """CSV of the patrols the user's patrol list shows, for a date range."""
-    form, start, end = _date_range(request)
+    form = period(request)
     if request.GET and not form.is_valid():
-        return render(request, "patrols/patrol_list.html", {"form": form, "patrols": []}, status=400)
-    patrols = _in_range(queries.patrol_list(request.user), start, end).order_by("started_at", "pk")
+        return render(request, "patrols/patrol_list.html", {"period": form, "patrols": []}, status=400)
+    chosen = form.cleaned_data if form.is_bound else {}
+    start, end = chosen.get("start"), chosen.get("end")
+    patrols = form.filter(queries.patrol_list(request.user), "started_at").order_by("started_at", "pk")
     patrols = patrols.select_related("team", "reviewed_by")  # columns the list page does not show
     return exports.response(
         request,

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -217,3 +217,46 @@ class WallClockFormMixin:
                 )
             else:
                 self.cleaned_data[name] = value.replace(tzinfo=tz)
+
+
+# Dates the app reads: a slip such as 0202 or 9999 is refused, not searched for.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def within_years(value) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Give a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="out_of_years",
+        )
+
+
+class PeriodForm(forms.Form):
+    """From and to (both optional, both days included), for a list and its CSV export."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=[within_years])
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=[within_years])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return data
+
+    def filter(self, queryset, field: str):
+        """The rows whose `field` (a date-time) falls in the period, by local calendar day; all of
+        them when the form is empty or wrong (its errors are shown beside it)."""
+        if not self.is_bound or not self.is_valid():
+            return queryset
+        tz = timezone.get_current_timezone()
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        if start:
+            queryset = queryset.filter(**{f"{field}__gte": datetime.combine(start, time.min, tzinfo=tz)})
+        if end:
+            after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+            queryset = queryset.filter(**{f"{field}__lt": after})
+        return queryset
+
+
+def period(request) -> PeriodForm:
+    return PeriodForm(request.GET or None)
