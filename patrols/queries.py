@@ -284,6 +284,9 @@ WITH credited AS (
     WHERE c.officer_id = ANY(%s)
       AND (p.officer_id = ANY(%s) OR p.partner_id = ANY(%s))
       AND p.started_at < %s
+      -- A patrol is credited for MAX_PATROL at most: one that started earlier ended before the
+      -- week, and this bound keeps the officers' (and partners') indexes to the week.
+      AND p.started_at > %s
       AND (p.ended_at > %s OR (p.ended_at IS NULL AND p.started_at > %s))
       AND p.id IN ({visible})
 ),
@@ -376,11 +379,25 @@ def time_in_locality(
     if not rows:
         return []
     visible_sql, visible_params = (
-        permissions.visible(user, Patrol.objects.all()).values("pk").query.sql_with_params()
+        permissions.visible(user, Patrol.objects.all()).order_by().values("pk").query.sql_with_params()
     )
     sql = LOCALITY_SQL.format(visible=visible_sql)
     ids = list(rows)
-    params = [now, MAX_PATROL, ids, ids, ids, hi, lo, lo - MAX_PATROL, *visible_params, ids, lo, hi]
+    params = [
+        now,
+        MAX_PATROL,
+        ids,
+        ids,
+        ids,
+        hi,
+        lo - MAX_PATROL,
+        lo,
+        lo - MAX_PATROL,
+        *visible_params,
+        ids,
+        lo,
+        hi,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for officer_id, patrols, total, inside in cursor.fetchall():
