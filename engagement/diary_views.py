@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -339,8 +340,9 @@ def you_said_we_did_csv(request, pk):
     neighbourhood = _neighbourhood(request, pk)
     chosen = period(request)
     if chosen.is_bound and not chosen.is_valid():
-        messages.error(request, _("Check the dates: %(errors)s") % {"errors": chosen.errors.as_text()})
-        return redirect("engagement:you-said-we-did", pk=neighbourhood.pk)
+        messages.error(request, _("Check the dates beside the form."))
+        url = reverse("engagement:you-said-we-did", args=[neighbourhood.pk])
+        return redirect(f"{url}?{request.GET.urlencode()}")
     filters = {k: v for k, v in request.GET.items() if k in ("start", "end") and v}
     return exports.response(
         request,

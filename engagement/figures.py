@@ -26,13 +26,9 @@ LATE = Q(completed_at=None) | Q(completed_at__gt=F("due_at"))
 def _fell_due(user, period: Period):
     """Follow-ups that fell due in the period (up to now), cancelled ones aside."""
     upper = min(period.hi, timezone.now())
-    # The teams' own cases: a case shared with a team counts for the team that owns it, and
-    # leaving the shares out keeps the filter on the (team) index.
-    return FollowUp.objects.filter(
-        case__team_id__in=permissions.team_ids(user, "view"),
-        due_at__gte=period.lo,
-        due_at__lt=upper,
-        cancelled_at=None,
+    # The teams' own cases: a case shared with a team counts for the team that owns it.
+    return permissions.own_teams_rows(user, FollowUp.objects.all()).filter(
+        due_at__gte=period.lo, due_at__lt=upper, cancelled_at=None
     )
 
 

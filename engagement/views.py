@@ -65,14 +65,15 @@ class CaseList(VisibleMixin, PageList):
 
 
 def case_export(request):
-    """The visible cases as CSV, marked OFFICIAL-SENSITIVE on the first line: all of them, or
-    those of a status (?status=) and opened in a period (?start=, ?end=)."""
+    """The cases the list shows, as CSV marked OFFICIAL-SENSITIVE on the first line: open ones
+    unless ?status= says otherwise (?status=all for every case), opened in a period (?start=,
+    ?end=)."""
     chosen = period(request)
     if chosen.is_bound and not chosen.is_valid():
-        messages.error(request, _("Check the dates: %(errors)s") % {"errors": chosen.errors.as_text()})
+        messages.error(request, _("Check the dates beside the form."))
         return redirect(f"{reverse('engagement:case-list')}?{request.GET.urlencode()}")
     cases = _cases(request.user)
-    status = request.GET.get("status", "")
+    status = request.GET.get("status", VictimCase.Status.OPEN)
     if status in VictimCase.Status.values:
         cases = cases.filter(status=status)
     cases = chosen.filter(cases, "created_at").order_by("created_at", "pk")

@@ -194,9 +194,11 @@ def recent_months(user, before: date, count: int) -> tuple[date, date] | None:
     """(first, last) of the `count` months up to the latest imported month before `before` that
     has records in the user's scope; None when there are none."""
     # Each neighbourhood's latest month is one step down its (neighbourhood, month) index; a
-    # MAX over the scope's records would read every month of every neighbourhood.
+    # MAX over the scope's records would read every month of every neighbourhood. Only the
+    # records the user may see count (none without the crime data permission).
     latest_each = (
-        CrimeRecord.objects.filter(neighbourhood=OuterRef("pk"), month__lt=before)
+        visible(user, CrimeRecord.objects.all())
+        .filter(neighbourhood=OuterRef("pk"), month__lt=before)
         .order_by("-month")
         .values("month")[:1]
     )

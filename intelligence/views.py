@@ -291,7 +291,7 @@ def report_export(request):
     the rows the list shows for the same filters, oldest first."""
     listed = Listed(request)
     if listed.period.is_bound and not listed.period.is_valid():
-        messages.error(request, _("Check the dates: %(errors)s") % {"errors": listed.period.errors.as_text()})
+        messages.error(request, _("Check the dates beside the form."))
         return redirect(f"{reverse('intelligence:report-list')}?{request.GET.urlencode()}")
     rows = listed.reports.order_by("created_at", "pk").prefetch_related("subjects")
     filters = {k: v for k, v in request.GET.items() if k in ("q", "status", "mine", "start", "end") and v}

@@ -6,8 +6,8 @@ from django.db import connection
 
 
 @pytest.mark.django_db
-def test_new_connections_to_the_database_run_without_jit():
-    """Set on the database (pcso 0006), so every new connection has it, whoever logs in."""
+def test_new_connections_run_without_jit_and_plan_cursors_for_whole_results():
+    """Set on the database (pcso 0006, 0007), so every new connection has them, whoever logs in."""
     settings = connection.settings_dict
     with psycopg.connect(
         dbname=settings["NAME"],
@@ -17,3 +17,4 @@ def test_new_connections_to_the_database_run_without_jit():
         port=settings["PORT"] or None,
     ) as fresh:
         assert fresh.execute("SHOW jit").fetchone() == ("off",)
+        assert fresh.execute("SHOW cursor_tuple_fraction").fetchone() == ("1",)

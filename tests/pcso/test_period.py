@@ -65,3 +65,33 @@ def test_wrong_dates_are_said_beside_the_form_and_kept(client_for, officer):
     assert "The end date must not be before the start date." in page
     assert 'value="2026-11-30"' in page and 'value="2026-11-01"' in page
     assert not AuditEntry.objects.filter(action="intelligence.intelligencereport.exported").exists()
+
+
+def test_case_csv_holds_open_cases_like_the_list_unless_asked(client_for, officer):
+    from engagement.models import VictimCase
+
+    make_case(officer, reference="OPEN")
+    closed = make_case(officer, reference="SHUT")
+    closed.status = VictimCase.Status.CLOSED
+    closed.save(update_fields=["status"])
+    client = client_for(officer)
+    assert [row[0] for row in _rows(client.get(reverse("engagement:case-export")))] == ["OPEN"]
+    every = client.get(reverse("engagement:case-export"), {"status": "all"})
+    assert [row[0] for row in _rows(every)] == ["OPEN", "SHUT"]
+
+
+def test_figures_count_a_shared_case_for_the_team_that_owns_it(
+    officer, other_team_officer, sergeant, other_sergeant
+):
+    from engagement import services
+    from engagement.models import FollowUp
+    from pcso import permissions
+
+    own = make_case(officer, reference="OWN", consents_to_referral=True)
+    theirs = make_case(other_team_officer, reference="THEIRS", consents_to_referral=True)
+    services.share_case(officer=other_sergeant, case=theirs, team=officer.team)
+    visible = permissions.visible(sergeant, FollowUp.objects.all())
+    own_rows = permissions.own_teams_rows(sergeant, FollowUp.objects.all())
+    assert {f.case.reference for f in visible} == {"OWN", "THEIRS"}
+    assert {f.case.reference for f in own_rows} == {"OWN"}
+    assert own_rows.count() == own.follow_ups.count()
