@@ -45,6 +45,8 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 FACTORS = [f.strip() for f in os.environ.get("BENCH_FACTORS", "x1,x10").split(",") if f.strip()]
 TEAMS = [t.strip() for t in os.environ.get("BENCH_TEAMS", ",".join(OFFICERS)).split(",") if t.strip()]
+# Only the pages whose name holds one of these (comma-separated), to measure a few again.
+ONLY = [p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()]
 STATIC_ROOT = ROOT / ".bench" / "static"
 
 
@@ -238,6 +240,8 @@ def main() -> None:
         print(header + f" {'p95 ratio':>9}")
         for team in TEAMS:
             for role, name, path in [*PAGES, NO_DATA_PAGE]:
+                if ONLY and not any(part in name for part in ONLY) and (role, name, path) != NO_DATA_PAGE:
+                    continue
                 row = {"team": team, "role": role, "page": name}
                 line = f"{team:12} {role:9} {name:24}"
                 for factor in FACTORS:
