@@ -10,6 +10,7 @@ list's filter alone too: Django drops the unused annotations and joins from a co
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.views.generic import ListView
 
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
@@ -38,7 +39,8 @@ class PagePaginator(Paginator):
 
 class PageList(ListView):
     """Every list page: PAGE_SIZE rows read with PagePaginator. `page_query` is the request's
-    filters without the page number, for the page links in pcso/_pagination.html."""
+    filters without the page number, for the page links in pcso/_pagination.html; `period_query`
+    the period alone (pcso.forms.PeriodForm), for filter links that keep it."""
 
     paginate_by = PAGE_SIZE
     paginator_class = PagePaginator
@@ -46,4 +48,11 @@ class PageList(ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(page_query=query.urlencode(), **kwargs)
+        # The period alone, for links that change the other filters (status pills) and keep it.
+        period = QueryDict(mutable=True)
+        for name in ("start", "end"):
+            if query.get(name):
+                period[name] = query[name]
+        return super().get_context_data(
+            page_query=query.urlencode(), period_query=period.urlencode(), **kwargs
+        )

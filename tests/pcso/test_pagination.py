@@ -30,3 +30,14 @@ def test_page_links_keep_the_filters_and_name_one_page(client_for, officer):
     second = client.get(url, {"status": "submitted", "page": "2"})
     assert [r.status for r in second.context["reports"]] == ["submitted"]
     assert _links(second) == {"prev": "?status=submitted&page=1"}
+
+
+def test_status_links_keep_the_period(client_for, officer):
+    make_report(officer, status="submitted")
+    page = client_for(officer).get(
+        reverse("intelligence:report-list"), {"start": "2026-11-01", "status": "draft"}
+    )
+    html = page.content.decode()
+    assert 'href="?mine=1&amp;start=2026-11-01"' in html
+    assert 'href="?status=submitted&amp;start=2026-11-01"' in html
+    assert 'href="?start=2026-11-01"' in html  # All
