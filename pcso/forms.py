@@ -80,7 +80,7 @@ class BoundedJSONField(forms.JSONField):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="Collar or staff number",
+        label=_("Collar or staff number"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
