@@ -21,6 +21,11 @@ ROWS = [
         status="405 405  405  405  405  405  405 405 302",
     ),
     Row(
+        "set_language",
+        note="GET: choosing a language is a POST (tests/pcso/test_language.py)",
+        status="405 405  405  405  405  405  405 405 405",
+    ),
+    Row(
         "password_change",
         status="200 200  200  200  200  200  200 200 302",
     ),
