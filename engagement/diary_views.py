@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
-from pcso.forms import period
+from pcso.forms import chosen, period
 from pcso.models import Neighbourhood
 from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
@@ -326,30 +326,27 @@ def action_complete(request, pk):
 
 def you_said_we_did(request, pk):
     neighbourhood = _neighbourhood(request, pk)
-    chosen = period(request)
-    pairs = list(chosen.filter(queries.you_said_we_did(neighbourhood), "completed_at")[:200])
+    dates = period(request)
+    pairs = list(dates.filter(queries.you_said_we_did(neighbourhood), "completed_at")[:200])
     return render(
         request,
         "engagement/you_said_we_did.html",
-        {"neighbourhood": neighbourhood, "pairs": pairs, "period": chosen},
+        {"neighbourhood": neighbourhood, "pairs": pairs, "period": dates},
     )
 
 
 def you_said_we_did_csv(request, pk):
     """The pairs as CSV: all of them, or those whose action was completed in a period."""
     neighbourhood = _neighbourhood(request, pk)
-    chosen = period(request)
-    if chosen.is_bound and not chosen.is_valid():
-        messages.error(request, _("Check the dates beside the form."))
-        url = reverse("engagement:you-said-we-did", args=[neighbourhood.pk])
-        return redirect(f"{url}?{request.GET.urlencode()}")
-    filters = {k: v for k, v in request.GET.items() if k in ("start", "end") and v}
+    dates = period(request)
+    if refused := dates.refused(request, reverse("engagement:you-said-we-did", args=[neighbourhood.pk])):
+        return refused
     return exports.response(
         request,
         "engagement.you_said_we_did",
-        chosen.filter(queries.you_said_we_did(neighbourhood), "completed_at"),
+        dates.filter(queries.you_said_we_did(neighbourhood), "completed_at"),
         filename=f"you-said-we-did-{neighbourhood.code}.csv",
-        filters={"neighbourhood": neighbourhood.pk, **filters},
+        filters={"neighbourhood": neighbourhood.pk, **chosen(request, "start", "end")},
     )
 
 

@@ -10,7 +10,7 @@ from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
 from pcso.exports import MARKING
-from pcso.forms import period, show_errors
+from pcso.forms import chosen, period, show_errors
 from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
@@ -68,16 +68,15 @@ def case_export(request):
     """The cases the list shows, as CSV marked OFFICIAL-SENSITIVE on the first line: open ones
     unless ?status= says otherwise (?status=all for every case), opened in a period (?start=,
     ?end=)."""
-    chosen = period(request)
-    if chosen.is_bound and not chosen.is_valid():
-        messages.error(request, _("Check the dates beside the form."))
-        return redirect(f"{reverse('engagement:case-list')}?{request.GET.urlencode()}")
+    dates = period(request)
+    if refused := dates.refused(request, reverse("engagement:case-list")):
+        return refused
     cases = _cases(request.user)
     status = request.GET.get("status", VictimCase.Status.OPEN)
     if status in VictimCase.Status.values:
         cases = cases.filter(status=status)
-    cases = chosen.filter(cases, "created_at").order_by("created_at", "pk")
-    filters = {k: v for k, v in request.GET.items() if k in ("status", "start", "end") and v}
+    cases = dates.filter(cases, "created_at").order_by("created_at", "pk")
+    filters = chosen(request, "status", "start", "end")
     return exports.response(request, "engagement.cases", cases, filters=filters)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcso import audit, exports
-from pcso.forms import period, show_errors
+from pcso.forms import chosen, period, show_errors
 from pcso.pagination import PageList
 from pcso.permissions import can, get_visible_or_404
 
@@ -290,9 +290,8 @@ def report_export(request):
     export (and which reports it held) is in the audit trail (intelligence/exports.py). It holds
     the rows the list shows for the same filters, oldest first."""
     listed = Listed(request)
-    if listed.period.is_bound and not listed.period.is_valid():
-        messages.error(request, _("Check the dates beside the form."))
-        return redirect(f"{reverse('intelligence:report-list')}?{request.GET.urlencode()}")
+    if refused := listed.period.refused(request, reverse("intelligence:report-list")):
+        return refused
     rows = listed.reports.order_by("created_at", "pk").prefetch_related("subjects")
-    filters = {k: v for k, v in request.GET.items() if k in ("q", "status", "mine", "start", "end") and v}
+    filters = chosen(request, "q", "status", "mine", "start", "end")
     return exports.response(request, "intelligence.reports", rows, filters=filters)

@@ -1,9 +1,11 @@
 from datetime import UTC, datetime, time, timedelta
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -257,6 +259,19 @@ class PeriodForm(forms.Form):
             queryset = queryset.filter(**{f"{field}__lt": after})
         return queryset
 
+    def refused(self, request, list_url: str):
+        """For an export: when the dates are wrong, back to its list with everything typed (the
+        list shows the errors beside the form); None when they are fine."""
+        if self.is_bound and not self.is_valid():
+            messages.error(request, _("Check the dates beside the form."))
+            return redirect(f"{list_url}?{request.GET.urlencode()}")
+        return None
+
 
 def period(request) -> PeriodForm:
     return PeriodForm(request.GET or None)
+
+
+def chosen(request, *names: str) -> dict:
+    """The filters among `names` the request gives a value, for an export's audit entry."""
+    return {name: value for name, value in request.GET.items() if name in names and value}
