@@ -40,19 +40,21 @@ class PcsoConfig(AppConfig):
 def _grant_saved(sender, **kwargs):
     from guardian.models import BaseObjectPermission
 
-    from . import permissions
+    from . import fresh, permissions
 
     if issubclass(sender, BaseObjectPermission):
         permissions.grants_changed()
+        fresh.changed_everything()
 
 
 def _groups_changed(sender, **kwargs):
     from django.contrib.auth import get_user_model
 
-    from . import permissions
+    from . import fresh, permissions
 
     if sender is get_user_model().groups.through:
         permissions.grants_changed()
+        fresh.changed_everything()
 
 
 def _sync_roles(**kwargs):

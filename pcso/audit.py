@@ -30,6 +30,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from . import fresh
 from .models import AuditEntry, TrackedModel
 
 _context: contextvars.ContextVar[tuple] = contextvars.ContextVar("audit_context", default=(None, None))
@@ -75,6 +76,40 @@ def _mark_sensitive() -> None:
     response = _response.get()
     if response is not None:
         response.sensitive = True
+    reads = _capture.get()
+    if reads is not None:
+        reads.sensitive = True
+
+
+class Reads:
+    """What a fragment recorded while it was computed (pcso/fresh.py): its list reads, to write
+    again each time it is served from the cache; anything else makes it one not to keep."""
+
+    def __init__(self):
+        self.lists: list[tuple[str, dict]] = []
+        self.sensitive = False
+        self.keepable = True
+
+
+_capture: contextvars.ContextVar[Reads | None] = contextvars.ContextVar("audit_capture", default=None)
+
+
+@contextmanager
+def capturing():
+    reads = Reads()
+    token = _capture.set(reads)
+    try:
+        yield reads
+    finally:
+        _capture.reset(token)
+
+
+def replay(actor, reads: Reads) -> None:
+    """A kept fragment is shown again: its reads are written again, as when it was computed."""
+    if reads.sensitive:
+        _mark_sensitive()
+    for action, changes in reads.lists:
+        record(actor, action, None, changes)
 
 
 def _json(value):
@@ -214,6 +249,12 @@ def record(
 ) -> AuditEntry:
     """Write one entry. `actor` None means the current request's officer, else the system.
     In a service, a named event about a record stands for that record's save entry."""
+    reads = _capture.get()
+    if reads is not None:
+        if obj is None and action.endswith(".listed"):
+            reads.lists.append((action, changes))
+        else:
+            reads.keepable = False
     level = _waiting.get()
     if level is not None and not _direct and obj is not None and obj.pk is not None:
         waiting = level.take(_key(obj))
@@ -311,6 +352,7 @@ def on_save(sender, instance, created, raw=False, **kwargs):
     changes = instance.audit_changes()
     secrets = [] if created else instance.audit_secret_changes()
     if created or changes:
+        fresh.changed(instance)  # before _loaded_values moves on: a record that moved teams
         level = _waiting.get()
         if level is not None:  # in a service: written at its end, unless an event names the record
             level.add(instance, created, _field_changes(instance, changes))
@@ -329,6 +371,7 @@ def on_delete(sender, instance, **kwargs):
         if instance.__class__.__module__ == "__fake__":
             _migration_save(instance, created=False, deleted=True)
         return
+    fresh.changed(instance)
     level = _waiting.get()
     waiting = level.take(_key(instance)) if level is not None else None
     if waiting is not None:  # its save comes before its removal

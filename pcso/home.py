@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from . import fresh
 from .models import Neighbourhood, Role
 from .permissions import teams_for, visible
 
@@ -69,14 +70,22 @@ def home_for(user) -> str | None:
 
 
 def render_panels(request, home: str) -> list[SafeString]:
-    """Each panel of the home, in order, rendered with its own context (hidden when None)."""
+    """Each panel of the home, in order, rendered with its own context (hidden when None), and
+    kept until anything its officer can see changes (pcso/fresh.py)."""
     rendered = []
     for item in PANELS:
         if home not in item.homes:
             continue
-        context = item.context(request.user)
-        if context is not None:
-            rendered.append(render_to_string(item.template, context, request=request))
+
+        def render(extra: dict, item=item) -> str:
+            context = item.context(request.user)
+            if context is None:
+                return ""
+            return render_to_string(item.template, {**context, **extra}, request=request)
+
+        html = fresh.fragment(request, f"panel:{item.name}", render)
+        if html:
+            rendered.append(html)
     return rendered
 
 

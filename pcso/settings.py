@@ -287,6 +287,21 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The cache keeps rendered home-page panels until the data behind them changes (pcso/fresh.py):
+# Redis where Celery has it, else no cache at all (a cache in one process would miss the
+# changes the others make).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": envstr("CACHE_URL", CELERY_BROKER_URL),
+            "KEY_PREFIX": "pcso",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# How long a kept fragment may be served at most (seconds); 0 renders every one afresh.
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "60")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

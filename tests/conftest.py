@@ -1,6 +1,7 @@
 """Two teams under one inspector, a third team under another, and an administrator."""
 
 import functools
+import uuid
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,12 @@ def client_for(client):
 def _fast_passwords(settings):
     """Real hashing costs seconds per officer; tests need speed, not strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_fragment_cache(monkeypatch):
+    """Each test starts with no kept fragments and no generations (the cache is the real Redis)."""
+    monkeypatch.setattr("pcso.fresh.NAMESPACE", f"test-{uuid.uuid4().hex}")
 
 
 # Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser).

@@ -1,0 +1,282 @@
+"""Kept fragments (pcso/fresh.py): a home page's panels come from the cache while nothing their
+officer can see has changed, and are computed again as soon as anything has."""
+
+import dataclasses
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from engagement import services as engagement_services
+from engagement.models import RiskBand, VictimCase
+from patrols.models import Patrol
+from pcso import audit, fresh
+from pcso.models import AuditEntry
+from tests.factories import OfficerFactory, PatrolFactory, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+class Counted:
+    """A fragment's render function that counts how often it was computed."""
+
+    def __init__(self, html="<p>kept</p>", reads=None):
+        self.calls, self.html, self.reads = 0, html, reads
+
+    def __call__(self, extra: dict) -> str:
+        self.calls += 1
+        if self.reads:
+            self.reads()
+        return self.html.replace("TOKEN", extra.get("csrf_token", "plain"))
+
+
+@pytest.fixture
+def request_of():
+    def make(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return request
+
+    return make
+
+
+def shown(user, render, request_of, times=1) -> list[str]:
+    """The fragment as `times` requests of this officer get it."""
+    return [fresh.fragment(request_of(user), "test", render) for _ in range(times)]
+
+
+def test_computed_once_while_nothing_changes(officer, request_of):
+    render = Counted()
+    assert shown(officer, render, request_of, times=3) == ["<p>kept</p>"] * 3
+    assert render.calls == 1
+
+
+def test_a_change_in_the_officers_team_computes_it_again(officer, team, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    team.name = "Renamed"
+    team.save()
+    shown(officer, render, request_of, times=2)
+    assert render.calls == 2
+
+
+def test_a_change_in_another_team_keeps_it(officer, other_team, other_team_officer, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    other_team.name = "Renamed"
+    other_team.save()
+    PatrolFactory(officer=other_team_officer)
+    shown(officer, render, request_of)
+    assert render.calls == 1
+
+
+def test_a_supervisor_sees_changes_in_every_team_they_supervise(inspector, other_team, request_of):
+    render = Counted()
+    shown(inspector, render, request_of)
+    other_team.name = "Renamed"  # the inspector commands both teams
+    other_team.save()
+    shown(inspector, render, request_of)
+    assert render.calls == 2
+
+
+def test_reference_data_and_grants_change_every_fragment(officer, other_team_officer, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    band = RiskBand.objects.order_by("pk").first()
+    band.name = "Renamed"
+    band.save()  # a record of no team: every fragment
+    shown(officer, render, request_of)
+    other_team_officer.groups.add(Group.objects.create(name="Someone else's group"))  # a grant
+    shown(officer, render, request_of)
+    assert render.calls == 3
+
+
+def test_a_record_moving_out_of_a_team_changes_that_team_too(officer, colleague, other_team, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    colleague.team = other_team  # leaves the officer's team: the team it left changes
+    colleague.save(update_fields=["team"])
+    shown(officer, render, request_of)
+    assert render.calls == 2
+
+
+def test_a_shared_records_change_reaches_the_team_it_is_shared_with(
+    officer, sergeant, other_team, other_team_officer, request_of
+):
+    case = make_case(officer, reference="CAD-7")
+    engagement_services.share_case(officer=sergeant, case=case, team=other_team)
+    render = Counted()
+    shown(other_team_officer, render, request_of)
+    case = VictimCase.objects.get(pk=case.pk)
+    case.reference = "CAD-8"
+    case.save()  # the owning team's record, seen by the other team through the share
+    shown(other_team_officer, render, request_of)
+    assert render.calls == 2
+
+
+def test_a_change_committed_while_a_fragment_was_computed_is_not_missed(
+    officer, team, request_of, django_capture_on_commit_callbacks
+):
+    render = Counted()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        team.name = "Renamed"
+        team.save()
+        # Computed before the commit (another request would not yet see the change)...
+        shown(officer, render, request_of)
+        shown(officer, render, request_of)
+        assert render.calls == 1
+    # ...and missed after it: the commit gives the team a generation of its own.
+    shown(officer, render, request_of)
+    assert render.calls == 2
+
+
+def test_each_language_has_its_own(officer, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    with translation.override("cy"):
+        shown(officer, render, request_of, times=2)
+    assert render.calls == 2
+
+
+def test_off_when_the_setting_is_zero(officer, request_of, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    render = Counted()
+    shown(officer, render, request_of, times=2)
+    assert render.calls == 2
+
+
+def test_unreachable_cache_renders_afresh_and_changes_still_save(officer, team, request_of, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    render = Counted()
+    assert shown(officer, render, request_of, times=2) == ["<p>kept</p>"] * 2
+    team.name = "Renamed"
+    team.save()
+    assert render.calls == 2
+
+
+def test_a_list_read_is_written_again_each_time_it_is_served(officer, team, request_of):
+    case = make_case(officer)
+    render = Counted(reads=lambda: audit.record_list(officer, [case]))
+    with audit.serving_request() as first:
+        shown(officer, render, request_of)
+    with audit.serving_request() as second:
+        shown(officer, render, request_of)
+    assert render.calls == 1
+    listed = AuditEntry.objects.filter(action="engagement.victimcase.listed").order_by("pk")
+    assert [(entry.actor_id, entry.changes) for entry in listed] == [
+        (officer.pk, {"ids": [case.pk]}),
+        (officer.pk, {"ids": [case.pk]}),
+    ]
+    assert (first.sensitive, second.sensitive) == (True, True)  # no-store both times
+
+
+def test_an_empty_sensitive_list_still_marks_the_page_no_store(officer, request_of):
+    render = Counted(reads=lambda: audit.record_list(officer, []))
+    shown(officer, render, request_of)
+    with audit.serving_request() as served:
+        shown(officer, render, request_of)
+    assert (render.calls, served.sensitive) == (1, True)
+
+
+def test_a_fragment_that_records_anything_else_is_never_kept(officer, request_of):
+    case = make_case(officer)
+    render = Counted(reads=lambda: audit.record_read(officer, case))
+    shown(officer, render, request_of, times=2)
+    assert render.calls == 2
+
+
+def test_a_kept_form_carries_the_requests_own_csrf_token(officer, request_of):
+    render = Counted(html='<input name="csrfmiddlewaretoken" value="TOKEN">')
+    first, second = (fresh.fragment(request_of(officer), "test", render) for _ in range(2))
+    assert render.calls == 1
+    for html in (first, second):
+        assert fresh.CSRF_PLACEHOLDER not in html
+        assert re.fullmatch(r'<input name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}">', html)
+
+
+# The home pages themselves.
+
+
+def panel_calls(monkeypatch, dotted: str) -> list:
+    """Count the calls of a registered panel's context function."""
+    from pcso import home
+
+    calls = []
+    panels = list(home.PANELS)
+    for index, item in enumerate(panels):
+        if item.name == dotted:
+
+            def counting(user, original=item.context):
+                calls.append(user.pk)
+                return original(user)
+
+            panels[index] = dataclasses.replace(item, context=counting)
+    monkeypatch.setattr(home, "PANELS", panels)
+    return calls
+
+
+def test_my_day_shows_a_case_opened_since_it_was_last_shown(client_for, officer, monkeypatch):
+    calls = panel_calls(monkeypatch, "engagement.home.my_follow_ups")
+    client = client_for(officer)
+    client.get(reverse("home"))
+    client.get(reverse("home"))
+    assert len(calls) == 1
+    make_case(officer, victim_name="Ada Lovelace")  # its first visit is due today
+    page = client.get(reverse("home"))
+    assert len(calls) == 2
+    assert "Ada Lovelace" in page.content.decode()
+    assert page["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def form_token(html: str, marker: str = "") -> str:
+    """The CSRF token of the first form after `marker` on a page."""
+    return re.search(marker + r'.*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S).group(1)
+
+
+def test_start_patrol_works_from_a_kept_home_after_logging_in_again(client, officer, monkeypatch):
+    calls = panel_calls(monkeypatch, "patrols.home.my_patrols")
+    client.handler.enforce_csrf_checks = True
+    password = "a long test password"
+    officer.set_password(password)
+    officer.save()
+
+    def log_in():
+        token = form_token(client.get(reverse("login")).content.decode())
+        login = {"username": officer.collar_number, "password": password, "csrfmiddlewaretoken": token}
+        assert client.post(reverse("login"), login).status_code == 302
+
+    log_in()
+    home = client.get(reverse("home")).content.decode()
+    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": form_token(home)}).status_code == 302
+    log_in()  # a new session, a new CSRF secret
+    page = client.get(reverse("home")).content.decode()
+    assert len(calls) == 1  # the panel came from the cache, made in the earlier session
+    token = form_token(page, "data-start-patrol")
+    started = client.post(reverse("patrols:patrol-start"), {"mode": "foot", "csrfmiddlewaretoken": token})
+    assert started.status_code == 302
+    assert Patrol.objects.filter(officer=officer, ended_at__isnull=True).count() == 1
+
+
+def test_an_officer_never_gets_another_officers_panel(client_for, officer, colleague):
+    make_case(officer, victim_name="Only Mine")
+    first = client_for(officer).get(reverse("home")).content.decode()
+    other = client_for(colleague).get(reverse("home")).content.decode()
+    assert "Only Mine" in first
+    assert "Only Mine" not in other
+
+
+def test_new_officer_factory_is_a_change_too(officer, team, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    OfficerFactory(team=team)
+    shown(officer, render, request_of)
+    assert render.calls == 2
