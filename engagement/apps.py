@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class EngagementConfig(AppConfig):
     name = "engagement"
-    verbose_name = "Community engagement and victims"
+    verbose_name = _("Community engagement and victims")
 
     def ready(self):
         post_migrate.connect(_install_defaults, sender=self, dispatch_uid="engagement.defaults.install")

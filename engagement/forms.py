@@ -19,9 +19,11 @@ def past_date(value: date | None, what: str) -> date | None:
     if value is None:
         return value
     if value < EARLIEST:
-        raise forms.ValidationError(f"{what} cannot be before 01/01/1900: check the year.")
+        raise forms.ValidationError(
+            gettext("%(what)s cannot be before 01/01/1900: check the year.") % {"what": what}
+        )
     if value > timezone.localdate():
-        raise forms.ValidationError(f"{what} cannot be in the future.")
+        raise forms.ValidationError(gettext("%(what)s cannot be in the future.") % {"what": what})
     return value
 
 
@@ -45,9 +47,14 @@ class VictimForm(forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
             "needs": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {
+            "preferred_contact_method": _("Preferred contact method"),
+            "preferred_contact_times": _("Preferred contact times"),
+            "needs": _("Needs"),
+        }
 
     def clean_date_of_birth(self):
-        return past_date(self.cleaned_data.get("date_of_birth"), "The date of birth")
+        return past_date(self.cleaned_data.get("date_of_birth"), gettext("The date of birth"))
 
 
 class CaseForm(forms.ModelForm):
@@ -64,9 +71,15 @@ class CaseForm(forms.ModelForm):
             "intimidated",
         ]
         widgets = {"occurred_on": DateInput()}
+        labels = {
+            "category": _("Category"),
+            "persistently_targeted": _("Persistently targeted"),
+            "vulnerable": _("Vulnerable"),
+            "intimidated": _("Intimidated"),
+        }
 
     def clean_occurred_on(self):
-        return past_date(self.cleaned_data.get("occurred_on"), "The date of the incident")
+        return past_date(self.cleaned_data.get("occurred_on"), gettext("The date of the incident"))
 
 
 class RiskAssessmentForm(forms.Form):
@@ -75,16 +88,18 @@ class RiskAssessmentForm(forms.Form):
     final_band = forms.ModelChoiceField(
         queryset=RiskBand.objects.all(),
         required=False,
-        empty_label="As scored",
-        label="Band",
-        help_text="Leave as scored, or choose another band and write why.",
+        empty_label=_("As scored"),
+        label=_("Band"),
+        help_text=_("Leave as scored, or choose another band and write why."),
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     action_plan = forms.CharField(
-        label="Vulnerable Victim Action Plan",
+        label=_("Vulnerable Victim Action Plan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Required for a medium or high band.",
+        help_text=_("Required for a medium or high band."),
     )
 
     def __init__(self, *args, questions, **kwargs):
@@ -107,7 +122,12 @@ class ContactForm(forms.ModelForm):
         model = FollowUp
         fields = ["contact_method", "spoke_to", "outcome", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"contact_method": "How", "spoke_to": "Who you spoke to"}
+        labels = {
+            "contact_method": _("How"),
+            "spoke_to": _("Who you spoke to"),
+            "outcome": _("Outcome"),
+            "notes": _("Notes"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,11 +183,11 @@ class KeyEventForm(WallClockFormMixin, forms.Form):
 
 
 class CloseCaseForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for closing")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason for closing"))
 
 
 class ShareCaseForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Share with team")
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Share with team"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,7 +197,7 @@ class ShareCaseForm(forms.Form):
 class AssignCaseForm(forms.Form):
     """Only active officers of the case's own team are offered."""
 
-    assigned_officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label="Assign to")
+    assigned_officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label=_("Assign to"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pcso import permissions
 from pcso.models import Officer, Team
@@ -126,19 +127,27 @@ def review_gaps(case: VictimCase) -> list[tuple[str, str, bool]]:
         ).values_list("kind", flat=True)
     )
     gaps = []
-    for kind, who, days in (
-        (FollowUp.Kind.SERGEANT_REVIEW, "sergeant", band.sergeant_review_days),
-        (FollowUp.Kind.INSPECTOR_REVIEW, "inspector", band.inspector_review_days),
+    for kind, days, unplanned, missing in (
+        (
+            FollowUp.Kind.SERGEANT_REVIEW,
+            band.sergeant_review_days,
+            _("No sergeant review is planned (one is due every %(days)s days)."),
+            _("%(team)s has no sergeant: the sergeant review every %(days)s days is not planned."),
+        ),
+        (
+            FollowUp.Kind.INSPECTOR_REVIEW,
+            band.inspector_review_days,
+            _("No inspector review is planned (one is due every %(days)s days)."),
+            _("%(team)s has no inspector: the inspector review every %(days)s days is not planned."),
+        ),
     ):
         if not days or kind in planned:
             continue
         present = reviewer_of(team, kind) is not None
         if present:
-            gaps.append((kind, f"No {who} review is planned (one is due every {days} days).", True))
+            gaps.append((kind, unplanned % {"days": days}, True))
         else:
-            gaps.append(
-                (kind, f"{team.name} has no {who}: the {who} review every {days} days is not planned.", False)
-            )
+            gaps.append((kind, missing % {"team": team.name, "days": days}, False))
     return gaps
 
 

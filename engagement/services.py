@@ -334,29 +334,37 @@ def assess_risk(
     now = now or timezone.now()
     permissions.require(officer, "change", case)
     if not case.is_open:
-        raise ValidationError("The case is closed.")
+        raise ValidationError(_("The case is closed."))
     questions = list(RiskQuestion.objects.filter(active=True))
     unknown = set(answers) - {question.pk for question in questions}
     if unknown:
-        raise ValidationError("Answers name questions that are not in the matrix.")
+        raise ValidationError(_("Answers name questions that are not in the matrix."))
     score = sum(question.weight for question in questions if answers.get(question.pk))
     computed = RiskBand.for_score(score)
     final = final_band or computed
     rationale = rationale.strip()
     if final != computed and not rationale:
-        verb = "raise" if computed < final else "lower"
-        raise ValidationError({"rationale": f"Write why you {verb} the band from {computed} to {final}."})
+        if computed < final:
+            why = _("Write why you raise the band from %(computed)s to %(final)s.")
+        else:
+            why = _("Write why you lower the band from %(computed)s to %(final)s.")
+        raise ValidationError({"rationale": why % {"computed": computed, "final": final}})
     if case.band is not None and final < case.band and not rationale:
         raise ValidationError(
-            {"rationale": f"The case is {case.band} risk now: write why the band goes down to {final}."}
+            {
+                "rationale": _("The case is %(band)s risk now: write why the band goes down to %(final)s.")
+                % {"band": case.band, "final": final}
+            }
         )
     if action_plan is not None:
         case.action_plan = action_plan.strip()
     if final.needs_action_plan and not case.action_plan:
         raise ValidationError(
             {
-                "action_plan": f"A {final} risk victim needs a Vulnerable Victim Action Plan: "
-                "write it before saving."
+                "action_plan": _(
+                    "A %(band)s risk victim needs a Vulnerable Victim Action Plan: write it before saving."
+                )
+                % {"band": final}
             }
         )
     assessment = RiskAssessment(
@@ -443,13 +451,13 @@ def record_contact(
     # Two submits of one form race: the second waits for the first's row lock, then sees it done.
     follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=follow_up.pk)
     if not follow_up.is_open:
-        raise ValidationError("This follow-up was already completed or cancelled: nothing was recorded.")
+        raise ValidationError(_("This follow-up was already completed or cancelled: nothing was recorded."))
     if not follow_up.is_review and not contact_method:
-        raise ValidationError({"contact_method": "Say how the contact was made."})
+        raise ValidationError({"contact_method": _("Say how the contact was made.")})
     if not outcome:
-        raise ValidationError({"outcome": "Choose an outcome."})
+        raise ValidationError({"outcome": _("Choose an outcome.")})
     if (outcome == FollowUp.Outcome.REVIEWED) != follow_up.is_review:
-        raise ValidationError({"outcome": "A review is recorded as reviewed; a contact by what happened."})
+        raise ValidationError({"outcome": _("A review is recorded as reviewed; a contact by what happened.")})
     if outcome == FollowUp.Outcome.NO_ANSWER:
         # Nobody reached: the obligation stays owed, with its due time and reminders.
         attempt = ContactAttempt(
@@ -483,9 +491,9 @@ def close_case(*, officer: Officer, case: VictimCase, reason: str, at: datetime 
     at = at or timezone.now()
     permissions.require(officer, "close", case)
     if not case.is_open:
-        raise ValidationError("The case is already closed.")
+        raise ValidationError(_("The case is already closed."))
     if not reason.strip():
-        raise ValidationError({"closed_reason": "Give the reason for closing the case."})
+        raise ValidationError({"closed_reason": _("Give the reason for closing the case.")})
     case.status = VictimCase.Status.CLOSED
     case.closed_at = at
     case.closed_reason = reason.strip()
@@ -502,7 +510,7 @@ def share_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCase:
     """Share a case (and so its victim and follow-ups) with another team: a supervisor's act."""
     permissions.require(officer, "share", case)
     if team.pk == case.team_id:
-        raise ValidationError({"team": "The case already belongs to this team."})
+        raise ValidationError({"team": _("The case already belongs to this team.")})
     assign_perm("engagement.view_victimcase", team_group(team), case)
     audit.record(officer, "engagement.victim_case.shared", case, {"team": str(team), "team_id": team.pk})
     return case
@@ -528,9 +536,9 @@ def assign_case(*, officer: Officer, case: VictimCase, assigned_officer: Officer
     visits, updates and referral and their reminders."""
     permissions.require(officer, "assign", case)
     if not case.is_open:
-        raise ValidationError("The case is closed.")
+        raise ValidationError(_("The case is closed."))
     if not assigned_officer.is_active or assigned_officer.team_id != case.team_id:
-        raise ValidationError({"assigned_officer": "Choose an active officer of the case's team."})
+        raise ValidationError({"assigned_officer": _("Choose an active officer of the case's team.")})
     previous = case.assigned_officer
     if previous.pk == assigned_officer.pk:
         return case
@@ -619,7 +627,7 @@ def unshare_case(*, officer: Officer, case: VictimCase, team: Team) -> VictimCas
     """Stop sharing a case with a team: a supervisor's act, audited."""
     permissions.require(officer, "share", case)
     if team not in shared_teams(case):
-        raise ValidationError({"team": "The case is not shared with this team."})
+        raise ValidationError({"team": _("The case is not shared with this team.")})
     remove_perm("engagement.view_victimcase", team_group(team), case)
     audit.record(officer, "engagement.victim_case.unshared", case, {"team": str(team), "team_id": team.pk})
     return case
@@ -634,7 +642,7 @@ def plan_missing_reviews(
     now = now or timezone.now()
     permissions.require(officer, "assign", case)
     if not case.is_open or case.band is None:
-        raise ValidationError("Only an open, assessed case has reviews.")
+        raise ValidationError(_("Only an open, assessed case has reviews."))
     planned = []
     for kind, days in (
         (FollowUp.Kind.SERGEANT_REVIEW, case.band.sergeant_review_days),

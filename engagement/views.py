@@ -208,7 +208,9 @@ def case_assess(request, pk):
             show_errors(form, error)
         else:
             messages.success(
-                request, f"Risk assessed: score {assessment.score}, band {assessment.final_band}."
+                request,
+                _("Risk assessed: score %(score)s, band %(band)s.")
+                % {"score": assessment.score, "band": assessment.final_band},
             )
             return redirect(case)
     return render(
@@ -255,7 +257,7 @@ def case_close(request, pk):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, f"Case {case.reference} closed.")
+            messages.success(request, _("Case %(reference)s closed.") % {"reference": case.reference})
             return redirect(case)
     return render(
         request, "engagement/victimcase_close.html", {"case": case, "form": form, "marking": MARKING}
@@ -271,7 +273,11 @@ def case_share(request, pk):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, f"Case {case.reference} shared with {form.cleaned_data['team']}.")
+            messages.success(
+                request,
+                _("Case %(reference)s shared with %(team)s.")
+                % {"reference": case.reference, "team": form.cleaned_data["team"]},
+            )
             return redirect(case)
     return render(
         request, "engagement/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
@@ -288,9 +294,16 @@ def case_plan_reviews(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         names = ", ".join(
-            f"{f.get_kind_display().lower()} due {timezone.localtime(f.due_at):%d/%m/%Y}" for f in planned
+            _("%(kind)s due %(day)s")
+            % {"kind": f.get_kind_display().lower(), "day": f"{timezone.localtime(f.due_at):%d/%m/%Y}"}
+            for f in planned
         )
-        messages.success(request, f"Planned: {names}." if planned else "Nothing to plan: no reviewer yet.")
+        messages.success(
+            request,
+            _("Planned: %(names)s.") % {"names": names}
+            if planned
+            else _("Nothing to plan: no reviewer yet."),
+        )
     return redirect(case)
 
 
@@ -300,7 +313,7 @@ def case_unshare(request, pk):
     case = _case_or_404(request, pk, "share")
     form = UnshareCaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a team the case is shared with.")
+        messages.error(request, _("Choose a team the case is shared with."))
         return redirect(case)
     team = form.cleaned_data["team"]
     try:
@@ -308,7 +321,11 @@ def case_unshare(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Case {case.reference} is no longer shared with {team}.")
+        messages.success(
+            request,
+            _("Case %(reference)s is no longer shared with %(team)s.")
+            % {"reference": case.reference, "team": team},
+        )
     return redirect(case)
 
 
@@ -326,7 +343,8 @@ def case_assign(request, pk):
         else:
             messages.success(
                 request,
-                f"Case {case.reference} assigned to {form.cleaned_data['assigned_officer'].full_name}.",
+                _("Case %(reference)s assigned to %(name)s.")
+                % {"reference": case.reference, "name": form.cleaned_data["assigned_officer"].full_name},
             )
             return redirect(case)
     return render(
@@ -350,18 +368,18 @@ def follow_up_detail(request, pk):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            text = "Contact recorded."
+            text = _("Contact recorded.")
             if form.cleaned_data["outcome"] == FollowUp.Outcome.NO_ANSWER:
-                text = "No answer recorded: this follow-up is still owed, try again."
+                text = _("No answer recorded: this follow-up is still owed, try again.")
             elif following is not None:
-                text += (
-                    f" Next {following.get_kind_display().lower()} due "
-                    f"{timezone.localtime(following.due_at):%d/%m/%Y %H:%M}."
-                )
+                text = _("Contact recorded. Next %(kind)s due %(due)s.") % {
+                    "kind": following.get_kind_display().lower(),
+                    "due": f"{timezone.localtime(following.due_at):%d/%m/%Y %H:%M}",
+                }
             messages.success(request, text)
             return redirect(follow_up.case)
     elif request.method == "POST" and form is None:
-        messages.error(request, "This follow-up can no longer be recorded.")
+        messages.error(request, _("This follow-up can no longer be recorded."))
         return redirect(follow_up)
     return render(
         request,

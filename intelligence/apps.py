@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntelligenceConfig(AppConfig):
     name = "intelligence"
-    verbose_name = "Intelligence and crime data"
+    verbose_name = _("Intelligence and crime data")

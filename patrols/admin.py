@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Designation, Hotspot, OffenceType
 
@@ -33,10 +34,10 @@ class OffenceTypeAdmin(admin.ModelAdmin):
     search_fields = ("code", "wording", "legislation")
     fieldsets = (
         (None, {"fields": ("code", "kind", "wording", "legislation", "minimum_age")}),
-        ("Money", {"fields": ("amount", "early_amount", "early_days", "days_to_pay")}),
-        ("If unpaid", {"fields": ("if_unpaid", "fine_multiplier")}),
-        ("On the notice", {"fields": ("how_to_pay",)}),
-        ("In force", {"fields": ("active_from", "active_to")}),
+        (_("Money"), {"fields": ("amount", "early_amount", "early_days", "days_to_pay")}),
+        (_("If unpaid"), {"fields": ("if_unpaid", "fine_multiplier")}),
+        (_("On the notice"), {"fields": ("how_to_pay",)}),
+        (_("In force"), {"fields": ("active_from", "active_to")}),
     )
 
     def has_delete_permission(self, request, obj=None):
@@ -54,7 +55,7 @@ class DesignationAdminForm(forms.ModelForm):
         data = super().clean()
         officer = data.get("officer")
         if officer is not None and officer.team_id is None:
-            self.add_error("officer", "Only an officer of a team can be designated.")
+            self.add_error("officer", _("Only an officer of a team can be designated."))
         elif officer is not None:
             self.instance.team_id = officer.team_id
         return data

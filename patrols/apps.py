@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class PatrolsConfig(AppConfig):
     name = "patrols"
-    verbose_name = "Patrols, hotspots and penalty notices"
+    verbose_name = _("Patrols, hotspots and penalty notices")
 
     def ready(self):
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pcso.forms import (
@@ -14,7 +15,9 @@ from pcso.models import Neighbourhood, Officer
 from . import geo, queries
 from .models import ActivityKind, Hotspot, Patrol, PatrolPoint
 
-OUT_OF_YEARS = f"Give a date between {queries.FIRST_YEAR} and {queries.LAST_YEAR}."
+OUT_OF_YEARS = format_lazy(
+    _("Give a date between {first} and {last}."), first=queries.FIRST_YEAR, last=queries.LAST_YEAR
+)
 
 
 def within_years(value) -> None:
@@ -31,11 +34,11 @@ def _check_years(form, *names: str) -> None:
 def _team_fields(form, officer: Officer) -> None:
     """Neighbourhood and partner choices come from the officer's team."""
     form.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team_id=officer.team_id)
-    form.fields["neighbourhood"].empty_label = "Outside our neighbourhoods"
+    form.fields["neighbourhood"].empty_label = _("Outside our neighbourhoods")
     form.fields["partner"].queryset = Officer.objects.filter(team_id=officer.team_id, is_active=True).exclude(
         pk=officer.pk
     )
-    form.fields["partner"].empty_label = "On my own"
+    form.fields["partner"].empty_label = _("On my own")
     form.fields["partner"].label_from_instance = lambda o: f"{o.full_name} ({o.collar_number})"
 
 
@@ -54,6 +57,12 @@ class PatrolForm(WallClockFormMixin, forms.ModelForm):
             "ended_at": LocalDateTimeInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "mode": _("Mode"),
+            "neighbourhood": _("Neighbourhood"),
+            "partner": _("Partner"),
+            "summary": _("Summary"),
+        }
 
     def __init__(self, *args, officer: Officer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +79,14 @@ class PatrolForm(WallClockFormMixin, forms.ModelForm):
 class EndPatrolForm(WallClockFormMixin, forms.Form):
     clock_fields = ("ended_at",)
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="A line or two is enough."
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("A line or two is enough."),
     )
-    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none(), required=False)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
     ended_at = WallClockDateTimeField(
         label=_("Ended"), required=False, widget=LocalDateTimeInput(), help_text=_("Leave empty for now.")
     )
@@ -80,16 +94,16 @@ class EndPatrolForm(WallClockFormMixin, forms.Form):
     def __init__(self, *args, patrol: Patrol, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team_id=patrol.team_id)
-        self.fields["neighbourhood"].empty_label = "Outside our neighbourhoods"
+        self.fields["neighbourhood"].empty_label = _("Outside our neighbourhoods")
         self.fields["neighbourhood"].initial = patrol.neighbourhood_id
         _check_years(self, "ended_at")
 
 
 class ActivityForm(WallClockFormMixin, forms.Form):
     clock_fields = ("at",)
-    kind = forms.ChoiceField(choices=ActivityKind.choices)
-    other_text = forms.CharField(label="What", max_length=200, required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    other_text = forms.CharField(label=_("What"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     at = WallClockDateTimeField(
         label=_("When"), required=False, widget=LocalDateTimeInput(), validators=[within_years]
     )
@@ -112,7 +126,7 @@ class PointForm(forms.Form):
 
 class HotspotVisitForm(WallClockFormMixin, forms.Form):
     clock_fields = ("arrived_at", "left_at")
-    hotspot = forms.ModelChoiceField(queryset=Hotspot.objects.none())
+    hotspot = forms.ModelChoiceField(label=_("Hotspot"), queryset=Hotspot.objects.none())
     arrived_at = WallClockDateTimeField(
         label=_("Arrived"), widget=LocalDateTimeInput(), validators=[within_years]
     )
@@ -125,7 +139,10 @@ class HotspotVisitForm(WallClockFormMixin, forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required when returning."
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when returning."),
     )
 
 
@@ -137,15 +154,17 @@ class GeoJSONField(BoundedJSONField):
 
 
 class HotspotForm(forms.ModelForm):
-    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+    )
     longitude = forms.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+        label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
     )
     geometry = GeoJSONField(
-        label="Or an area as GeoJSON",
+        label=_("Or an area as GeoJSON"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A Polygon, for a hotspot that is not a circle. Leave empty for a centre and radius.",
+        help_text=_("A Polygon, for a hotspot that is not a circle. Leave empty for a centre and radius."),
     )
 
     class Meta:
@@ -165,12 +184,21 @@ class HotspotForm(forms.ModelForm):
             "source",
         ]
         widgets = {"active_from": DateInput(), "active_to": DateInput()}
+        labels = {
+            "team": _("Team"),
+            "name": _("Name"),
+            "neighbourhood": _("Neighbourhood"),
+            "weekly_target_minutes": _("Weekly target minutes"),
+            "active_from": _("Active from"),
+            "active_to": _("Active to"),
+            "source": _("Source"),
+        }
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(team__in=teams)
-        self.fields["radius_m"].help_text = "For a circle around the centre."
+        self.fields["radius_m"].help_text = _("For a circle around the centre.")
         self.fields["dose_cap_minutes"].required = False  # left empty: the default
         self.fields["radius_m"].widget.attrs.update(min=geo.MIN_RADIUS_M, max=geo.MAX_RADIUS_M)
         _check_years(self, "active_from", "active_to")
@@ -190,10 +218,10 @@ class HotspotForm(forms.ModelForm):
             data["geometry"] = {"type": "Point", "coordinates": [float(lon), float(lat)]}
         elif lat is not None or lon is not None:
             self.add_error(
-                "latitude" if lat is None else "longitude", "Give both the latitude and longitude."
+                "latitude" if lat is None else "longitude", _("Give both the latitude and longitude.")
             )
         elif not data.get("geometry") and "geometry" not in self.errors:
-            self.add_error("latitude", "Give the hotspot's centre, or its area as GeoJSON.")
+            self.add_error("latitude", _("Give the hotspot's centre, or its area as GeoJSON."))
         return data
 
     def _post_clean(self):

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from math import asin, cos, radians, sin, sqrt
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 EARTH_RADIUS_M = 6_371_000
 # A hotspot is a small place: from a doorway to a large park.
 MIN_RADIUS_M, MAX_RADIUS_M = 5, 2_000
-RADIUS_RANGE = f"The radius must be between {MIN_RADIUS_M} and {MAX_RADIUS_M:,} metres."
+RADIUS_RANGE = format_lazy(
+    _("The radius must be between {low} and {high} metres."), low=MIN_RADIUS_M, high=f"{MAX_RADIUS_M:,}"
+)
+NEEDS_RADIUS = _("A point needs a radius in metres.")
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -67,13 +73,13 @@ def centre(geometry: dict | None) -> tuple[float, float] | None:
 
 def _ring_problem(ring) -> str | None:
     if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
-        return "A polygon needs at least three corners and must close on its first corner."
+        return _("A polygon needs at least three corners and must close on its first corner.")
     for position in ring:
         if not isinstance(position, list) or len(position) < 2:
-            return "The area's coordinates are not in GeoJSON form."
+            return _("The area's coordinates are not in GeoJSON form.")
         lon, lat = float(position[0]), float(position[1])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            return "The polygon has a corner that is not a valid longitude and latitude."
+            return _("The polygon has a corner that is not a valid longitude and latitude.")
     return None
 
 
@@ -81,24 +87,24 @@ def validate_area(geometry, radius_m) -> str | None:
     """Why this is not a usable hotspot area, or None: a Polygon (its outer ring and every hole),
     or a Point with a radius."""
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "Point"):
-        return "The area must be a GeoJSON Polygon or Point."
+        return _("The area must be a GeoJSON Polygon or Point.")
     coordinates = geometry.get("coordinates")
     try:
         if geometry["type"] == "Point":
             lon, lat = float(coordinates[0]), float(coordinates[1])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                return "The point is not a valid longitude and latitude."
+                return _("The point is not a valid longitude and latitude.")
             if not radius_m:
-                return "A point needs a radius in metres."
+                return NEEDS_RADIUS
         else:
             if not isinstance(coordinates, list) or not coordinates:
-                return "The area's coordinates are not in GeoJSON form."
+                return _("The area's coordinates are not in GeoJSON form.")
             for ring in coordinates:
                 problem = _ring_problem(ring)
                 if problem:
                     return problem
     except (TypeError, ValueError, IndexError, KeyError):
-        return "The area's coordinates are not in GeoJSON form."
+        return _("The area's coordinates are not in GeoJSON form.")
     if radius_m is not None and not MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M:
         return RADIUS_RANGE
     return None

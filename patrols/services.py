@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
@@ -27,23 +28,25 @@ from .models import (
     elapsed,
 )
 
-END_BEFORE_START = "The patrol must end after it starts."
-TOO_LONG = "A patrol cannot be longer than 14 hours."
-FUTURE_START = "The start cannot be in the future."
-FUTURE_END = "The end cannot be in the future."
-OVERLAP = "This overlaps your patrol of {when}."
-PARTNER_OVERLAP = "Your partner is already on a patrol at that time: {when}."
-VISIT_OUTSIDE = "A hotspot visit must fall inside its patrol ({when})."
-LEAVE_BEFORE_ARRIVE = "Leaving must come after arriving."
-ACTIVITY_OUTSIDE = "The activity must fall inside its patrol ({when})."
-ACTIVITY_LEFT_OUT = (
+END_BEFORE_START = gettext_lazy("The patrol must end after it starts.")
+TOO_LONG = gettext_lazy("A patrol cannot be longer than 14 hours.")
+FUTURE_START = gettext_lazy("The start cannot be in the future.")
+FUTURE_END = gettext_lazy("The end cannot be in the future.")
+OVERLAP = gettext_lazy("This overlaps your patrol of {when}.")
+PARTNER_OVERLAP = gettext_lazy("Your partner is already on a patrol at that time: {when}.")
+VISIT_OUTSIDE = gettext_lazy("A hotspot visit must fall inside its patrol ({when}).")
+LEAVE_BEFORE_ARRIVE = gettext_lazy("Leaving must come after arriving.")
+ACTIVITY_OUTSIDE = gettext_lazy("The activity must fall inside its patrol ({when}).")
+ACTIVITY_LEFT_OUT = gettext_lazy(
     "The activity “{what}” at {at} would fall outside the patrol: change the times to include it."
 )
-POINT_LEFT_OUT = "The route point of {at} would fall outside the patrol: change the times to include it."
-NOT_EDITABLE = "This patrol has been signed off and can no longer be changed."
-ALREADY_ENDED = "This patrol has already ended."
-HOTSPOT_INACTIVE = "This hotspot is not active today."
-TOO_EARLY = "A patrol cannot start before 2000."
+POINT_LEFT_OUT = gettext_lazy(
+    "The route point of {at} would fall outside the patrol: change the times to include it."
+)
+NOT_EDITABLE = gettext_lazy("This patrol has been signed off and can no longer be changed.")
+ALREADY_ENDED = gettext_lazy("This patrol has already ended.")
+HOTSPOT_INACTIVE = gettext_lazy("This hotspot is not active today.")
+TOO_EARLY = gettext_lazy("A patrol cannot start before 2000.")
 # How long a supervisor may take back an approval; the officer is told after it.
 UNDO_APPROVAL = timedelta(minutes=5)
 
@@ -134,13 +137,13 @@ def _check_people_and_place(patrol: Patrol) -> dict[str, str]:
     errors = {}
     if patrol.partner_id:
         if patrol.partner_id == patrol.officer_id:
-            errors["partner"] = "Your partner must be another officer."
+            errors["partner"] = _("Your partner must be another officer.")
         elif not Officer.objects.filter(
             pk=patrol.partner_id, team_id=patrol.team_id, is_active=True
         ).exists():
-            errors["partner"] = "Your partner must be an officer of your team."
+            errors["partner"] = _("Your partner must be an officer of your team.")
     if patrol.neighbourhood_id and patrol.neighbourhood.team_id != patrol.team_id:
-        errors["neighbourhood"] = "Choose one of your team's neighbourhoods."
+        errors["neighbourhood"] = _("Choose one of your team's neighbourhoods.")
     return errors
 
 
@@ -298,7 +301,7 @@ def update_patrol(
     _lock(patrol)
     _require_change(user, patrol)
     if patrol.status != Patrol.Status.IN_PROGRESS and ended_at is None:
-        raise ValidationError({"ended_at": "An ended patrol needs its end time."})
+        raise ValidationError({"ended_at": _("An ended patrol needs its end time.")})
     patrol.mode, patrol.started_at, patrol.ended_at = mode, started_at, ended_at
     patrol.neighbourhood, patrol.partner, patrol.summary = neighbourhood, partner, summary
     resubmitted = patrol.status == Patrol.Status.RETURNED
@@ -316,7 +319,8 @@ def update_patrol(
                 kind="patrol-resubmitted",
                 recipient=patrol.reviewed_by,
                 due=now,
-                title=f"Patrol of {when} by {patrol.officer.full_name} corrected and back for review",
+                title=_("Patrol of %(when)s by %(name)s corrected and back for review")
+                % {"when": when, "name": patrol.officer.full_name},
             )
     return patrol
 
@@ -335,7 +339,7 @@ def add_point(
     now = now or timezone.now()
     _require_change(user, patrol)
     if not patrol.is_running:
-        raise ValidationError("Points can only be added while the patrol is running.")
+        raise ValidationError(_("Points can only be added while the patrol is running."))
     point = PatrolPoint(patrol=patrol, recorded_at=now, latitude=latitude, longitude=longitude, source=source)
     point.full_clean()
     point.save()
@@ -368,7 +372,7 @@ def add_activity(
 
 def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
     if hotspot.team_id != patrol.team_id or not permissions.can(user, "view", hotspot):
-        raise ValidationError({"hotspot": "Choose one of your team's hotspots."})
+        raise ValidationError({"hotspot": _("Choose one of your team's hotspots.")})
 
 
 @audit.service
@@ -381,7 +385,7 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
     _lock(patrol)
     _require_change(user, patrol)
     if not patrol.is_running:
-        raise ValidationError("Arrivals can only be recorded while the patrol is running.")
+        raise ValidationError(_("Arrivals can only be recorded while the patrol is running."))
     _check_hotspot(user, patrol, hotspot)
     if not hotspot.is_active_on(timezone.localdate(now)):
         raise ValidationError({"hotspot": HOTSPOT_INACTIVE})
@@ -409,7 +413,7 @@ def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> 
     _lock(visit)
     _require_change(user, visit.patrol)
     if visit.left_at is not None:
-        raise ValidationError("You have already left this hotspot.")
+        raise ValidationError(_("You have already left this hotspot."))
     visit.left_at = max(now, visit.arrived_at)
     visit.full_clean()
     visit.save()
@@ -444,7 +448,7 @@ def _require_signoff(user, patrol: Patrol) -> None:
     permissions.require(user, "signoff", patrol)
     _lock(patrol)
     if patrol.status != Patrol.Status.ENDED:
-        raise ValidationError("Only an ended patrol awaiting review can be signed off.")
+        raise ValidationError(_("Only an ended patrol awaiting review can be signed off."))
 
 
 def _notify(patrol: Patrol, kind: str, title: str, now: datetime) -> None:
@@ -468,7 +472,7 @@ def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | N
         kind="patrol-approved",
         recipient=patrol.officer,
         due=now + UNDO_APPROVAL,
-        title=f"Your patrol of {when} was approved by {user.full_name}",
+        title=_("Your patrol of %(when)s was approved by %(name)s") % {"when": when, "name": user.full_name},
     )
     audit.record(user, "patrols.patrol.signed_off", patrol, {"comment": comment})
     return patrol
@@ -510,13 +514,17 @@ def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = 
     now = now or timezone.now()
     _require_signoff(user, patrol)
     if not comment.strip():
-        raise ValidationError({"comment": "Say what needs changing."})
+        raise ValidationError({"comment": _("Say what needs changing.")})
     patrol.status = Patrol.Status.RETURNED
     patrol.reviewed_by, patrol.reviewed_at, patrol.review_comment = user, now, comment.strip()
     patrol.full_clean()
     patrol.save()
     when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
-    _notify(patrol, "patrol-returned", f"Your patrol of {when} was returned: {patrol.review_comment}", now)
+    title = _("Your patrol of %(when)s was returned: %(comment)s") % {
+        "when": when,
+        "comment": patrol.review_comment,
+    }
+    _notify(patrol, "patrol-returned", title, now)
     audit.record(user, "patrols.patrol.returned", patrol, {"comment": patrol.review_comment})
     return patrol
 

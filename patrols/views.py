@@ -106,7 +106,7 @@ def start_patrol(request):
     try:
         patrol = services.start_patrol(officer=request.user, mode=mode)
     except PermissionDenied:
-        messages.error(request, "Only officers of a team can start a patrol.")
+        messages.error(request, _("Only officers of a team can start a patrol."))
         return redirect("home")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -138,7 +138,7 @@ def end_patrol(request, pk):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, "Patrol ended. It now awaits your sergeant's review.")
+            messages.success(request, _("Patrol ended. It now awaits your sergeant's review."))
             return redirect(patrol)
     return render(request, "patrols/patrol_end.html", {"patrol": patrol, "form": form})
 
@@ -173,7 +173,7 @@ def add_point(request, pk):
     if not form.is_valid():
         if _wants_json(request):
             return JsonResponse({"errors": form.errors}, status=400)
-        messages.error(request, "That location could not be read.")
+        messages.error(request, _("That location could not be read."))
         return redirect(patrol)
     data = form.cleaned_data
     try:
@@ -200,7 +200,7 @@ def add_point(request, pk):
             },
             status=201,
         )
-    messages.success(request, "Location added.")
+    messages.success(request, _("Location added."))
     return redirect(patrol)
 
 
@@ -284,7 +284,7 @@ def record_visit(request, pk):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, "Hotspot visit added.")
+            messages.success(request, _("Hotspot visit added."))
             return redirect(patrol)
     return _detail(request, patrol, status=400, visit_form=form)
 
@@ -371,7 +371,7 @@ def patrol_create(request):
     def save(data):
         data = {name: value for name, value in data.items() if not name.endswith("_clock")}
         patrol = services.record_patrol(officer=request.user, **data)
-        messages.success(request, "Patrol recorded. It now awaits your sergeant's review.")
+        messages.success(request, _("Patrol recorded. It now awaits your sergeant's review."))
         return patrol
 
     return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": None})
@@ -386,7 +386,7 @@ def patrol_edit(request, pk):
     def save(data):
         data = {name: value for name, value in data.items() if not name.endswith("_clock")}
         saved = services.update_patrol(user=request.user, patrol=patrol, **data)
-        messages.success(request, "Patrol updated.")
+        messages.success(request, _("Patrol updated."))
         return saved
 
     return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": patrol})
@@ -496,7 +496,7 @@ def _hotspot_form(request, hotspot=None):
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, "Hotspot saved.")
+            messages.success(request, _("Hotspot saved."))
             return redirect(saved)
     return render(request, "patrols/hotspot_form.html", {"form": form, "hotspot": hotspot})
 

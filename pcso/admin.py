@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
 from .models import AuditEntry, Neighbourhood, Notification, Officer, Reminder, Team
@@ -35,7 +36,7 @@ class OfficerChangeForm(UserChangeForm):
             for name in self.OWN_ACCOUNT_FIXED:
                 if name in self.changed_data:
                     self.add_error(
-                        name, "Another administrator must change your own role, team or active flag."
+                        name, _("Another administrator must change your own role, team or active flag.")
                     )
         return cleaned
 
@@ -57,9 +58,9 @@ class OfficerAdmin(UserAdmin):
     ordering = ("last_name", "first_name")
     fieldsets = (
         (None, {"fields": ("collar_number", "password")}),
-        ("Person", {"fields": ("first_name", "last_name", "email")}),
-        ("Role and team", {"fields": ("role", "team", "is_active")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Role and team"), {"fields": ("role", "team", "is_active")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -69,7 +70,7 @@ class OfficerAdmin(UserAdmin):
                 "fields": ("collar_number", "first_name", "last_name", "email", "role", "team"),
             },
         ),
-        ("Password", {"fields": ("password1", "password2")}),
+        (_("Password"), {"fields": ("password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
 

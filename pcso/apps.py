@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 # What an app hands the core when it loads (like admin.py): its rules, home panels, exports and
 # dashboard figures.
@@ -10,7 +11,7 @@ APP_MODULES = ("rules", "home", "exports", "figures")
 
 class PcsoConfig(AppConfig):
     name = "pcso"
-    verbose_name = "People, teams and core"
+    verbose_name = _("People, teams and core")
 
     def ready(self):
         from django.contrib.admin import options

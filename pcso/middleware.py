@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from . import audit
 
@@ -33,7 +34,7 @@ class SessionLimitMiddleware:
             started = request.session.setdefault(SESSION_STARTED, int(time.time()))
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, "Your session has ended. Please log in again.")
+                messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 

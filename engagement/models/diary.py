@@ -149,7 +149,7 @@ class DiaryEntry(TrackedModel):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        verbose_name_plural = "diary entries"
+        verbose_name_plural = _("diary entries")
         indexes = [
             models.Index(fields=["team", "-occurred_at"]),
             models.Index(fields=["officer", "-occurred_at"]),

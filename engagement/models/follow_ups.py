@@ -19,8 +19,8 @@ class FollowUp(TrackedModel):
         UPDATE = "update", _("Update after a key event")
         AGREED_UPDATE = "agreed-update", _("Agreed update")
         VISIT = "visit", _("Follow-up contact")
-        SERGEANT_REVIEW = "sergeant-review", "Sergeant review"
-        INSPECTOR_REVIEW = "inspector-review", "Inspector review"
+        SERGEANT_REVIEW = "sergeant-review", _("Sergeant review")
+        INSPECTOR_REVIEW = "inspector-review", _("Inspector review")
 
     class Event(models.TextChoices):
         """The key events of the Victims' Code that the victim is told of."""
@@ -35,11 +35,11 @@ class FollowUp(TrackedModel):
         HEARING = "hearing", _("Trial or hearing date set or changed")
 
     class Outcome(models.TextChoices):
-        CONTACTED = "contacted", "Spoke to the victim"
-        NO_ANSWER = "no-answer", "No answer, try again"
-        REFERRED = "referred", "Referred to support services"
-        DECLINED = "declined", "Victim declined"
-        REVIEWED = "reviewed", "Case reviewed"
+        CONTACTED = "contacted", _("Spoke to the victim")
+        NO_ANSWER = "no-answer", _("No answer, try again")
+        REFERRED = "referred", _("Referred to support services")
+        DECLINED = "declined", _("Victim declined")
+        REVIEWED = "reviewed", _("Case reviewed")
 
     case = models.ForeignKey("VictimCase", on_delete=models.CASCADE, related_name="follow_ups")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -56,7 +56,7 @@ class FollowUp(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
-    spoke_to = models.CharField("who", max_length=150, blank=True, help_text="Who was contacted.")
+    spoke_to = models.CharField(_("who"), max_length=150, blank=True, help_text=_("Who was contacted."))
     notes = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -27,8 +27,8 @@ class DiarySettings(TrackedModel):
     )
 
     class Meta:
-        verbose_name = "community engagement settings"
-        verbose_name_plural = "community engagement settings"
+        verbose_name = _("community engagement settings")
+        verbose_name_plural = _("community engagement settings")
 
     def __str__(self) -> str:
         return str(_("Community engagement settings"))
@@ -99,7 +99,7 @@ class Priority(TrackedModel):
 
     class Meta:
         ordering = ["-issue_date", "-pk"]
-        verbose_name_plural = "priorities"
+        verbose_name_plural = _("priorities")
         indexes = [
             models.Index(fields=["team", "status", "-issue_date"]),
             models.Index(fields=["neighbourhood", "status"]),
@@ -136,7 +136,7 @@ class NeighbourhoodQuery(TrackedModel):
 
     class Meta:
         ordering = ["due_at", "pk"]
-        verbose_name_plural = "neighbourhood queries"
+        verbose_name_plural = _("neighbourhood queries")
         indexes = [
             models.Index(fields=["team", "answered_at", "due_at"]),
             models.Index(fields=["team", "-received_at"]),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
 from pcso.scope import Scope
@@ -11,13 +12,13 @@ class RiskQuestion(TrackedModel):
     """One question of the force's ASB victim risk matrix, with its weight."""
 
     class Category(models.TextChoices):
-        PERSONAL = "personal", "Personal"
-        SITUATIONAL = "situational", "Situational"
-        INCIDENT = "incident", "Incident"
+        PERSONAL = "personal", _("Personal")
+        SITUATIONAL = "situational", _("Situational")
+        INCIDENT = "incident", _("Incident")
 
     text = models.CharField(max_length=300)
     category = models.CharField(max_length=20, choices=Category.choices)
-    weight = models.PositiveSmallIntegerField(help_text="Points added to the score when answered yes.")
+    weight = models.PositiveSmallIntegerField(help_text=_("Points added to the score when answered yes."))
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -34,21 +35,21 @@ class RiskBand(TrackedModel):
 
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=40)
-    min_score = models.PositiveSmallIntegerField(help_text="A score at or above this is in the band.")
+    min_score = models.PositiveSmallIntegerField(help_text=_("A score at or above this is in the band."))
     first_follow_up_hours = models.PositiveIntegerField(
-        help_text="The first visit is due within these hours."
+        help_text=_("The first visit is due within these hours.")
     )
     follow_up_interval_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Then one every so many days; empty: no further visits."
+        null=True, blank=True, help_text=_("Then one every so many days; empty: no further visits.")
     )
     sergeant_review_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Sergeant reviews the case every so many days; empty: none."
+        null=True, blank=True, help_text=_("Sergeant reviews the case every so many days; empty: none.")
     )
     inspector_review_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Inspector reviews the case every so many days; empty: none."
+        null=True, blank=True, help_text=_("Inspector reviews the case every so many days; empty: none.")
     )
     needs_action_plan = models.BooleanField(
-        default=False, help_text="The victim is vulnerable: a Vulnerable Victim Action Plan is required."
+        default=False, help_text=_("The victim is vulnerable: a Vulnerable Victim Action Plan is required.")
     )
 
     class Meta:
@@ -84,11 +85,11 @@ class RiskAssessment(TrackedModel):
     case = models.ForeignKey("VictimCase", on_delete=models.CASCADE, related_name="assessments")
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField()
-    answers = models.JSONField(default=dict, help_text="{question id: true/false} as answered.")
+    answers = models.JSONField(default=dict, help_text=_("{question id: true/false} as answered."))
     score = models.PositiveSmallIntegerField()
     computed_band = models.ForeignKey(RiskBand, on_delete=models.PROTECT, related_name="+")
     final_band = models.ForeignKey(RiskBand, on_delete=models.PROTECT, related_name="+")
-    rationale = models.TextField(blank=True, help_text="Why the band differs from the computed one.")
+    rationale = models.TextField(blank=True, help_text=_("Why the band differs from the computed one."))
 
     scope = Scope(team="case__team", shared_via="case", sensitive=True)
 

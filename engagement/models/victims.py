@@ -12,11 +12,11 @@ from pcso.scope import Scope
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "E-mail"
-    VISIT = "visit", "Home visit"
-    LETTER = "letter", "Letter"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("E-mail")
+    VISIT = "visit", _("Home visit")
+    LETTER = "letter", _("Letter")
 
 
 class Victim(TrackedModel):
@@ -39,11 +39,13 @@ class Victim(TrackedModel):
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
     )
-    preferred_contact_times = models.CharField(max_length=200, blank=True, help_text="e.g. weekday evenings")
-    needs = models.TextField(
-        blank=True, help_text="Language, interpreter, disability or other needs when we contact them."
+    preferred_contact_times = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. weekday evenings")
     )
-    consents_to_referral = models.BooleanField("consents to referral to support services", default=False)
+    needs = models.TextField(
+        blank=True, help_text=_("Language, interpreter, disability or other needs when we contact them.")
+    )
+    consents_to_referral = models.BooleanField(_("consents to referral to support services"), default=False)
     repeat_until = models.DateField(
         null=True,
         blank=True,
@@ -90,20 +92,20 @@ class Victim(TrackedModel):
 
 # The published street-level crime categories (data.police.uk), of which ASB is one.
 class Category(models.TextChoices):
-    ASB = "anti-social-behaviour", "Anti-social behaviour"
-    BICYCLE_THEFT = "bicycle-theft", "Bicycle theft"
-    BURGLARY = "burglary", "Burglary"
-    CRIMINAL_DAMAGE = "criminal-damage-arson", "Criminal damage and arson"
-    DRUGS = "drugs", "Drugs"
-    OTHER_THEFT = "other-theft", "Other theft"
-    WEAPONS = "possession-of-weapons", "Possession of weapons"
-    PUBLIC_ORDER = "public-order", "Public order"
-    ROBBERY = "robbery", "Robbery"
-    SHOPLIFTING = "shoplifting", "Shoplifting"
-    THEFT_FROM_PERSON = "theft-from-the-person", "Theft from the person"
-    VEHICLE_CRIME = "vehicle-crime", "Vehicle crime"
-    VIOLENT_CRIME = "violent-crime", "Violence and sexual offences"
-    OTHER_CRIME = "other-crime", "Other crime"
+    ASB = "anti-social-behaviour", _("Anti-social behaviour")
+    BICYCLE_THEFT = "bicycle-theft", _("Bicycle theft")
+    BURGLARY = "burglary", _("Burglary")
+    CRIMINAL_DAMAGE = "criminal-damage-arson", _("Criminal damage and arson")
+    DRUGS = "drugs", _("Drugs")
+    OTHER_THEFT = "other-theft", _("Other theft")
+    WEAPONS = "possession-of-weapons", _("Possession of weapons")
+    PUBLIC_ORDER = "public-order", _("Public order")
+    ROBBERY = "robbery", _("Robbery")
+    SHOPLIFTING = "shoplifting", _("Shoplifting")
+    THEFT_FROM_PERSON = "theft-from-the-person", _("Theft from the person")
+    VEHICLE_CRIME = "vehicle-crime", _("Vehicle crime")
+    VIOLENT_CRIME = "violent-crime", _("Violence and sexual offences")
+    OTHER_CRIME = "other-crime", _("Other crime")
 
 
 class UpdateFrequency(models.IntegerChoices):
@@ -118,18 +120,18 @@ class VictimCase(TrackedModel):
     """A crime or ASB incident as it affects one victim, and the plan for keeping them informed and safe."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="cases")
-    reference = models.CharField("crime or incident reference", max_length=40)
+    reference = models.CharField(_("crime or incident reference"), max_length=40)
     category = models.CharField(max_length=30, choices=Category.choices)
-    occurred_on = models.DateField("date of the incident")
+    occurred_on = models.DateField(_("date of the incident"))
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="victim_cases")
     assigned_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="victim_cases"
     )
-    most_serious_crime = models.BooleanField("victim of the most serious crime", default=False)
+    most_serious_crime = models.BooleanField(_("victim of the most serious crime"), default=False)
     persistently_targeted = models.BooleanField(default=False)
     vulnerable = models.BooleanField(default=False)
     intimidated = models.BooleanField(default=False)
@@ -147,7 +149,7 @@ class VictimCase(TrackedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The current risk band.",
+        help_text=_("The current risk band."),
     )
     action_plan = models.TextField("Vulnerable Victim Action Plan", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

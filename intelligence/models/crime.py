@@ -77,7 +77,7 @@ class CrimeRecord(models.Model):
     lsoa_code = models.CharField("LSOA code", max_length=12, blank=True)
     lsoa_name = models.CharField("LSOA name", max_length=100, blank=True)
     crime_type = models.CharField(max_length=100)
-    last_outcome = models.CharField("last outcome category", max_length=200, blank=True)
+    last_outcome = models.CharField(_("last outcome category"), max_length=200, blank=True)
     context = models.TextField(blank=True)
     neighbourhood = models.ForeignKey(
         "pcso.Neighbourhood", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -138,7 +138,7 @@ class StopAndSearch(models.Model):
 
     source = models.ForeignKey(CrimeImport, on_delete=models.PROTECT, related_name="searches")
     row_key = models.CharField(max_length=64, unique=True)
-    search_type = models.CharField("type", max_length=60)
+    search_type = models.CharField(_("type"), max_length=60)
     searched_at = models.DateTimeField()
     part_of_operation = models.BooleanField(null=True)
     operation = models.CharField(max_length=200, blank=True)
@@ -160,7 +160,7 @@ class StopAndSearch(models.Model):
     scope = Scope(team="neighbourhood__team")
 
     class Meta:
-        verbose_name_plural = "stops and searches"
+        verbose_name_plural = _("stops and searches")
         ordering = ["-searched_at", "pk"]
         indexes = [models.Index(fields=["neighbourhood", "searched_at"])]
 

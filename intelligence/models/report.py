@@ -114,7 +114,7 @@ class IntelligenceReport(TrackedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     review_due_on = models.DateField(_("retention review due"), null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
-    subjects_text = models.TextField(blank=True, editable=False, help_text="Its subjects, for search.")
+    subjects_text = models.TextField(blank=True, editable=False, help_text=_("Its subjects, for search."))
     # Full-text search over what was seen or heard (weighted first) and the subjects, kept by
     # PostgreSQL itself so no write can leave it stale.
     search_vector = models.GeneratedField(

@@ -20,9 +20,9 @@ class Hotspot(TrackedModel):
     )
     name = models.CharField(max_length=120)
     geometry = models.JSONField(
-        "area", help_text="GeoJSON Polygon, or a Point with a radius (longitude then latitude)."
+        _("area"), help_text=_("GeoJSON Polygon, or a Point with a radius (longitude then latitude).")
     )
-    radius_m = models.PositiveIntegerField("radius (metres)", null=True, blank=True)
+    radius_m = models.PositiveIntegerField(_("radius (metres)"), null=True, blank=True)
     weekly_target_minutes = models.PositiveIntegerField(default=60)
     dose_cap_minutes = models.PositiveSmallIntegerField(
         _("minutes counted per visit"),
@@ -35,7 +35,7 @@ class Hotspot(TrackedModel):
     active_from = models.DateField()
     active_to = models.DateField(null=True, blank=True)
     source = models.CharField(
-        max_length=200, blank=True, help_text="Why this is a hotspot: crime data, community concern..."
+        max_length=200, blank=True, help_text=_("Why this is a hotspot: crime data, community concern...")
     )
 
     scope = Scope(team="team")
@@ -61,11 +61,11 @@ class Hotspot(TrackedModel):
         errors = {}
         problem = geo.validate_area(self.geometry, self.radius_m)
         if problem:
-            errors["radius_m" if "radius" in problem else "geometry"] = problem
+            errors["radius_m" if problem in (geo.RADIUS_RANGE, geo.NEEDS_RADIUS) else "geometry"] = problem
         if self.active_to and self.active_from and self.active_to < self.active_from:
-            errors["active_to"] = "The hotspot must stop being active after it starts."
+            errors["active_to"] = _("The hotspot must stop being active after it starts.")
         if self.neighbourhood_id and self.team_id and self.neighbourhood.team_id != self.team_id:
-            errors["neighbourhood"] = "Choose one of the team's neighbourhoods."
+            errors["neighbourhood"] = _("Choose one of the team's neighbourhoods.")
         if errors:
             raise ValidationError(errors)
 

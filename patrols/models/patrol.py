@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pcso.models import TrackedModel
 from pcso.scope import Scope
@@ -23,15 +24,15 @@ class Patrol(TrackedModel):
     """A period of visible patrol by one officer (or a pair): start, end, mode and neighbourhood."""
 
     class Mode(models.TextChoices):
-        FOOT = "foot", "Foot"
-        CYCLE = "cycle", "Cycle"
-        VEHICLE = "vehicle", "Vehicle"
+        FOOT = "foot", _("Foot")
+        CYCLE = "cycle", _("Cycle")
+        VEHICLE = "vehicle", _("Vehicle")
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        ENDED = "ended", "Awaiting review"
-        APPROVED = "approved", "Approved"
-        RETURNED = "returned", "Returned"
+        IN_PROGRESS = "in_progress", _("In progress")
+        ENDED = "ended", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
 
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patrols")
     partner = models.ForeignKey(
@@ -40,15 +41,15 @@ class Patrol(TrackedModel):
         null=True,
         blank=True,
         related_name="partnered_patrols",
-        help_text="The officer patrolling with you, if any.",
+        help_text=_("The officer patrolling with you, if any."),
     )
     team = models.ForeignKey("pcso.Team", on_delete=models.PROTECT, related_name="patrols")
     neighbourhood = models.ForeignKey(
         "pcso.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True, related_name="patrols"
     )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.FOOT)
-    started_at = models.DateTimeField("started")
-    ended_at = models.DateTimeField("ended", null=True, blank=True)
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     summary = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     reviewed_by = models.ForeignKey(
@@ -118,8 +119,8 @@ class PatrolPoint(TrackedModel):
     """One position on a patrol's route, from the phone's location or a tap on the map."""
 
     class Source(models.TextChoices):
-        GPS = "gps", "Phone location"
-        MAP = "map", "Map tap"
+        GPS = "gps", _("Phone location")
+        MAP = "map", _("Map tap")
 
     patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="points")
     recorded_at = models.DateTimeField()
@@ -138,23 +139,23 @@ class PatrolPoint(TrackedModel):
     def clean(self):
         errors = {}
         if self.latitude is not None and not -90 <= self.latitude <= 90:
-            errors["latitude"] = "Latitude must be between -90 and 90."
+            errors["latitude"] = _("Latitude must be between -90 and 90.")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = "Longitude must be between -180 and 180."
+            errors["longitude"] = _("Longitude must be between -180 and 180.")
         if errors:
             raise ValidationError(errors)
 
 
 class ActivityKind(models.TextChoices):
-    ENGAGEMENT = "engagement", "Engagement"
-    ASB = "asb", "ASB dealt with"
-    ADVICE = "advice", "Advice given"
-    LICENSED_PREMISES = "licensed_premises", "Licensed premises visit"
-    SCHOOL = "school", "School visit"
-    VOID_PROPERTY = "void_property", "Void property check"
-    CCTV = "cctv", "CCTV collected"
-    HOUSE_TO_HOUSE = "house_to_house", "House-to-house enquiry"
-    OTHER = "other", "Other"
+    ENGAGEMENT = "engagement", _("Engagement")
+    ASB = "asb", _("ASB dealt with")
+    ADVICE = "advice", _("Advice given")
+    LICENSED_PREMISES = "licensed_premises", _("Licensed premises visit")
+    SCHOOL = "school", _("School visit")
+    VOID_PROPERTY = "void_property", _("Void property check")
+    CCTV = "cctv", _("CCTV collected")
+    HOUSE_TO_HOUSE = "house_to_house", _("House-to-house enquiry")
+    OTHER = "other", _("Other")
 
 
 class PatrolActivity(TrackedModel):
@@ -162,7 +163,7 @@ class PatrolActivity(TrackedModel):
 
     patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=ActivityKind.choices)
-    other_text = models.CharField("what", max_length=200, blank=True, help_text="Only for “Other”.")
+    other_text = models.CharField(_("what"), max_length=200, blank=True, help_text=_("Only for “Other”."))
     note = models.TextField(blank=True)
     at = models.DateTimeField()
 
@@ -170,7 +171,7 @@ class PatrolActivity(TrackedModel):
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name_plural = "patrol activities"
+        verbose_name_plural = _("patrol activities")
 
     def __str__(self) -> str:
         return self.label
@@ -183,4 +184,4 @@ class PatrolActivity(TrackedModel):
 
     def clean(self):
         if self.kind == ActivityKind.OTHER and not self.other_text.strip():
-            raise ValidationError({"other_text": "Say what the activity was."})
+            raise ValidationError({"other_text": _("Say what the activity was.")})

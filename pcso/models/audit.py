@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditQuerySet(models.QuerySet):
@@ -18,7 +19,9 @@ class AuditEntry(models.Model):
     # Set by the database (a trigger writes clock_timestamp() over whatever an INSERT sends).
     at = models.DateTimeField(db_default=Now(), db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    actor_label = models.CharField(max_length=200, help_text="Who acted, kept even if the account changes.")
+    actor_label = models.CharField(
+        max_length=200, help_text=_("Who acted, kept even if the account changes.")
+    )
     action = models.CharField(max_length=100, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, related_name="+")
     object_id = models.CharField(max_length=64, blank=True)
@@ -30,7 +33,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
@@ -51,7 +54,7 @@ class AuditSeal(models.Model):
 
     sealed_at = models.DateTimeField(db_default=Now())
     after_entry_id = models.BigIntegerField(
-        unique=True, help_text="The previous seal's last entry (0 first)."
+        unique=True, help_text=_("The previous seal's last entry (0 first).")
     )
     last_entry_id = models.BigIntegerField(unique=True)
     entry_count = models.PositiveIntegerField()

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ..scope import Scope
@@ -9,20 +10,20 @@ from .base import TrackedModel, TrackedQuerySet
 
 
 class Role(models.TextChoices):
-    PCSO = "pcso", "PCSO"
-    SERGEANT = "sergeant", "Sergeant"
-    INSPECTOR = "inspector", "Inspector"
-    ADMINISTRATOR = "administrator", "Administrator"
+    PCSO = "pcso", _("PCSO")
+    SERGEANT = "sergeant", _("Sergeant")
+    INSPECTOR = "inspector", _("Inspector")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class Neighbourhood(TrackedModel):
     """An area a team polices, with its police.uk style code and boundary."""
 
     name = models.CharField(max_length=100)
-    code = models.SlugField(max_length=40, unique=True, help_text="police.uk style code, e.g. cl-aldgate")
+    code = models.SlugField(max_length=40, unique=True, help_text=_("police.uk style code, e.g. cl-aldgate"))
     team = models.ForeignKey("Team", on_delete=models.PROTECT, related_name="neighbourhoods")
     boundary = models.JSONField(
-        default=dict, blank=True, help_text="GeoJSON Polygon, longitude then latitude"
+        default=dict, blank=True, help_text=_("GeoJSON Polygon, longitude then latitude")
     )
     centre_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     centre_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -104,7 +105,7 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
     """A user account: a PCSO, officer or staff member, who logs in with their collar or staff number."""
 
     collar_number = models.CharField(
-        "collar or staff number", max_length=20, unique=True, help_text="Used to log in."
+        _("collar or staff number"), max_length=20, unique=True, help_text=_("Used to log in.")
     )
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
@@ -112,7 +113,7 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PCSO)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField("can use the admin site", default=False)
+    is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     scope = Scope(team="team")

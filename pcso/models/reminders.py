@@ -11,11 +11,11 @@ class Reminder(models.Model):
     written with the change that caused it and delivered once when due."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
         # Found at delivery to be met already, or overtaken by a later reminder of the same deadline.
-        DROPPED = "dropped", "Dropped"
+        DROPPED = "dropped", _("Dropped")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -27,8 +27,8 @@ class Reminder(models.Model):
     # With a deadline, what is owed ("Visit for case AB12"); the delivery words when it is due.
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=300, blank=True)
-    due_at = models.DateTimeField(db_index=True, help_text="When the reminder is delivered.")
-    deadline = models.DateTimeField(null=True, blank=True, help_text="When the obligation itself is due.")
+    due_at = models.DateTimeField(db_index=True, help_text=_("When the reminder is delivered."))
+    deadline = models.DateTimeField(null=True, blank=True, help_text=_("When the obligation itself is due."))
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
