@@ -53,10 +53,11 @@ class CaseList(VisibleMixin, PageList):
         self.period = period(self.request)
         return self.period.filter(cases, "created_at")
 
+    def rows_shown(self, rows):
+        audit.record_list(self.request.user, rows)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = cases = list(context["object_list"])
-        audit.record_list(self.request.user, cases)
         context["status"] = self.request.GET.get("status", VictimCase.Status.OPEN)
         context["marking"] = MARKING
         context["period"] = self.period

@@ -39,11 +39,11 @@ class ReportPage(PageList):
 
     context_object_name = "reports"
 
+    def rows_shown(self, rows):
+        audit.record_list(self.request.user, rows)
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(marking=MARKING, **kwargs)
-        context["reports"] = reports = list(context["reports"])
-        audit.record_list(self.request.user, reports)
-        return context
+        return super().get_context_data(marking=MARKING, **kwargs)
 
 
 class Listed:

@@ -9,9 +9,13 @@ list's filter alone too: Django drops the unused annotations and joins from a co
 
 from __future__ import annotations
 
+import functools
+
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
+from django.views.generic.base import ContextMixin
 
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
 PAGE_SIZE = 25
@@ -40,12 +44,40 @@ class PagePaginator(Paginator):
 class PageList(ListView):
     """Every list page: PAGE_SIZE rows read with PagePaginator. `page_query` is the request's
     filters without the page number, for the page links in pcso/_pagination.html; `period_query`
-    the period alone (pcso.forms.PeriodForm), for filter links that keep it."""
+    the period alone (pcso.forms.PeriodForm), for filter links that keep it.
+
+    The page is read when the template first uses it (the rows, `page_obj`, `is_paginated`), so
+    a template that keeps its rows in {% kept %} (pcso/templatetags/kept.py) reads nothing when
+    they are kept; `rows_shown` is then called with the rows read (audited lists record them)."""
 
     paginate_by = PAGE_SIZE
     paginator_class = PagePaginator
 
-    def get_context_data(self, **kwargs):
+    def rows_shown(self, rows: list) -> None:
+        """The rows of the page, as they are read (not when they come from the cache)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(rows)
+        self.rows_shown(rows)
+        return paginator, page, rows, is_paginated
+
+    def get_context_data(self, *, object_list=None, **kwargs):
+        queryset = object_list if object_list is not None else self.object_list
+        read = functools.cache(lambda: self.paginate_queryset(queryset, self.get_paginate_by(queryset)))
+        rows = SimpleLazyObject(lambda: read()[2])
+        lazy = {
+            "paginator": SimpleLazyObject(lambda: read()[0]),
+            "page_obj": SimpleLazyObject(lambda: read()[1]),
+            "is_paginated": SimpleLazyObject(lambda: read()[3]),
+            "object_list": rows,
+        }
+        name = self.get_context_object_name(queryset)
+        if name is not None:
+            lazy[name] = rows
+        return self._filters_context(**lazy, **kwargs)
+
+    def _filters_context(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
         # The period alone, for links that change the other filters (status pills) and keep it.
@@ -53,6 +85,7 @@ class PageList(ListView):
         for name in ("start", "end"):
             if query.get(name):
                 period[name] = query[name]
-        return super().get_context_data(
-            page_query=query.urlencode(), period_query=period.urlencode(), **kwargs
+        # ContextMixin's own: the view, and the extra_context.
+        return ContextMixin.get_context_data(
+            self, page_query=query.urlencode(), period_query=period.urlencode(), **kwargs
         )

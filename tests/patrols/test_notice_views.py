@@ -254,7 +254,8 @@ def test_register_scope(client_for, notice, other_notice, officer, sergeant, ins
 
 def test_register_filters(client_for, officer, colleague, sergeant):
     first = make_notice(officer, "litter", issued_at=timezone.now() - timedelta(days=3))
-    second = make_notice(colleague, "dog-control-pspo")
+    # Issued now, not the factory's half an hour ago: that is yesterday just after midnight.
+    second = make_notice(colleague, "dog-control-pspo", issued_at=timezone.now())
     notice_services.cancel_notice(user=sergeant, notice=second, reason="Wrong person")
     client = client_for(sergeant)
 

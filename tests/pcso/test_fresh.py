@@ -2,14 +2,16 @@
 officer can see has changed, and are computed again as soon as anything has."""
 
 import dataclasses
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from engagement import services as engagement_services
 from engagement.models import RiskBand, VictimCase
@@ -280,3 +282,42 @@ def test_new_officer_factory_is_a_change_too(officer, team, request_of):
     OfficerFactory(team=team)
     shown(officer, render, request_of)
     assert render.calls == 2
+
+
+# List pages keep their rows ({% kept %} in their templates; PageList reads the page lazily).
+
+
+def without_tokens(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+
+
+def test_a_kept_patrol_list_reads_no_rows_and_shows_a_new_patrol_at_once(client_for, officer):
+    PatrolFactory(officer=officer)
+    client = client_for(officer)
+    first = client.get(reverse("patrols:patrol-list"))
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(reverse("patrols:patrol-list"))
+    assert without_tokens(again) == without_tokens(first)
+    assert not [q for q in kept.captured_queries if "patrols_patrol" in q["sql"]]  # no rows read
+    newest = PatrolFactory(officer=officer, started_at=timezone.now() - dt.timedelta(hours=3))
+    page = client.get(reverse("patrols:patrol-list")).content.decode()
+    assert page.count("data-patrol=") == 2
+    assert f'data-patrol="{newest.pk}"' in page
+
+
+def test_a_kept_case_list_records_its_read_each_time(client_for, officer):
+    case = make_case(officer)
+    client = client_for(officer)
+    for _ in range(2):
+        page = client.get(reverse("engagement:case-list"))
+        assert page["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    listed = AuditEntry.objects.filter(action="engagement.victimcase.listed")
+    assert [entry.changes for entry in listed] == [{"ids": [case.pk]}, {"ids": [case.pk]}]
+
+
+def test_each_page_and_filter_of_a_list_is_kept_apart(client_for, officer):
+    PatrolFactory.create_batch(26, officer=officer)
+    client = client_for(officer)
+    first, second = (client.get(reverse("patrols:patrol-list"), {"page": n}).content.decode() for n in (1, 2))
+    assert (first.count("data-patrol="), second.count("data-patrol=")) == (25, 1)
+    assert client.get(reverse("patrols:patrol-list"), {"page": 9}).status_code == 404  # never kept

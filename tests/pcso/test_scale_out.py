@@ -20,16 +20,23 @@ def test_no_model_keeps_files_on_a_node():
     assert file_fields == []
 
 
-def test_no_process_local_cache_holds_shared_state():
-    # Nothing uses Django's cache: the default one lives in each process, so it would differ
-    # between web nodes. A shared cache (Redis) would be needed first.
+def test_the_one_cache_is_shared_by_every_node():
+    # Kept fragments (pcso/fresh.py) live in Redis, which every web and worker node shares: a
+    # cache in each process would miss the changes made by the others. Nothing else caches.
     from pathlib import Path
 
+    # (Without Redis, the filesystem broker of a developer's machine, there is no cache at all.)
+    shared = settings.CELERY_BROKER_URL.startswith("redis://")
+    assert settings.CACHES["default"]["BACKEND"] == (
+        "django.core.cache.backends.redis.RedisCache"
+        if shared
+        else "django.core.cache.backends.dummy.DummyCache"
+    )
     root = Path(settings.BASE_DIR)
-    users = [
+    users = sorted(
         str(path.relative_to(root))
         for app in ("pcso", "patrols", "engagement", "intelligence")
         for path in (root / app).rglob("*.py")
         if "django.core.cache" in path.read_text()
-    ]
-    assert users == []
+    )
+    assert users == ["pcso/fresh.py", "pcso/settings.py"]

@@ -1,0 +1,36 @@
+"""{% kept %}…{% endkept %}: the part of a page that shows the user's data, kept until anything
+they can see changes (pcso/fresh.py). A list page wraps its rows and page links in it: on a kept
+page the rows are never read (PageList paginates only when the rows are first used)."""
+
+import hashlib
+
+from django import template
+
+from pcso import fresh
+
+register = template.Library()
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:  # rendered outside a request (an e-mail): nothing to key it by
+            return self.nodelist.render(context)
+        # The page and its filters name the fragment; hashed, however long the query string.
+        page = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+
+        def render(extra: dict) -> str:
+            with context.push(**extra):
+                return self.nodelist.render(context)
+
+        return fresh.fragment(request, f"page:{page}", render)
+
+
+@register.tag
+def kept(parser, token):
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist)
