@@ -18,7 +18,16 @@ from pcso.figures import Column, Period, Queue, Table, neighbourhood_columns, of
 from pcso.models import Team
 
 from .diary_services import months_before
-from .models import Concern, DiaryEntry, DiarySettings, FollowUp, NeighbourhoodQuery, Priority, VictimCase
+from .models import (
+    Concern,
+    DiaryEntry,
+    DiarySettings,
+    FollowUp,
+    NeighbourhoodQuery,
+    Priority,
+    VictimCase,
+    in_highest_band,
+)
 
 LATE = Q(completed_at=None) | Q(completed_at__gt=F("due_at"))
 
@@ -153,7 +162,7 @@ def victim_compliance(user, period: Period) -> Table:
     }
     high = dict(
         permissions.visible(user, VictimCase.objects.all())
-        .filter(status=VictimCase.Status.OPEN, band__code="high")
+        .filter(in_highest_band("band"), status=VictimCase.Status.OPEN)
         .values("team")
         .annotate(n=Count("pk"))
         .values_list("team", "n")

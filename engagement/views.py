@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .forms import (
     VictimForm,
     VictimSearchForm,
 )
-from .models import FollowUp, RiskQuestion, Victim, VictimCase
+from .models import FollowUp, RiskQuestion, Victim, VictimCase, in_highest_band
 
 
 def _cases(user, action="view"):
@@ -46,7 +47,13 @@ class CaseList(VisibleMixin, PageList):
     model = VictimCase
 
     def get_queryset(self):
-        cases = super().get_queryset().select_related("victim", "band", "assigned_officer", "team")
+        cases = (
+            super()
+            .get_queryset()
+            .select_related("victim", "band", "assigned_officer", "team")
+            # High risk as everywhere: the top band of the matrix, whatever it is called.
+            .annotate(in_top_band=ExpressionWrapper(in_highest_band("band"), output_field=BooleanField()))
+        )
         status = self.request.GET.get("status", VictimCase.Status.OPEN)
         if status in VictimCase.Status.values:
             cases = cases.filter(status=status)

@@ -77,3 +77,18 @@ def test_reviewers_are_the_supervisors_by_grant(team, sergeant, inspector):
     # Without the grant, a sergeant is nobody's reviewer, whatever their role says.
     TeamUserObjectPermission.objects.filter(user=sergeant).delete()
     assert queries.reviewer_of(team, FollowUp.Kind.SERGEANT_REVIEW) is None
+
+
+def test_its_cases_are_red_on_the_case_list(client_for, critical_case, officer):
+    page = client_for(officer).get(reverse("engagement:case-list")).content.decode()
+    row = page[page.index(f'data-case="{critical_case.pk}"') :]
+    assert '<span class="badge text-bg-danger">Critical</span>' in row[: row.index("</a>")]
+
+
+def test_its_cases_count_as_open_high_risk_on_the_neighbourhood_dashboard(
+    client_for, critical_case, inspector
+):
+    response = client_for(inspector).get(reverse("dashboard-export", args=["neighbourhoods", "victims"]))
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].endswith("Open high-risk cases")
+    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["1"]  # code "critical", counted
