@@ -7,8 +7,11 @@ bench/wsgi.py adding a query count to each response) on BENCH_PORT and BENCH_POR
 every line of bench/pages.py, as the officers of an ordinary team and of the long-history team:
 BENCH_WARMUP requests, then BENCH_REQUESTS timed ones, one after another, alternating page by page
 between the two factors so both see the same machine. Then BENCH_CLIENTS clients at once for
-BENCH_SECONDS on the pages in CONCURRENT and the no-data page. Prints the tables and writes
-bench/results/<time>.json (git-ignored: results belong to the machine that made them).
+BENCH_SECONDS on the pages in CONCURRENT and the no-data page. Home panels and list rows are
+kept between requests (pcso/fresh.py), so after the warm-up those figures are of kept pages;
+unless BENCH_COLD=false, the CONCURRENT pages are then measured again on servers that keep
+nothing (FRAGMENT_CACHE_SECONDS=0): what a page costs right after a change. Prints the tables
+and writes bench/results/<time>.json (git-ignored: results belong to the machine that made them).
 """
 
 from __future__ import annotations
@@ -47,7 +50,10 @@ FACTORS = [f.strip() for f in os.environ.get("BENCH_FACTORS", "x1,x10").split(",
 TEAMS = [t.strip() for t in os.environ.get("BENCH_TEAMS", ",".join(OFFICERS)).split(",") if t.strip()]
 # Only the pages whose name holds one of these (comma-separated), to measure a few again.
 ONLY = [p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()]
+# Also measure the concurrent pages on servers that keep nothing (FRAGMENT_CACHE_SECONDS=0).
+COLD = os.environ.get("BENCH_COLD", "true").lower() in ("1", "true", "yes")
 STATIC_ROOT = ROOT / ".bench" / "static"
+SECRET_KEY = "bench-only-" + secrets.token_urlsafe(40)
 
 
 def database_url(factor: str) -> str:
@@ -55,12 +61,13 @@ def database_url(factor: str) -> str:
     return urllib.parse.urlunsplit(base._replace(path=f"/{PREFIX}_{factor}"))
 
 
-def server_env(factor: str) -> dict:
+def server_env(factor: str, **extra: str) -> dict:
     return {
         **os.environ,
+        **extra,
         "DATABASE_URL": database_url(factor),
         "DEBUG": "false",
-        "SECRET_KEY": "bench-only-" + secrets.token_urlsafe(40),
+        "SECRET_KEY": SECRET_KEY,  # one for the run: every server reads the others' sessions
         # Plain HTTP on the loopback: the bench's own host and cookies, no redirect to HTTPS.
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "false",
@@ -91,7 +98,7 @@ def prepare(factor: str) -> None:
         )
 
 
-def start_server(factor: str, port: int) -> subprocess.Popen:
+def start_server(factor: str, port: int, **extra: str) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -104,7 +111,7 @@ def start_server(factor: str, port: int) -> subprocess.Popen:
             "warning",
         ],
         cwd=ROOT,
-        env=server_env(factor),
+        env=server_env(factor, **extra),
     )
     for _ in range(100):
         try:
@@ -204,6 +211,42 @@ def throughput(port: int, cookies: dict, path: str) -> float:
     return round(sum(done) / (time.perf_counter() - started), 1)
 
 
+def measure_cold(concurrent: list, team: str, sessions: dict, values: dict) -> list[dict]:
+    """The concurrent pages again, served by processes that keep no fragment (pcso/fresh.py):
+    what a page costs when everything it shows has just changed."""
+    print(
+        f"\nThe same pages with nothing kept (FRAGMENT_CACHE_SECONDS=0): {REQUESTS} requests one after "
+        f"another, then {CLIENTS} clients at once"
+    )
+    ports = {factor: PORT + 10 + n for n, factor in enumerate(FACTORS)}
+    servers = [start_server(factor, ports[factor], FRAGMENT_CACHE_SECONDS="0") for factor in FACTORS]
+    rows, baseline = [], {}
+    try:
+        for role, name, path in concurrent:
+            row = {"role": role, "page": name}
+            line = f"{role:9} {name:24}"
+            for factor in FACTORS:
+                cookies = sessions[team, role, factor]  # sessions live in the database: any server
+                url = path.format(**values[team, role, factor])
+                figures = time_page(ports[factor], cookies, url)
+                if figures["status"] != [200]:
+                    sys.exit(f"{role} {name} at {factor} with nothing kept answered {figures['status']}")
+                rate = throughput(ports[factor], cookies, url)
+                baseline.setdefault(factor, rate)
+                share = round(rate / baseline[factor], 2)
+                row[factor] = {"p50": figures["p50"], "p95": figures["p95"], "rps": rate, "share": share}
+                line += f" {factor}: p50 {figures['p50']:6.1f} p95 {figures['p95']:6.1f}"
+                line += f" {rate:6.1f} rps ({share:4.0%})"
+            rows.append(row)
+            print(line, flush=True)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+    return rows
+
+
 def main() -> None:
     check_databases()
     ports = {factor: PORT + n for n, factor in enumerate(FACTORS)}
@@ -224,6 +267,7 @@ def main() -> None:
     }
     results: list[dict] = []
     failed: list[str] = []
+    cold: list[dict] = []
     try:
         sessions, values = {}, {}
         for team in TEAMS:
@@ -275,6 +319,8 @@ def main() -> None:
                 line += f" {factor}: {rate:7.1f} rps ({row[factor]['share']:4.0%})"
             rates.append(row)
             print(line, flush=True)
+        if COLD:
+            cold = measure_cold(concurrent, team, sessions, values)
     finally:
         for server in servers:
             server.terminate()
@@ -285,7 +331,7 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + ".json"
     (out / name).write_text(
-        json.dumps({"conditions": conditions, "pages": results, "concurrent": rates}, indent=1)
+        json.dumps({"conditions": conditions, "pages": results, "concurrent": rates, "cold": cold}, indent=1)
     )
     print(f"\nload average after {conditions['load_after']}; figures in bench/results/{name}")
     if failed:
