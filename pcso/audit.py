@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from . import fresh
@@ -265,19 +265,22 @@ def record(
         actor = context_actor
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    entry = AuditEntry(
-        actor=actor,
-        actor_label=str(actor) if actor is not None else "system",
-        action=action,
-        changes=_json(changes or {}),
-        ip_address=ip_address or context_ip,
-    )
-    if _at is not None:
-        entry.at = _at
-    if obj is not None:
-        entry.content_type = ContentType.objects.get_for_model(type(obj))
-        entry.object_id = str(obj.pk)
-        entry.object_repr = describe(obj)
+    # The trail names people and records in one language (role, kind of record), whichever
+    # language the officer reads the pages in.
+    with translation.override(None):
+        entry = AuditEntry(
+            actor=actor,
+            actor_label=str(actor) if actor is not None else "system",
+            action=action,
+            changes=_json(changes or {}),
+            ip_address=ip_address or context_ip,
+        )
+        if _at is not None:
+            entry.at = _at
+        if obj is not None:
+            entry.content_type = ContentType.objects.get_for_model(type(obj))
+            entry.object_id = str(obj.pk)
+            entry.object_repr = describe(obj)
     entry.save()
     return entry
 

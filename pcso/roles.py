@@ -153,7 +153,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
-GROUP_NAMES = {role.value: role.label for role in Role}
+# The groups' names are stored, so they are fixed here: not the role labels people read, which are
+# translated (a Welsh page would otherwise look for a group named "SCCH").
+GROUP_NAMES = {
+    Role.PCSO: "PCSO",
+    Role.SERGEANT: "Sergeant",
+    Role.INSPECTOR: "Inspector",
+    Role.ADMINISTRATOR: "Administrator",
+}
 
 
 def sync_roles(apps=None, **kwargs) -> None:
