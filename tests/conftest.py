@@ -137,6 +137,16 @@ def _own_fragment_cache(monkeypatch):
     monkeypatch.setattr("pcso.fresh.NAMESPACE", f"test-{uuid.uuid4().hex}")
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Welsh leaves Welsh active in the thread (LocaleMiddleware activates the
+    request's language and nothing deactivates it), so each test starts in the default language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 # Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser).
 
 CHROMIUM = "/usr/bin/chromium"
