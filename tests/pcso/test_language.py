@@ -46,7 +46,7 @@ def test_patrol_list_in_welsh_for_a_pcso(client_for, officer):
     PatrolFactory(officer=officer, neighbourhood=officer.team.neighbourhoods.get())
     page = welsh(client_for(officer)).get(reverse("patrols:patrol-list")).content.decode()
     assert '<h1 class="h3 me-auto mb-0">Patrolau</h1>' in page
-    assert ">Cofnodi patrôl a fu</a>" in page
+    assert ">Cofnodi patrôl blaenorol</a>" in page
     assert ">Yn aros am adolygiad</span>" in page
     assert "0 gweithgaredd · 0 ymweliad â man problemus" in page
     assert "Record a past patrol" not in page
