@@ -8,6 +8,11 @@ from django.forms.fields import InvalidJSONInput
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Django's own first choice of a select, which Django's Welsh catalogue leaves in English: named
+# here so that makemessages puts it in ours, and our translation is the one used.
+gettext_noop("- Select an option -")
 
 # Every JSON or GeoJSON box has a size and a nesting limit, checked on the text before it is
 # parsed: a deeply nested value would otherwise exhaust the parser's stack (a server error).
