@@ -60,14 +60,18 @@ _response: contextvars.ContextVar[_Response | None] = contextvars.ContextVar("au
 
 
 @contextmanager
+def _holding(variable: contextvars.ContextVar, value):
+    """`value` is the variable's for the block (and what the block gets)."""
+    token = variable.set(value)
+    try:
+        yield value
+    finally:
+        variable.reset(token)
+
+
 def serving_request():
     """Around a request (AuditContextMiddleware): tells whether it read anything sensitive."""
-    response = _Response()
-    token = _response.set(response)
-    try:
-        yield response
-    finally:
-        _response.reset(token)
+    return _holding(_response, _Response())
 
 
 def _mark_sensitive() -> None:
@@ -94,14 +98,9 @@ class Reads:
 _capture: contextvars.ContextVar[Reads | None] = contextvars.ContextVar("audit_capture", default=None)
 
 
-@contextmanager
 def capturing():
-    reads = Reads()
-    token = _capture.set(reads)
-    try:
-        yield reads
-    finally:
-        _capture.reset(token)
+    """Around a fragment's computing (pcso/fresh.py): gathers its Reads."""
+    return _holding(_capture, Reads())
 
 
 def replay(actor, reads: Reads) -> None:

@@ -15,6 +15,12 @@ from tests.factories import HotspotVisitFactory, PatrolActivityFactory, PatrolFa
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def computed_every_time(settings):
+    """The SQL of a list as it is computed: nothing kept between the two requests (pcso/fresh.py)."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
 def _patrol_queries(client, url):
     client.get(url)  # warm the process-wide caches
     with CaptureQueriesContext(connection) as queries:

@@ -64,9 +64,13 @@ def test_models_with_pages_link_to_them():
 
 def test_server_error_page_renders_without_context():
     from django.template.loader import get_template
+    from django.utils import translation
 
     html = get_template("500.html").render({})
     assert "Something went wrong on our side." in html
+    assert '<html lang="en-gb">' in html
+    with translation.override("cy"):
+        assert '<html lang="cy">' in get_template("500.html").render({})
 
 
 # The shape (issue 7): the core knows no feature app; access is decided in the permission layer.
