@@ -32,7 +32,7 @@ class PcsoConfig(AppConfig):
         # The scope kept on user objects goes stale when a grant or a group membership changes.
         post_save.connect(_grant_saved, dispatch_uid="pcso.permissions.grant_saved")
         post_delete.connect(_grant_saved, dispatch_uid="pcso.permissions.grant_deleted")
-        m2m_changed.connect(_groups_changed, dispatch_uid="pcso.permissions.groups_changed")
+        m2m_changed.connect(_many_changed, dispatch_uid="pcso.permissions.groups_changed")
         autodiscover_modules(*APP_MODULES)
         # The runtime database role gets its privileges on every table after every migrate.
         post_migrate.connect(_grant_runtime, sender=self, dispatch_uid="pcso.dbroles.grant")
@@ -48,14 +48,24 @@ def _grant_saved(sender, **kwargs):
         fresh.changed_everything()
 
 
-def _groups_changed(sender, **kwargs):
+def _many_changed(sender, instance, action, **kwargs):
+    """A many-to-many change: a group membership or a permission changes grants and every
+    fragment; one of a tracked record (a diary entry's groups) is a change of that record."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
     from . import fresh, permissions
+    from .models import TrackedModel
 
-    if sender is get_user_model().groups.through:
+    if not action.startswith("post_"):
+        return
+    user_model = get_user_model()
+    if sender is user_model.groups.through:
         permissions.grants_changed()
+    if sender in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
         fresh.changed_everything()
+    elif isinstance(instance, TrackedModel):
+        fresh.changed(instance)
 
 
 def _sync_roles(**kwargs):

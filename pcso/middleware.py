@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, fresh
 
 SESSION_STARTED = "pcso_session_started"
 
@@ -54,3 +54,16 @@ class AuditContextMiddleware:
         if served.sensitive:
             add_never_cache_headers(response)
         return response
+
+
+class KeptFragmentsMiddleware:
+    """Reads the officer's generations of kept fragments (pcso/fresh.py) before the view reads
+    any data, so a page computed across a change is never kept as if it were after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            fresh.begin(request)
+        return self.get_response(request)

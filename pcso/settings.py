@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "pcso.middleware.SessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pcso.middleware.AuditContextMiddleware",
+    "pcso.middleware.KeptFragmentsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -296,6 +297,8 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": envstr("CACHE_URL", CELERY_BROKER_URL),
             "KEY_PREFIX": "pcso",
+            # A Redis that does not answer makes pages computed afresh, never pages that wait.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:

@@ -135,6 +135,7 @@ def _fast_passwords(settings):
 def _own_fragment_cache(monkeypatch):
     """Each test starts with no kept fragments and no generations (the cache is the real Redis)."""
     monkeypatch.setattr("pcso.fresh.NAMESPACE", f"test-{uuid.uuid4().hex}")
+    monkeypatch.setattr("pcso.fresh._paused_until", 0.0)  # a test's unreachable Redis stays its own
 
 
 @pytest.fixture(autouse=True)

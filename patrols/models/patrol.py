@@ -118,6 +118,10 @@ class Patrol(TrackedModel):
 class PatrolPoint(TrackedModel):
     """One position on a patrol's route, from the phone's location or a tap on the map."""
 
+    # A phone sends points every few seconds on patrol: kept pages show them only as time in
+    # locality, which may be a minute old (pcso/fresh.py); every other change renews them.
+    marks_kept_pages = False
+
     class Source(models.TextChoices):
         GPS = "gps", _("Phone location")
         MAP = "map", _("Map tap")

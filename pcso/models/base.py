@@ -46,6 +46,9 @@ class TrackedModel(models.Model):
     # Which rows officers may act on: a pcso.scope.Scope, declared by every model that
     # pcso/permissions.py scopes (None: no officer acts on its rows through it).
     scope = None
+    # Does a change to a row make kept pages of its team computed afresh (pcso/fresh.py)? False
+    # only for rows that kept pages show as figures that may be a minute old (route points).
+    marks_kept_pages = True
 
     objects = TrackedManager()
 

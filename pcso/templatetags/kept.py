@@ -12,15 +12,16 @@ register = template.Library()
 
 
 class KeptNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
+    def __init__(self, nodelist, number: int):
+        self.nodelist, self.number = nodelist, number
 
     def render(self, context):
         request = context.get("request")
         if request is None:  # rendered outside a request (an e-mail): nothing to key it by
             return self.nodelist.render(context)
-        # The page and its filters name the fragment; hashed, however long the query string.
-        page = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        # The page with its filters, and which block of which template: hashed, however long.
+        where = f"{request.get_full_path()}|{self.origin.name}|{self.number}"
+        page = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
 
         def render(extra: dict) -> str:
             with context.push(**extra):
@@ -31,6 +32,9 @@ class KeptNode(template.Node):
 
 @register.tag
 def kept(parser, token):
+    # The block's number in its template (the same in every process) tells it from the others.
+    parser.kept_blocks = getattr(parser, "kept_blocks", 0) + 1
+    number = parser.kept_blocks
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(nodelist)
+    return KeptNode(nodelist, number)
