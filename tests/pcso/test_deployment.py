@@ -13,8 +13,17 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_the_five_services_and_the_migration_job():
-    assert sorted(compose()["services"]) == ["beat", "db", "migrate", "redis", "web", "worker"]
+def test_compose_has_the_six_services_and_the_migration_job():
+    assert sorted(compose()["services"]) == ["beat", "cache", "db", "migrate", "redis", "web", "worker"]
+
+
+def test_kept_pages_live_in_a_redis_of_their_own_that_never_writes_to_disk():
+    services = compose()["services"]
+    assert services["web"]["environment"]["CACHE_URL"] == "redis://cache:6379/0"
+    command = services["cache"]["command"]
+    assert command[command.index("--save") + 1] == ""
+    assert command[command.index("--appendonly") + 1] == "no"
+    assert "volumes" not in services["cache"]
 
 
 def test_every_service_has_a_healthcheck():  # the migrate job has a trivial one
@@ -48,6 +57,7 @@ def test_web_worker_and_beat_share_one_image_and_environment():
         assert s["depends_on"] == {
             "db": {"condition": "service_healthy"},
             "redis": {"condition": "service_healthy"},
+            "cache": {"condition": "service_healthy"},
             "migrate": {"condition": "service_completed_successfully"},
         }
 
