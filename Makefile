@@ -67,6 +67,6 @@ bench-data: setup
 	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; $(PY) bench/data.py
 
 bench: setup
-	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; $(PY) bench/run.py
+	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; $(PY) bench/run.py && $(PY) bench/audit_seal.py
 
 .PHONY: help setup chromium run lint test bench bench-data

@@ -90,13 +90,13 @@ class GroupList(DiaryList):
             return queries.groups_due(self.request.user)
         return queries.groups(self.request.user).filter(active=True).order_by("name", "pk")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def rows_shown(self, rows):
         today = timezone.localdate()
-        for group in context["groups"]:
+        for group in rows:
             group.state = group.contact_state(today)
-        context["due_only"] = self.due_only
-        return context
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(due_only=self.due_only, **kwargs)
 
 
 class GroupDetail(VisibleMixin, DetailView):

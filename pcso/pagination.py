@@ -54,7 +54,8 @@ class PageList(ListView):
     paginator_class = PagePaginator
 
     def rows_shown(self, rows: list) -> None:
-        """The rows of the page, as they are read (not when they come from the cache)."""
+        """The rows of the page as they are read, before they are shown (not when the page comes
+        from the cache): audited lists record the read, others add what each row shows."""
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
