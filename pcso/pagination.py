@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
-from django.views.generic.base import ContextMixin
+from django.views.generic.list import MultipleObjectMixin
 
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
 PAGE_SIZE = 25
@@ -76,17 +76,14 @@ class PageList(ListView):
         name = self.get_context_object_name(queryset)
         if name is not None:
             lazy[name] = rows
-        return self._filters_context(**lazy, **kwargs)
-
-    def _filters_context(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
         # The period alone, for links that change the other filters (status pills) and keep it.
         period = QueryDict(mutable=True)
-        for name in ("start", "end"):
-            if query.get(name):
-                period[name] = query[name]
-        # ContextMixin's own: the view, and the extra_context.
-        return ContextMixin.get_context_data(
-            self, page_query=query.urlencode(), period_query=period.urlencode(), **kwargs
+        for field in ("start", "end"):
+            if query.get(field):
+                period[field] = query[field]
+        # Past MultipleObjectMixin, which would read the page now: the view and extra_context.
+        return super(MultipleObjectMixin, self).get_context_data(
+            page_query=query.urlencode(), period_query=period.urlencode(), **lazy, **kwargs
         )
