@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -192,11 +193,15 @@ def add_point(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect(patrol)
     if _wants_json(request):
+        count = patrol.points.count()
         return JsonResponse(
             {
                 "latitude": float(point.latitude),
                 "longitude": float(point.longitude),
-                "count": patrol.points.count(),
+                "count": count,
+                # Shown as it is under the map, in the officer's language.
+                "message": ngettext("%(count)s point recorded.", "%(count)s points recorded.", count)
+                % {"count": count},
             },
             status=201,
         )

@@ -6,20 +6,24 @@
   if (!button) {
     return;
   }
+  // The words come from the page (data-text-*), in the officer's language.
+  var say = function (name) {
+    status.textContent = status.getAttribute("data-text-" + name);
+  };
   button.addEventListener("click", function () {
     if (!("geolocation" in navigator)) {
-      status.textContent = "This browser cannot give a location: type it instead.";
+      say("unsupported");
       return;
     }
-    status.textContent = "Finding your location…";
+    say("finding");
     navigator.geolocation.getCurrentPosition(
       function (position) {
         document.getElementById("id_latitude").value = position.coords.latitude.toFixed(6);
         document.getElementById("id_longitude").value = position.coords.longitude.toFixed(6);
-        status.textContent = "Location added.";
+        say("added");
       },
       function () {
-        status.textContent = "No location available: type where it happened instead.";
+        say("none");
       },
       { enableHighAccuracy: true, timeout: 15000 }
     );

@@ -24,7 +24,7 @@
         document.dispatchEvent(new CustomEvent("patrol:point", { detail: body }));
         var status = document.querySelector("[data-locate-status]");
         if (status) {
-          status.textContent = body.count + (body.count === 1 ? " point" : " points") + " recorded.";
+          status.textContent = body.message;
         }
         return body;
       });

@@ -18,26 +18,28 @@
 
   var locate = document.querySelector("[data-locate]");
   var status = document.querySelector("[data-locate-status]");
+  // The words come from the page (data-text-*), in the officer's language.
+  var say = function (name) {
+    if (status) {
+      status.textContent = status.getAttribute("data-text-" + name);
+    }
+  };
   if (locate) {
     // The button starts disabled in the page, so it cannot be pressed before this script runs.
     if ("geolocation" in navigator) {
       locate.disabled = false;
-    } else if (status) {
-      status.textContent = "This browser cannot share its location; tap the map instead.";
+    } else {
+      say("unsupported");
     }
     locate.addEventListener("click", function () {
       locate.disabled = true;
-      if (status) {
-        status.textContent = "Finding you…";
-      }
+      say("finding");
       navigator.geolocation.getCurrentPosition(
         function (position) {
           window.pcsoPatrolPoints
             .post(position.coords.latitude, position.coords.longitude, "gps")
             .catch(function () {
-              if (status) {
-                status.textContent = "The location could not be saved.";
-              }
+              say("failed");
             })
             .finally(function () {
               locate.disabled = false;
@@ -45,9 +47,7 @@
         },
         function () {
           locate.disabled = false;
-          if (status) {
-            status.textContent = "Location not shared. You can tap the map instead.";
-          }
+          say("denied");
         },
         { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 }
       );

@@ -55,6 +55,16 @@ def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer
     assert phone.js_errors == []
 
 
+def test_a_refused_location_says_so_in_the_pages_words(browser, live_server, officer):
+    page = new_phone_page(browser, live_server)  # no permission to share the location
+    log_in(page, officer)
+    page.get_by_role("button", name="Cycle").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Add my location").click()
+    page.get_by_text("Location not shared. You can tap the map instead.").wait_for()
+    assert page.js_errors == []
+
+
 def test_location_button_and_map_tap_add_points(browser, live_server, officer, hotspot):
     page = new_phone_page(
         browser,

@@ -87,7 +87,12 @@ def test_running_patrol_hotspot_activity_point_and_end(client_for, officer, hots
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 201
-    assert response.json() == {"latitude": 51.5115, "longitude": -0.103, "count": 1}
+    assert response.json() == {
+        "latitude": 51.5115,
+        "longitude": -0.103,
+        "count": 1,
+        "message": "1 point recorded.",
+    }
     response = client.post(
         reverse("patrols:patrol-end", args=[patrol.pk]), {"summary": "All quiet"}, follow=True
     )

@@ -52,6 +52,21 @@ def test_patrol_list_in_welsh_for_a_pcso(client_for, officer):
     assert "Record a past patrol" not in page
 
 
+def test_running_patrol_speaks_welsh_from_its_scripts_too(client_for, officer):
+    """The status line under the map is written by JavaScript: its words come from the page."""
+    client = welsh(client_for(officer))
+    patrol = PatrolFactory(officer=officer, ended_at=None, status="in_progress")
+    page = client.get(patrol.get_absolute_url()).content.decode()
+    assert 'data-text-finding="Yn chwilio amdanoch chi…"' in page
+    assert 'data-text-denied="Ni rannwyd y lleoliad. Gallwch dapio\'r map yn lle hynny."' in page
+    posted = client.post(
+        reverse("patrols:patrol-point", args=[patrol.pk]),
+        {"latitude": "51.5115", "longitude": "-0.103", "source": "gps"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert posted.json()["message"] == "Cofnodwyd 1 pwynt."
+
+
 def test_victim_case_list_in_welsh(client_for, officer):
     make_case(officer, victim_name="Jane Doe", reference="CAD-1001")
     page = welsh(client_for(officer)).get(reverse("engagement:case-list")).content.decode()
