@@ -586,6 +586,18 @@ def hotspots_geojson(request):
             visits=row.visits,
             percent_met=row.percent_met,
             colour=row.colour,
+            # The popup's line, in the officer's language.
+            detail=ngettext(
+                "%(minutes)s of %(target)s min this week (%(percent)s%%), %(visits)s visit",
+                "%(minutes)s of %(target)s min this week (%(percent)s%%), %(visits)s visits",
+                row.visits,
+            )
+            % {
+                "minutes": row.minutes,
+                "target": row.target,
+                "percent": row.percent_met,
+                "visits": row.visits,
+            },
         )
         for row in queries.team_dosage(request.user, monday)
     ]

@@ -25,11 +25,9 @@
     }
     link.textContent = props.name || "";
     box.appendChild(link);
-    if (props.target !== undefined) {
+    if (props.detail) {
       var line = document.createElement("div");
-      line.textContent =
-        props.minutes + " of " + props.target + " min this week (" + props.percent_met + "%), " +
-        props.visits + " visit" + (props.visits === 1 ? "" : "s");
+      line.textContent = props.detail; // written by the server, in the officer's language
       box.appendChild(line);
     }
     return box;

@@ -571,6 +571,11 @@ def test_map_page_and_data_scope(
     assert [(f["properties"]["name"], f["properties"]["colour"]) for f in hotspots["features"]] == [
         ("Carter Lane Gardens", "red")
     ]
+    hotspot = hotspots["features"][0]["properties"]
+    assert hotspot["detail"] == (
+        f"{hotspot['minutes']} of {hotspot['target']} min this week ({hotspot['percent_met']}%), "
+        f"{hotspot['visits']} visit{'' if hotspot['visits'] == 1 else 's'}"
+    )
     points = client_for(officer).get(reverse("patrols:patrol-points", args=[patrol.pk])).json()
     assert [f["geometry"]["type"] for f in points["features"]] == ["Point", "Point", "LineString"]
     assert points["features"][1]["geometry"]["coordinates"] == [-0.103, 51.512]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from pcso.models import AuditEntry
-from tests.factories import PatrolFactory, make_case
+from tests.factories import HotspotFactory, PatrolFactory, make_case
 
 
 def test_login_page_in_welsh_after_choosing_cymraeg(client):
@@ -65,6 +65,9 @@ def test_running_patrol_speaks_welsh_from_its_scripts_too(client_for, officer):
         HTTP_ACCEPT="application/json",
     )
     assert posted.json()["message"] == "Cofnodwyd 1 pwynt."
+    HotspotFactory(team=officer.team, name="Gerddi", weekly_target_minutes=60)
+    hotspots = client.get(reverse("patrols:map-hotspots")).json()["features"]
+    assert [h["properties"]["detail"] for h in hotspots] == ["0 o 60 munud yr wythnos hon (0%), 0 ymweliad"]
 
 
 def test_victim_case_list_in_welsh(client_for, officer):
