@@ -344,7 +344,7 @@ def complete_action(*, officer: Officer, action: Action, outcome: str, now: date
     action.save()
     concern = action.concern
     if concern is not None and not concern.actions.filter(status=Action.Status.OPEN).exists():
-        concern.status, concern.closed_at = Concern.Status.CLOSED, now
+        concern.status, concern.closed_at, concern.closed_by = Concern.Status.CLOSED, now, officer
         concern.save()
     audit.record(officer, "engagement.action.completed", action)
     return action

@@ -187,6 +187,16 @@ class Concern(TrackedModel):
     raised_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Who completed its last open action; empty for concerns closed before it was recorded (their
+    # figures count for the officer whose entry raised them). No index: read by period, not closer.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     scope = Scope(team="team")
 

@@ -269,7 +269,7 @@ def test_completing_the_last_action_closes_the_concern_into_you_said_we_did(offi
         officer=sergeant, action=second, outcome="Letter sent", now=at(2026, 3, 14, 9)
     )
     concern = Concern.objects.get()
-    assert (concern.status, concern.closed_at) == ("closed", at(2026, 3, 14, 9))
+    assert (concern.status, concern.closed_at, concern.closed_by) == ("closed", at(2026, 3, 14, 9), sergeant)
     pairs = list(diary_queries.you_said_we_did(group.neighbourhood))
     assert [(a.concern.description, a.outcome) for a in pairs] == [
         ("Street drinking", "Letter sent"),

@@ -359,6 +359,21 @@ def test_team_page_diary_intelligence_and_notices_per_officer(week, client_for, 
     ]
 
 
+def test_a_concern_closed_by_a_colleague_counts_for_the_colleague(
+    week, client_for, sergeant, officer, colleague
+):
+    entry(officer, at("2026-02-03 10:00"), (at("2026-02-03 10:00"), at("2026-02-12 16:07")))
+    concern = Concern.objects.get(closed_at=at("2026-02-12 16:07"))
+    concern.closed_by = colleague  # Tom completed the last action of Aisha's concern
+    concern.save()
+    lines = csv_lines(client_for(sergeant), "team", "officers")
+    assert columns(lines, "Concerns raised", "Concerns closed") == [
+        ["Marcus Bell", "0", "0"],
+        ["Aisha Khan", "2", "2"],
+        ["Tom Reilly", "0", "1"],
+    ]
+
+
 def test_team_page_queues_hold_intelligence_to_review(week, client_for, sergeant):
     page = client_for(sergeant).get(reverse("team-dashboard") + WEEK).content.decode()
 
