@@ -72,8 +72,8 @@ def diary_columns(user, officer_ids, period: Period) -> list[Column]:
     )
     return [
         Column("diary_contacts", _("Diary contacts"), contacts, chart=True),
-        Column("concerns_raised", _("Concerns raised"), raised, chart=True),
-        Column("concerns_closed", _("Concerns closed"), closed, chart=True),
+        Column("concerns_raised", _("Concerns raised"), raised),
+        Column("concerns_closed", _("Concerns closed"), closed),
     ]
 
 

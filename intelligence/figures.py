@@ -56,7 +56,7 @@ def report_columns(user, officer_ids, period: Period) -> list[Column]:
         accepted[row["report__submitted_by"]] = row["accepted"]
     return [
         Column("intelligence_submitted", _("Intelligence submitted"), submitted, chart=True),
-        Column("intelligence_accepted", _("Intelligence accepted"), accepted, chart=True),
+        Column("intelligence_accepted", _("Intelligence accepted"), accepted),
     ]
 
 

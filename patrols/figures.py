@@ -98,8 +98,8 @@ def patrol_columns(user, officer_ids, period: Period) -> list[Column]:
     return [
         Column("patrol_hours", _("Patrol hours"), patrol_hours(user, officer_ids, period), chart=True),
         Column("locality", _("Time in locality"), locality, default="—"),
-        Column("hotspot_minutes", _("Minutes at hotspots"), minutes, chart=True),
-        Column("hotspot_doses", _("Hotspot doses met (15 min+)"), doses, chart=True),
+        Column("hotspot_minutes", _("Minutes at hotspots"), minutes),
+        Column("hotspot_doses", _("Hotspot doses met (15 min+)"), doses),
     ]
 
 
@@ -119,7 +119,7 @@ def notice_columns(user, officer_ids, period: Period) -> list[Column]:
         .annotate(n=Count("pk"))
         .values_list("officer", "n")
     )
-    return [Column("notices_issued", _("Notices issued"), issued, chart=True)]
+    return [Column("notices_issued", _("Notices issued"), issued)]
 
 
 @section(page=("team", "neighbourhoods"), key="notices", order=50)

@@ -125,7 +125,10 @@ class Column:
     key: str
     label: str
     values: dict[int, Any]
-    chart: bool = False  # drawn in the team chart (counts and hours, not percentages)
+    # Drawn in the team chart: a sergeant reads five bars an officer, not eleven, so only the
+    # headline of each kind of work (hours on patrol, contacts, reports, follow-ups); every
+    # figure is in the table beside it.
+    chart: bool = False
     default: Any = 0  # for an officer with no value
 
 

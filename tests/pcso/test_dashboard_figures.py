@@ -36,6 +36,7 @@ Farringdon as their own neighbourhood: its contact officers; Aldgate has none.
 """
 
 import csv
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -454,3 +455,17 @@ def test_another_command_sees_none_of_these_figures(week, client_for, outside_te
 def test_new_tables_are_not_there_for_pcsos_and_administrators(week, client_for, request, key, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(reverse("dashboard-export", args=["neighbourhoods", key]) + WEEK).status_code == 404
+
+
+def test_the_team_chart_draws_five_headline_figures_an_officer(week, client_for, sergeant):
+    page = client_for(sergeant).get(reverse("team-dashboard") + WEEK).content.decode()
+    table = page[page.index('id="table-officers"') :]
+    charted = [int(i) for i in re.search(r'data-chart-columns="([\d,]+)"', table).group(1).split(",")]
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table[: table.index("</thead>")])
+    assert [headers[i] for i in charted] == [
+        "Patrol hours",
+        "Diary contacts",
+        "Follow-ups on time",
+        "Follow-ups overdue",
+        "Intelligence submitted",
+    ]
