@@ -265,25 +265,34 @@ def team_officers(user):
     )
 
 
-def officer_table(user, period: Period) -> Table:
-    officers = list(team_officers(user))
-    ids = [o.pk for o in officers]
-    columns = [column for entry in OFFICER_COLUMNS for column in entry.fn(user, ids, period)]
-    several_teams = len({o.team_id for o in officers}) > 1
-    rows = [
-        [o.full_name + (f" ({o.team.name})" if several_teams else "")]
-        + [c.values.get(o.pk, c.default) for c in columns]
-        for o in officers
-    ]
+def _registered_table(user, period: Period, registry, things: list, label, **table) -> Table:
+    """One row per thing (an officer, a neighbourhood), labelled by `label`, with the columns
+    the apps registered for it; charted as bars from the columns marked `chart`."""
+    ids = [thing.pk for thing in things]
+    columns = [column for entry in registry for column in entry.fn(user, ids, period)]
     return Table(
-        key="officers",
-        title=str(_("Per officer")),
-        headers=[str(_("Officer"))] + [str(c.label) for c in columns],
-        rows=rows,
+        headers=[table.pop("first")] + [str(c.label) for c in columns],
+        rows=[[label(thing)] + [c.values.get(thing.pk, c.default) for c in columns] for thing in things],
         chart="bar",
         chart_columns=[i + 1 for i, c in enumerate(columns) if c.chart],
-        page="team",
         query=period.query,
+        **table,
+    )
+
+
+def officer_table(user, period: Period) -> Table:
+    officers = list(team_officers(user))
+    several_teams = len({o.team_id for o in officers}) > 1
+    return _registered_table(
+        user,
+        period,
+        OFFICER_COLUMNS,
+        officers,
+        lambda o: o.full_name + (f" ({o.team.name})" if several_teams else ""),
+        key="officers",
+        title=str(_("Per officer")),
+        first=str(_("Officer")),
+        page="team",
     )
 
 
@@ -292,21 +301,16 @@ def neighbourhood_table(user, period: Period) -> Table:
     neighbourhoods = list(
         visible(user, Neighbourhood.objects.select_related("team")).order_by("team__name", "name")
     )
-    ids = [n.pk for n in neighbourhoods]
-    columns = [column for entry in NEIGHBOURHOOD_COLUMNS for column in entry.fn(user, ids, period)]
-    rows = [
-        [f"{n.name} ({n.team.name})"] + [c.values.get(n.pk, c.default) for c in columns]
-        for n in neighbourhoods
-    ]
-    return Table(
+    return _registered_table(
+        user,
+        period,
+        NEIGHBOURHOOD_COLUMNS,
+        neighbourhoods,
+        lambda n: f"{n.name} ({n.team.name})",
         key="guarantee",
         title=str(_("Neighbourhood Policing Guarantee")),
-        headers=[str(_("Neighbourhood"))] + [str(c.label) for c in columns],
-        rows=rows,
-        chart="bar",
-        chart_columns=[i + 1 for i, c in enumerate(columns) if c.chart],
+        first=str(_("Neighbourhood")),
         page="neighbourhoods",
-        query=period.query,
     )
 
 
