@@ -29,7 +29,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from patrols import geo
+from pcso import geo
 from pcso.models import Neighbourhood
 
 from .models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch

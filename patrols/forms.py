@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pcso import geo
 from pcso.forms import (
     BoundedJSONField,
     DateInput,
@@ -12,7 +13,7 @@ from pcso.forms import (
 )
 from pcso.models import Neighbourhood, Officer
 
-from . import geo, queries
+from . import queries
 from .models import ActivityKind, Hotspot, Patrol, PatrolPoint
 
 OUT_OF_YEARS = format_lazy(

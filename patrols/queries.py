@@ -32,10 +32,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pcso import permissions
+from pcso import geo, permissions
 from pcso.models import Officer
 
-from . import geo
 from .models import (
     MAX_PATROL,
     Hotspot,

@@ -3,10 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pcso import geo
 from pcso.models import TrackedModel
 from pcso.scope import Scope
 
-from .. import geo
 from .patrol import elapsed
 
 

@@ -1,4 +1,4 @@
-from patrols import geo
+from pcso import geo
 
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
 # An L shape: the square without its top-right quarter.

@@ -1,5 +1,5 @@
-"""Small plane geometry on GeoJSON, enough for neighbourhoods and hotspots without PostGIS.
-GeoJSON positions are [longitude, latitude]."""
+"""Small plane geometry on GeoJSON, enough for neighbourhoods, hotspots and published crime
+points without PostGIS (the core offers it to every app). GeoJSON positions are [longitude, latitude]."""
 
 from __future__ import annotations
 
