@@ -9,9 +9,9 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Su
 from django.utils import timezone
 
 from pcso import permissions
+from pcso.dates import months_before
 from pcso.models import Neighbourhood
 
-from .diary_services import months_before
 from .models import (
     Action,
     CommunityGroup,

@@ -4,7 +4,6 @@ dates and reminders in step in one transaction, and leaves an audit event."""
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,14 +37,6 @@ def start_of(day: date) -> datetime:
 def end_of(day: date) -> datetime:
     """The last second of a day, local time: a contact due on a day is in time all that day."""
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the last day of a shorter month)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def _require(user, action: str, obj) -> None:

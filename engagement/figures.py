@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcso import permissions
+from pcso.dates import months_before
 from pcso.figures import Column, Period, Queue, Table, neighbourhood_columns, officer_columns, queue, section
 from pcso.models import Team
 
-from .diary_services import months_before
 from .models import (
     Concern,
     DiaryEntry,

@@ -5,11 +5,12 @@ The Victims' Code counts update deadlines in working days; bank holidays come fr
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+
+from pcso.dates import months_after, months_before  # noqa: F401 - the Victims' Code clocks count in both
 
 
 @lru_cache(maxsize=64)
@@ -42,26 +43,3 @@ def add_working_days(start: date, n: int) -> date:
 def add_working_days_at(moment: datetime, n: int) -> datetime:
     """The same local time of day, `n` working days after `moment`."""
     return moment.replace(year=(day := add_working_days(moment.date(), n)).year, month=day.month, day=day.day)
-
-
-def _shift_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later (earlier if negative), the month's last day if
-    shorter; clamped to the first and last dates Python can hold."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    if year < date.min.year:
-        return date.min
-    if year > date.max.year:
-        return date.max
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day if shorter)."""
-    return _shift_months(day, -months)
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day `months` calendar months later (the month's last day if shorter)."""
-    return _shift_months(day, months)

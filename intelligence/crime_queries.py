@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Floor
 
+from pcso.dates import months_before
 from pcso.models import Neighbourhood, Team
 from pcso.permissions import visible
 
@@ -183,11 +184,6 @@ def crime_types() -> list[str]:
 
 def latest_month() -> date | None:
     return CrimeRecord.objects.aggregate(latest=Max("month"))["latest"]
-
-
-def months_before(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 - n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def recent_months(user, before: date, count: int) -> tuple[date, date] | None:

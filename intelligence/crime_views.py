@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patrols.models import Hotspot
+from pcso.dates import months_before
 from pcso.permissions import can, teams_for
 
 from . import crime_import, crime_queries, crime_services
@@ -65,7 +66,7 @@ def _suggestion_form(request, data):
     latest = crime_queries.latest_month()
     initial = {"team": teams[0], "size": crime_queries.DEFAULT_CELL_M}
     if latest:
-        initial.update(start=crime_queries.months_before(latest, 2), end=latest)
+        initial.update(start=months_before(latest, 2), end=latest)
     bound = data if data and "team" in data else None
     if bound is None and latest:
         bound = QueryDict(mutable=True)
