@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import defaults, services
+from . import defaults
 from .grading import Grade, Scheme
 from .models import IntelligenceReport, ReportType
+from .services import reports as report_services
 
 # team, author, reviewer, the other team's sergeant (for dissemination)
 TEAMS = [("P3001", "P3002", "P3003", "S2001", "S2101"), ("P3101", "P3102", "P3103", "S2101", "S2001")]
@@ -190,7 +191,7 @@ def load(officers, stdout=None) -> None:
             continue
         for state, author, type_name, priority, source, grade, text, subjects in REPORTS[index]:
             officer = officers[authors[author]]
-            report = services.save_report(
+            report = report_services.save_report(
                 officer=officer,
                 subjects=[{"role": role, "description": what} for role, what in subjects],
                 report_type=types[type_name],
@@ -204,34 +205,36 @@ def load(officers, stdout=None) -> None:
             )
             if state == "draft":
                 continue
-            services.submit_report(officer=officer, report=report)
+            report_services.submit_report(officer=officer, report=report)
             if state == "submitted":
                 continue
-            services.start_review(officer=sergeant, report=report)
+            report_services.start_review(officer=sergeant, report=report)
             if state == "accepted":
                 regrade = Grade(Scheme.THREE_FIVE_TWO, "1", "B", grade[2], grade[3])
-                services.accept_report(
+                report_services.accept_report(
                     officer=sergeant,
                     report=report,
                     grade=regrade,
                     reason="Corroborated by our own patrol observations.",
                 )
-                services.disseminate_report(
+                report_services.disseminate_report(
                     officer=sergeant, report=report, to_team=officers[other_sergeant_collar].team
                 )
-                services.disseminate_report(officer=sergeant, report=report, to_officer=officers[authors[1]])
+                report_services.disseminate_report(
+                    officer=sergeant, report=report, to_officer=officers[authors[1]]
+                )
             elif state == "returned":
-                services.return_report(
+                report_services.return_report(
                     officer=sergeant,
                     report=report,
                     comment="Say when this happens and which entrance is used.",
                 )
             elif state == "rejected":
-                services.reject_report(
+                report_services.reject_report(
                     officer=sergeant, report=report, reason="Nothing we can act on; no new information."
                 )
         type_name, source, intelligence, handling, text, subjects = LEGACY[index]
-        services.import_legacy_report(
+        report_services.import_legacy_report(
             team=sergeant.team,
             submitted_by=officers[authors[0]],
             text=text,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pcso.exports import Column, Export, register
 
-from . import queries
 from .models import IntelligenceReport
+from .queries import reports as report_queries
 
 
 def _when(value) -> str:
@@ -15,7 +15,7 @@ def _when(value) -> str:
 
 
 def _rows(user):
-    return queries.report_list(user).order_by("created_at", "pk").prefetch_related("subjects")
+    return report_queries.report_list(user).order_by("created_at", "pk").prefetch_related("subjects")
 
 
 register(

@@ -13,8 +13,9 @@ from pcso import permissions
 from pcso.figures import Column, Layer, Period, Queue, Table, map_layer, officer_columns, queue, section
 from pcso.models import Team
 
-from . import crime_queries, queries
 from .models import OGL, IntelligenceReport, ReportEvent
+from .queries import crime as crime_queries
+from .queries import reports as report_queries
 
 # The steps of the flow, in the order a report takes them.
 FLOW = (
@@ -65,7 +66,9 @@ def reports_to_review(user) -> Queue | None:
     if not user.has_perm("intelligence.review_intelligencereport"):
         return None
     return Queue(
-        _("Intelligence to review"), queries.review_queue(user).count(), reverse("intelligence:review-queue")
+        _("Intelligence to review"),
+        report_queries.review_queue(user).count(),
+        reverse("intelligence:review-queue"),
     )
 
 

@@ -2,8 +2,8 @@
 
 from pcso.home import panel
 
-from . import queries
 from .models import Status
+from .queries import reports as report_queries
 
 
 @panel(home=("my_day", "team"), order=60, template="intelligence/panels/submit.html")
@@ -11,7 +11,7 @@ def submit_intelligence(user) -> dict | None:
     """Submit intelligence; the officer's drafts and the reports returned to them."""
     if not user.has_perm("intelligence.add_intelligencereport") or not user.team_id:
         return None
-    own = queries.reports_for(user, "change")
+    own = report_queries.reports_for(user, "change")
     return {
         "drafts": own.filter(status=Status.DRAFT).count(),
         "returned": own.filter(status=Status.RETURNED).count(),
@@ -24,9 +24,9 @@ def review_intelligence(user) -> dict | None:
     if not user.has_perm("intelligence.review_intelligencereport"):
         return None
     return {
-        "to_review": queries.review_queue(user).count(),
+        "to_review": report_queries.review_queue(user).count(),
         "retention_due": (
-            queries.retention_due(user).count()
+            report_queries.retention_due(user).count()
             if user.has_perm("intelligence.retention_intelligencereport")
             else None
         ),

@@ -146,7 +146,7 @@ def world(db) -> World:
     world.records[("case", "shared")] = shared
     world.records[("victim", "shared")] = shared.victim
     world.records[("follow_up", "shared")] = shared.follow_ups.get(kind="referral")
-    from intelligence import services as intelligence_services
+    from intelligence.services import reports as intelligence_services
 
     report = make_report(people["other_pcso"], status="accepted", reviewer=people["other_sergeant"])
     intelligence_services.disseminate_report(officer=people["other_sergeant"], report=report, to_team=west)

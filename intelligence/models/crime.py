@@ -93,7 +93,7 @@ class CrimeRecord(models.Model):
             models.Index(fields=["neighbourhood", "month", "crime_type"]),
             models.Index(fields=["month", "crime_type"]),
             models.Index(fields=["crime_ref"]),
-            # The types offered for a filter, read by a skip scan (crime_queries.crime_types).
+            # The types offered for a filter, read by a skip scan (crime_types in queries/crime.py).
             models.Index(fields=["crime_type"], name="crime_type"),
         ]
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from intelligence import services
 from intelligence.models import ReportType
+from intelligence.services import reports as services
 
 
 def report_type(name="Crime and disorder", years=6) -> ReportType:

@@ -5,8 +5,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from intelligence import crime_import
 from intelligence.models import CrimeImport, CrimeRecord
+from intelligence.services import crime_import
 
 POLICE_UK = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "police-uk"
 MARCH_2024 = POLICE_UK / "street" / "2024-03-city-of-london-street.csv"

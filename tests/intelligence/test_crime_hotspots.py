@@ -19,8 +19,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intelligence import crime_queries, crime_services
 from intelligence.models import ASB
+from intelligence.queries import crime as crime_queries
+from intelligence.services import crime as crime_services
 from patrols.models import Hotspot
 
 from .crime_data import crime

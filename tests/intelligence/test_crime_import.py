@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.urls import reverse
 
-from intelligence import crime_import
 from intelligence.models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
+from intelligence.services import crime_import
 from pcso.models import AuditEntry
 
 from .crime_data import MARCH_2024, OUTCOMES_2016, SEARCHES_2016, STREET_2016, import_path

@@ -1,7 +1,8 @@
 import pytest
 
-from intelligence import demo, queries
+from intelligence import demo
 from intelligence.models import IntelligenceReport, ReportEvent
+from intelligence.queries import reports as queries
 from pcso import demo as pcso_demo
 
 pytestmark = pytest.mark.django_db

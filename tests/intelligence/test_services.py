@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intelligence import queries, services
 from intelligence.grading import Grade, Scheme
 from intelligence.models import IntelligenceReport, ReportEvent, RetentionReview, Status
+from intelligence.queries import reports as queries
+from intelligence.services import reports as services
 from pcso import permissions
 from pcso.models import AuditEntry, Reminder
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intelligence import services
 from intelligence.grading import HandlingCode, IntelligenceAssessment, SourceEvaluation
 from intelligence.models import IntelligenceReport, Status
+from intelligence.services import reports as services
 from pcso.models import AuditEntry
 
 from .conftest import complete, make_report, report_type

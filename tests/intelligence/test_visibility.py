@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from intelligence import services
+from intelligence.services import reports as services
 from pcso.models import AuditEntry
 
 from .conftest import make_report

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pcso import audit
 
-from ... import crime_import
+from ...services import crime_import
 
 
 class Command(BaseCommand):

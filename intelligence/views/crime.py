@@ -17,9 +17,11 @@ from patrols.models import Hotspot
 from pcso.dates import months_before
 from pcso.permissions import can, teams_for
 
-from . import crime_import, crime_queries, crime_services
-from .crime_forms import CrimeFileForm, SuggestionForm
-from .models import OGL, CrimeImport
+from ..forms.crime import CrimeFileForm, SuggestionForm
+from ..models import OGL, CrimeImport
+from ..queries import crime as crime_queries
+from ..services import crime as crime_services
+from ..services import crime_import
 
 IMPORT = "intelligence.add_crimeimport"
 

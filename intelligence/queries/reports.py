@@ -11,7 +11,7 @@ from django.utils import timezone
 from pcso import permissions
 from pcso.models import Officer, Team
 
-from .models import (
+from ..models import (
     IntelligenceReport,
     IntelligenceReportGroupObjectPermission,
     IntelligenceReportUserObjectPermission,

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from pcso.forms import DateInput, LocalDateTimeInput
 from pcso.models import Officer, Team
 
-from .grading import Grade, HandlingCode, IntelligenceAssessment, Scheme, SourceEvaluation
-from .models import IntelligenceReport, Involvement, Priority, ReportType, RetentionReview, SourceType
-from .services import NEEDED_TO_SUBMIT
+from ..grading import Grade, HandlingCode, IntelligenceAssessment, Scheme, SourceEvaluation
+from ..models import IntelligenceReport, Involvement, Priority, ReportType, RetentionReview, SourceType
+from ..services.reports import NEEDED_TO_SUBMIT
 
 
 def _grade_fields() -> dict[str, forms.Field]:

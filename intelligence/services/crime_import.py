@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from pcso import geo
 from pcso.models import Neighbourhood
 
-from .models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
+from ..models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
 
 STREET_HEADER = [
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",

@@ -11,11 +11,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patrols import services as patrols
 from patrols.models import Hotspot
+from patrols.services import patrols
 from pcso.models import Team
 
-from .crime_queries import Grid, crime_records, rank_cells
+from ..queries.crime import Grid, crime_records, rank_cells
 
 
 @transaction.atomic

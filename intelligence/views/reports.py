@@ -1,6 +1,6 @@
-"""Intelligence pages: thin views over intelligence.queries and intelligence.services. Every
-report shown is a read in the audit trail; every page is served with Cache-Control: no-store
-(see urls.py)."""
+"""Intelligence report pages: thin views over intelligence/queries/reports.py and
+intelligence/services/reports.py. Every report shown is a read in the audit trail; every page is
+served with Cache-Control: no-store (see intelligence/urls.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,9 +15,10 @@ from pcso.forms import chosen, period, show_errors
 from pcso.pagination import PageList
 from pcso.permissions import can, get_visible_or_404
 
-from . import queries, services
-from .forms import DisseminateForm, ReportForm, RetentionForm, ReviewForm, subject_formset
-from .models import IntelligenceReport, ReportEvent, RetentionReview, Status
+from ..forms.reports import DisseminateForm, ReportForm, RetentionForm, ReviewForm, subject_formset
+from ..models import IntelligenceReport, ReportEvent, RetentionReview, Status
+from ..queries import reports as report_queries
+from ..services import reports as report_services
 
 MARKING = "OFFICIAL-SENSITIVE"
 REPORTS = IntelligenceReport.objects.select_related("team", "submitted_by", "report_type", "reviewer")
@@ -57,9 +58,9 @@ class Listed:
         self.mine = params.get("mine") == "1"
         self.period = period(request)
         if self.query:
-            reports = queries.search(user, self.query)
+            reports = report_queries.search(user, self.query)
         else:
-            reports = queries.report_list(user, status=self.status, mine=self.mine)
+            reports = report_queries.report_list(user, status=self.status, mine=self.mine)
         self.reports = self.period.filter(reports, "created_at")
 
 
@@ -91,7 +92,7 @@ class ReviewQueue(ReportPage):
     template_name = "intelligence/review_queue.html"
 
     def get_queryset(self):
-        return queries.review_queue(self.request.user)
+        return report_queries.review_queue(self.request.user)
 
 
 class RetentionDue(ReportPage):
@@ -100,7 +101,7 @@ class RetentionDue(ReportPage):
     template_name = "intelligence/retention_due.html"
 
     def get_queryset(self):
-        return queries.retention_due(self.request.user)
+        return report_queries.retention_due(self.request.user)
 
 
 def _report_form(request, report: IntelligenceReport | None):
@@ -109,10 +110,10 @@ def _report_form(request, report: IntelligenceReport | None):
     form = ReportForm(data, instance=report, submitting=submitting)
     subjects = subject_formset(data, report)
     if data is not None and all([form.is_valid(), subjects.is_valid()]):
-        fields = {name: form.cleaned_data[name] for name in services.FIELDS}
+        fields = {name: form.cleaned_data[name] for name in report_services.FIELDS}
         entries = [entry for entry in subjects.cleaned_data if entry.get("description", "").strip()]
         try:
-            saved = services.save_report(
+            saved = report_services.save_report(
                 officer=request.user, report=report, subjects=entries, submit=submitting, **fields
             )
         except ValidationError as error:
@@ -152,7 +153,7 @@ def report_detail(request, pk):
     events = list(report.events.select_related("actor"))
     returned = next((e for e in reversed(events) if e.action == ReportEvent.Action.RETURNED), None)
     can_disseminate = can(user, "disseminate", report)
-    officers, teams = queries.disseminated_to(report) if can_disseminate else ([], [])
+    officers, teams = report_queries.disseminated_to(report) if can_disseminate else ([], [])
     context = {
         "report": report,
         "subjects": list(report.subjects.all()),
@@ -175,7 +176,7 @@ def report_submit(request, pk):
     """Submit a draft (or a returned report) as it stands."""
     report = _report_or_404(request, pk, "change")
     try:
-        services.submit_report(officer=request.user, report=report)
+        report_services.submit_report(officer=request.user, report=report)
     except ValidationError as error:
         messages.error(
             request,
@@ -190,7 +191,7 @@ def report_submit(request, pk):
 def report_start_review(request, pk):
     report = _report_or_404(request, pk, "review")
     try:
-        services.start_review(officer=request.user, report=report)
+        report_services.start_review(officer=request.user, report=report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("intelligence:report-review", pk=report.pk)
@@ -206,15 +207,15 @@ def report_review(request, pk):
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
             try:
                 if decision == ReviewForm.ACCEPT:
-                    services.accept_report(
+                    report_services.accept_report(
                         officer=request.user, report=report, grade=form.grade(), reason=reason
                     )
                     text = _("Report #%(number)s accepted as %(grade)s.")
                 elif decision == ReviewForm.RETURN:
-                    services.return_report(officer=request.user, report=report, comment=reason)
+                    report_services.return_report(officer=request.user, report=report, comment=reason)
                     text = _("Report #%(number)s returned to its author.")
                 else:
-                    services.reject_report(officer=request.user, report=report, reason=reason)
+                    report_services.reject_report(officer=request.user, report=report, reason=reason)
                     text = _("Report #%(number)s rejected.")
             except ValidationError as error:
                 report.refresh_from_db()
@@ -240,7 +241,7 @@ def report_disseminate(request, pk):
     form = DisseminateForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
         try:
-            services.disseminate_report(
+            report_services.disseminate_report(
                 officer=request.user,
                 report=report,
                 to_officer=form.cleaned_data["to_officer"],
@@ -264,7 +265,9 @@ def report_retention(request, pk):
     form = RetentionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.decide_retention(officer=request.user, report=report, **form.cleaned_data)
+            review = report_services.decide_retention(
+                officer=request.user, report=report, **form.cleaned_data
+            )
         except ValidationError as error:
             show_errors(form, error)
         else:

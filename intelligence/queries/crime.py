@@ -33,7 +33,7 @@ from pcso.dates import months_before
 from pcso.models import Neighbourhood, Team
 from pcso.permissions import visible
 
-from .models import ASB, CrimeRecord
+from ..models import ASB, CrimeRecord
 
 METRES_PER_DEGREE = 111_320.0
 DEFAULT_CELL_M = 150

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .crime_import import MAX_BYTES
-from .crime_queries import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
+from ..queries.crime import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
+from ..services.crime_import import MAX_BYTES
 
 
 class CrimeFileForm(forms.Form):

@@ -16,9 +16,9 @@ from pcso import audit, permissions, reminders
 from pcso.models import Officer, Team
 from pcso.services import team_group
 
-from . import queries
-from .grading import Grade, Scheme
-from .models import IntelligenceReport, ReportEvent, ReportType, RetentionReview, Status, Subject
+from ..grading import Grade, Scheme
+from ..models import IntelligenceReport, ReportEvent, ReportType, RetentionReview, Status, Subject
+from ..queries import reports as report_queries
 
 VIEW = "intelligence.view_intelligencereport"
 REVIEW_DUE = "intelligence-review"
@@ -144,7 +144,7 @@ def submit_report(
     report.save()
     _event(report, officer, ReportEvent.Action.SUBMITTED, previous, at=now)
     reminders.cancel(report, kind=DECIDED)
-    reviewers = [s for s in queries.team_supervisors(report.team_id) if s.pk != officer.pk]
+    reviewers = [s for s in report_queries.team_supervisors(report.team_id) if s.pk != officer.pk]
     title = _("Intelligence report #%(number)s to review (%(priority)s priority)") % {
         "number": report.pk,
         "priority": PRIORITY_WORDS.get(report.priority, ""),
@@ -191,7 +191,7 @@ def _retention_reminders(report: IntelligenceReport) -> None:
     reminders.cancel(report, kind=RETENTION_DUE)
     due = timezone.make_aware(datetime.combine(report.review_due_on, time(9)))
     title = _("Retention review of intelligence report #%(number)s") % {"number": report.pk}
-    for supervisor in queries.team_supervisors(report.team_id):
+    for supervisor in report_queries.team_supervisors(report.team_id):
         reminders.schedule(
             report, kind=RETENTION_DUE, recipient=supervisor, due=due, title=title, deadline=due
         )
@@ -322,7 +322,7 @@ def disseminate_report(
     permissions.require(officer, "disseminate", report)
     if (to_officer is None) == (to_team is None):
         raise ValidationError(_("Choose either an officer or a team."))
-    officers, teams = queries.disseminated_to(report)
+    officers, teams = report_queries.disseminated_to(report)
     if to_officer is not None:
         if not to_officer.is_active or not to_officer.has_perm(VIEW):
             raise ValidationError({"to_officer": _("This officer cannot receive intelligence.")})
@@ -334,7 +334,11 @@ def disseminate_report(
         if to_team.pk == report.team_id or to_team in teams:
             raise ValidationError({"to_team": _("This team can already see the report.")})
         assign_perm(VIEW, team_group(to_team), report)
-        recipients, label, changes = queries.team_supervisors(to_team), to_team.name, {"team_id": to_team.pk}
+        recipients, label, changes = (
+            report_queries.team_supervisors(to_team),
+            to_team.name,
+            {"team_id": to_team.pk},
+        )
     _event(report, officer, ReportEvent.Action.DISSEMINATED, Status.ACCEPTED, shared_with=label)
     title = _("Intelligence report #%(number)s disseminated to you") % {"number": report.pk}
     _notify(report, recipients, DISSEMINATED, title)
