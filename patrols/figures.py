@@ -28,8 +28,8 @@ from pcso.figures import (
 )
 from pcso.models import Team
 
-from . import queries
 from .models import FixedPenaltyNotice, HotspotVisit, OfficerNeighbourhood, Patrol
+from .queries import patrols as queries
 
 
 def _hours(duration) -> float:

@@ -2,11 +2,12 @@
 
 from pcso.home import panel
 
-from . import notice_queries, queries
 from .models import Patrol
+from .queries import notices as notice_queries
+from .queries import patrols as queries
 
 
-@panel(home="my_day", order=10, template="patrols/panels/my_day.html")
+@panel(home="my_day", order=10, template="patrols/patrols/panels/my_day.html")
 def my_patrols(user) -> dict:
     return {
         "running_patrol": queries.running_patrol(user),
@@ -15,7 +16,7 @@ def my_patrols(user) -> dict:
     }
 
 
-@panel(home="team", order=10, template="patrols/panels/team.html")
+@panel(home="team", order=10, template="patrols/patrols/panels/team.html")
 def team_patrols(user) -> dict:
     return {
         "review_count": queries.patrols_for_review(user).count(),
@@ -25,7 +26,7 @@ def team_patrols(user) -> dict:
     }
 
 
-@panel(home="neighbourhoods", order=10, template="patrols/panels/neighbourhoods.html")
+@panel(home="neighbourhoods", order=10, template="patrols/patrols/panels/neighbourhoods.html")
 def command_patrols(user) -> dict:
     return {
         "review_count": queries.patrols_for_review(user).count(),

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import notice_services
+from .services import notices as notice_services
 
 
 @shared_task(acks_late=True)

@@ -171,8 +171,8 @@ def designate(officer, *codes, by=None):
 
 def make_notice(officer, offence="pnd-upper-tier", *, issued_at=None, now=None, patrol=None, **recipient):
     """A notice issued by `officer` (designated for the offence on the way), via the service."""
-    from patrols import notice_services
     from patrols.models import OffenceType
+    from patrols.services import notices as notice_services
 
     if isinstance(offence, str):
         offence = OffenceType.objects.get(code=offence)

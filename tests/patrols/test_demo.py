@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from patrols import demo as patrols_demo
-from patrols import queries
 from patrols.models import Hotspot, HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from patrols.queries import patrols as queries
 from pcso import demo
 from pcso.models import AuditEntry
 

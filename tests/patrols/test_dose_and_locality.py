@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from patrols import queries
+from patrols.queries import patrols as queries
 from tests.factories import (
     HotspotFactory,
     HotspotVisitFactory,
@@ -211,7 +211,7 @@ def test_only_the_teams_supervisors_set_an_officers_neighbourhoods(request, clie
 
 
 def test_sergeant_sets_an_officers_own_neighbourhoods(client_for, team, temple, officer, sergeant):
-    from patrols.services import own_neighbourhoods
+    from patrols.services.patrols import own_neighbourhoods
 
     give_neighbourhoods(officer)
     response = client_for(sergeant).post(

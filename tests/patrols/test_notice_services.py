@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from patrols import notice_services as services
 from patrols.models import Designation, FixedPenaltyNotice, NoticeCounter, OffenceType, Payment
+from patrols.services import notices as services
 from pcso.models import AuditEntry, Reminder
 from tests.factories import PatrolFactory, designate
 
@@ -441,7 +441,7 @@ def test_overdue_reminders_reach_officer_and_supervisors_when_due(sergeant, insp
 
 
 def test_demo_designates_every_pcso_and_has_notices_in_every_state():
-    from patrols import notice_demo
+    from patrols.demo import notices as notice_demo
     from pcso import demo
 
     officers = demo.load()

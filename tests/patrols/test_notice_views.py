@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from patrols import notice_services
 from patrols.models import Designation, FixedPenaltyNotice, OffenceType, Payment
+from patrols.services import notices as notice_services
 from pcso.models import AuditEntry
 from tests.factories import OfficerFactory, PatrolFactory, designate, make_notice
 

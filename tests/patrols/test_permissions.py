@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from patrols import queries, services
 from patrols.models import Hotspot, Patrol
+from patrols.queries import patrols as queries
+from patrols.services import patrols as services
 from pcso import permissions
 from tests.factories import HotspotFactory, PatrolFactory
 

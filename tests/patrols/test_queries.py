@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from patrols import queries
+from patrols.queries import patrols as queries
 from pcso.models import Officer
 from tests.factories import (
     HotspotFactory,
@@ -339,7 +339,7 @@ def test_overlap_minutes_across_the_autumn_clock_change():
 
 
 def test_forgotten_running_patrol_counts_14_hours_in_locality_and_dosage(team, officer, sergeant, hotspot):
-    from patrols import services
+    from patrols.services import patrols as services
 
     give_neighbourhoods(officer)
     patrol = services.start_patrol(officer=officer, now=at("2026-02-10 08:00"))

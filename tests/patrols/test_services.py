@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from patrols import services
 from patrols.models import HotspotVisit, Patrol, PatrolActivity
+from patrols.services import patrols as services
 from pcso.models import AuditEntry, Reminder
 from tests.factories import HotspotVisitFactory, PatrolFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from patrols import services
 from patrols.models import Patrol, PatrolActivity
+from patrols.services import patrols as services
 from pcso.models import AuditEntry, Reminder
 from tests.factories import NeighbourhoodFactory, PatrolFactory, give_neighbourhoods
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from patrols import queries
 from patrols.models import HotspotVisit, Patrol, PatrolActivity, PatrolPoint
+from patrols.queries import patrols as queries
 from pcso.models import AuditEntry
 from tests.factories import (
     HotspotFactory,
@@ -746,7 +746,7 @@ def test_patrol_points_and_hotspot_detail_query_count(client_for, officer, hotsp
 
 @pytest.fixture
 def running(officer, hotspot):
-    from patrols import services
+    from patrols.services import patrols as services
 
     patrol = services.start_patrol(officer=officer, now=timezone.now() - timedelta(hours=1))
     services.arrive_at_hotspot(

@@ -316,7 +316,7 @@ def test_deleting_an_inspector_clears_their_command(team, inspector):
 
 
 def test_a_service_save_is_recorded_once_by_its_named_event(officer):
-    from patrols import services as patrol_services
+    from patrols.services import patrols as patrol_services
 
     patrol = patrol_services.start_patrol(officer=officer)
     entries = AuditEntry.objects.filter(object_id=str(patrol.pk), action__startswith="patrols.patrol.")
@@ -324,7 +324,7 @@ def test_a_service_save_is_recorded_once_by_its_named_event(officer):
 
 
 def test_a_service_event_about_an_update_names_the_changed_fields(officer):
-    from patrols import services as patrol_services
+    from patrols.services import patrols as patrol_services
 
     now = timezone.now()
     patrol = patrol_services.start_patrol(officer=officer, now=now - dt.timedelta(hours=1))

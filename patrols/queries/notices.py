@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from pcso import permissions
 from pcso.models import Officer
 
-from .models import Designation, FixedPenaltyNotice
-from .queries import london
+from ..models import Designation, FixedPenaltyNotice
+from .patrols import london
 
 Status = FixedPenaltyNotice.Status
 UNPAID = (Status.REGISTER_AS_FINE, Status.REFER_TO_COURT)

@@ -1,6 +1,9 @@
+"""Patrol pages: start, run, end and enter patrols, sign-off and the review queue, hotspots and
+their dosage, time in locality, officers' own neighbourhoods, the map and its GeoJSON. Thin:
+input goes to services/patrols.py, who-may-what to pcso.permissions and rules.py."""
+
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -17,8 +20,8 @@ from pcso.forms import period, show_errors
 from pcso.models import Neighbourhood, Officer, Team
 from pcso.pagination import PageList
 
-from . import queries, rules, services
-from .forms import (
+from .. import rules
+from ..forms.patrols import (
     ActivityForm,
     EndPatrolForm,
     HotspotForm,
@@ -28,7 +31,10 @@ from .forms import (
     PointForm,
     ReviewForm,
 )
-from .models import ActivityKind, Hotspot, HotspotVisit, Patrol
+from ..models import ActivityKind, Hotspot, HotspotVisit, Patrol
+from ..queries import patrols as queries
+from ..services import patrols as services
+from .common import map_settings
 
 
 def _patrol(request, pk, action="view") -> Patrol:
@@ -40,10 +46,6 @@ def _patrol(request, pk, action="view") -> Patrol:
     )
 
 
-def _map_settings() -> dict:
-    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
-
-
 def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -53,12 +55,12 @@ def _running_controls(request, patrol: Patrol, status_text: str = "", failed: bo
     scroll), with the lists they change swapped out of band."""
     context = _detail_context(request, patrol, **forms)
     context.update(status_text=status_text, failed=failed)
-    return render(request, "patrols/_running_controls.html", context)
+    return render(request, "patrols/patrols/_running_controls.html", context)
 
 
 def _detail(request, patrol: Patrol, status=200, **forms):
     return render(
-        request, "patrols/patrol_detail.html", _detail_context(request, patrol, **forms), status=status
+        request, "patrols/patrols/patrol_detail.html", _detail_context(request, patrol, **forms), status=status
     )
 
 
@@ -79,7 +81,7 @@ def _detail_context(request, patrol: Patrol, **forms) -> dict:
         "open_visit": next((v for v in visits if v.left_at is None), None),
         "activities": list(patrol.activities.all()),
         "activity_kinds": [k for k in ActivityKind if k != ActivityKind.OTHER],
-        "map": _map_settings(),
+        "map": map_settings(),
     }
     if can_change:
         hotspots = queries.team_hotspots_today(user, patrol.team_id)
@@ -141,7 +143,7 @@ def end_patrol(request, pk):
         else:
             messages.success(request, _("Patrol ended. It now awaits your sergeant's review."))
             return redirect(patrol)
-    return render(request, "patrols/patrol_end.html", {"patrol": patrol, "form": form})
+    return render(request, "patrols/patrols/patrol_end.html", {"patrol": patrol, "form": form})
 
 
 def _act(request, patrol, fn, success=None):
@@ -315,7 +317,7 @@ def _review(request, pk, approve: bool):
         return _detail(request, patrol, status=400, review_form=form)
     if approve and _htmx(request):
         patrol.refresh_from_db()
-        return render(request, "patrols/_review_card.html", {"p": patrol, "approved": True})
+        return render(request, "patrols/patrols/_review_card.html", {"p": patrol, "approved": True})
     messages.success(request, _("Patrol approved.") if approve else _("Patrol returned."))
     if request.POST.get("next") == "queue":
         return redirect("patrols:review-queue")
@@ -335,7 +337,7 @@ def undo_approval(request, pk):
         return redirect("patrols:review-queue")
     if _htmx(request):
         patrol = queries.patrols_for_review(request.user).get(pk=patrol.pk)
-        return render(request, "patrols/_review_card.html", {"p": patrol})
+        return render(request, "patrols/patrols/_review_card.html", {"p": patrol})
     messages.success(request, _("Approval undone: the patrol is back in the queue."))
     return redirect("patrols:review-queue")
 
@@ -379,7 +381,7 @@ def patrol_create(request):
         messages.success(request, _("Patrol recorded. It now awaits your sergeant's review."))
         return patrol
 
-    return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": None})
+    return _patrol_form_result(request, form, save, "patrols/patrols/patrol_form.html", {"patrol": None})
 
 
 def patrol_edit(request, pk):
@@ -394,11 +396,11 @@ def patrol_edit(request, pk):
         messages.success(request, _("Patrol updated."))
         return saved
 
-    return _patrol_form_result(request, form, save, "patrols/patrol_form.html", {"patrol": patrol})
+    return _patrol_form_result(request, form, save, "patrols/patrols/patrol_form.html", {"patrol": patrol})
 
 
 class PatrolList(PageList):
-    template_name = "patrols/patrol_list.html"
+    template_name = "patrols/patrols/patrol_list.html"
     context_object_name = "patrols"
 
     def get_queryset(self):
@@ -410,7 +412,7 @@ class PatrolList(PageList):
 
 
 class ReviewQueue(PageList):
-    template_name = "patrols/review_queue.html"
+    template_name = "patrols/patrols/review_queue.html"
     context_object_name = "patrols"
 
     def get_queryset(self):
@@ -421,7 +423,7 @@ def export_patrols(request):
     """CSV of the patrols the user's patrol list shows, for a date range."""
     form = period(request)
     if request.GET and not form.is_valid():
-        return render(request, "patrols/patrol_list.html", {"period": form, "patrols": []}, status=400)
+        return render(request, "patrols/patrols/patrol_list.html", {"period": form, "patrols": []}, status=400)
     chosen = form.cleaned_data if form.is_bound else {}
     start, end = chosen.get("start"), chosen.get("end")
     patrols = form.filter(queries.patrol_list(request.user), "started_at").order_by("started_at", "pk")
@@ -451,11 +453,12 @@ def hotspot_list(request):
     context = _week_context(request)
     context["dosage"] = queries.team_dosage(request.user, context["monday"])
     context["can_add"] = bool(_hotspot_teams(request.user))
-    return render(request, "patrols/hotspot_list.html", context)
+    return render(request, "patrols/patrols/hotspot_list.html", context)
 
 
 class HotspotDetail(permissions.VisibleMixin, DetailView):
     model = Hotspot
+    template_name = "patrols/patrols/hotspot_detail.html"
     queryset = Hotspot.objects.select_related("team", "neighbourhood")
 
     def get_context_data(self, **kwargs):
@@ -469,7 +472,7 @@ class HotspotDetail(permissions.VisibleMixin, DetailView):
             .filter(Q(left_at__gt=lo) | Q(left_at__isnull=True))
             .select_related("patrol__officer")
         )
-        context["map"] = _map_settings()
+        context["map"] = map_settings()
         return context
 
 
@@ -503,7 +506,7 @@ def _hotspot_form(request, hotspot=None):
         else:
             messages.success(request, _("Hotspot saved."))
             return redirect(saved)
-    return render(request, "patrols/hotspot_form.html", {"form": form, "hotspot": hotspot})
+    return render(request, "patrols/patrols/hotspot_form.html", {"form": form, "hotspot": hotspot})
 
 
 def hotspot_create(request):
@@ -522,7 +525,7 @@ def locality(request):
     context["teams"] = queries.team_localities(rows)
     context["supervised"] = set(permissions.teams_for(request.user, "review").values_list("pk", flat=True))
     context["target"] = round(queries.LOCALITY_TARGET * 100)
-    return render(request, "patrols/locality.html", context)
+    return render(request, "patrols/patrols/locality.html", context)
 
 
 def officer_neighbourhoods(request, pk):
@@ -547,16 +550,16 @@ def officer_neighbourhoods(request, pk):
         else:
             messages.success(request, _("%(name)s's neighbourhoods saved.") % {"name": officer.full_name})
             return redirect("patrols:locality")
-    return render(request, "patrols/officer_neighbourhoods.html", {"officer": officer, "form": form})
+    return render(request, "patrols/patrols/officer_neighbourhoods.html", {"officer": officer, "form": form})
 
 
 def patrol_map(request):
     """Neighbourhood boundaries, hotspots coloured by this week's dose, and a patrol's points."""
     context = _week_context(request)
-    context["map"] = _map_settings()
+    context["map"] = map_settings()
     patrol_id = request.GET.get("patrol")
     context["patrol"] = _patrol(request, patrol_id) if patrol_id else None
-    return render(request, "patrols/map.html", context)
+    return render(request, "patrols/patrols/map.html", context)
 
 
 def _feature(geometry, **properties) -> dict:

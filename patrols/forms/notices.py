@@ -3,10 +3,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pcso.forms import DateInput, LocalDateTimeInput, within_years
 from pcso.models import Officer
 
-from .forms import DateInput, LocalDateTimeInput, within_years
-from .models import FixedPenaltyNotice, IdentityCheck, OffenceType
+from ..models import FixedPenaltyNotice, IdentityCheck, OffenceType
 
 
 def _bootstrap(form) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pcso.models import Neighbourhood, Officer
 
-from .models import (
+from ..models import (
     ActivityKind,
     Hotspot,
     HotspotVisit,
@@ -19,7 +19,7 @@ from .models import (
     PatrolActivity,
     PatrolPoint,
 )
-from .queries import london
+from ..queries.patrols import london
 
 
 def _circle(lon: float, lat: float) -> dict:
@@ -97,9 +97,6 @@ def _own_neighbourhoods(officers) -> None:
 
 
 def load(officers: dict[str, Officer], stdout=None) -> None:
-    from . import notice_demo
-
-    notice_demo.load(officers, stdout)
     _own_neighbourhoods(officers)
     hotspots = _hotspots(officers)
     pcsos = [officers[c] for collars in PCSOS.values() for c in collars]

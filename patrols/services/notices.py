@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from pcso import audit, permissions, reminders
 from pcso.models import Officer
 
-from .models import Designation, FixedPenaltyNotice, IfUnpaid, NoticeCounter, OffenceType, Patrol, Payment
-from .models.notice import deadlines, pence
+from ..models import Designation, FixedPenaltyNotice, IfUnpaid, NoticeCounter, OffenceType, Patrol, Payment
+from ..models.notice import deadlines, pence
 
 Status = FixedPenaltyNotice.Status
 OVERDUE_REMINDER = "notice-overdue"

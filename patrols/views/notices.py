@@ -1,5 +1,5 @@
 """Penalty notice pages: issue on a phone, the printable notice and its life, the register and
-its export, designations. Thin: input goes to notice_services, who-may-what to pcso.permissions."""
+its export, designations. Thin: input goes to services/notices.py, who-may-what to pcso.permissions."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from pcso import exports, permissions
 from pcso.forms import show_errors
 from pcso.pagination import PageList
 
-from . import notice_queries, notice_services, queries
-from .models import Designation, FixedPenaltyNotice
-from .notice_forms import CancelNoticeForm, DesignationForm, IssueNoticeForm, NoticeFilterForm, PaymentForm
-from .views import _map_settings
+from ..forms.notices import CancelNoticeForm, DesignationForm, IssueNoticeForm, NoticeFilterForm, PaymentForm
+from ..models import Designation, FixedPenaltyNotice
+from ..queries import notices as notice_queries
+from ..queries import patrols as queries
+from ..services import notices as notice_services
+from .common import map_settings
 
 
 def _notice(request, pk, action="view") -> FixedPenaltyNotice:
@@ -69,7 +71,7 @@ def issue_notice(request):
             messages.success(request, _("Notice %(number)s issued.") % {"number": notice.reference})
             return redirect(notice)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "offences": offences, "running_patrol": running, "map": _map_settings()}
+    context = {"form": form, "offences": offences, "running_patrol": running, "map": map_settings()}
     return render(request, "patrols/notices/issue.html", context, status=status)
 
 

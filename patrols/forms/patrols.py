@@ -1,6 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pcso import geo
@@ -10,21 +8,11 @@ from pcso.forms import (
     LocalDateTimeInput,
     WallClockDateTimeField,
     WallClockFormMixin,
+    within_years,
 )
 from pcso.models import Neighbourhood, Officer
 
-from . import queries
-from .models import ActivityKind, Hotspot, Patrol, PatrolPoint
-
-OUT_OF_YEARS = format_lazy(
-    _("Give a date between {first} and {last}."), first=queries.FIRST_YEAR, last=queries.LAST_YEAR
-)
-
-
-def within_years(value) -> None:
-    """Refuse a date (or time) outside the years the app reads: a slip such as 0202 or 9999."""
-    if value is not None and not queries.within_years(value):
-        raise ValidationError(OUT_OF_YEARS, code="out_of_years")
+from ..models import ActivityKind, Hotspot, Patrol, PatrolPoint
 
 
 def _check_years(form, *names: str) -> None:
@@ -226,7 +214,7 @@ class HotspotForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # Validated in full by services.save_hotspot once the instance is built.
+        # Validated in full by save_hotspot (services/patrols.py) once the instance is built.
         opts = self._meta
         self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from pcso import geo, permissions
 from pcso.models import Officer
 
-from .models import (
+from ..models import (
     MAX_PATROL,
     Hotspot,
     HotspotVisit,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
 
-from .models import (
+from ..models import (
     MAX_PATROL,
     ActivityKind,
     Hotspot,

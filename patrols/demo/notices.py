@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from pcso.models import Officer
 
-from . import notice_services as services
-from .models import Designation, FixedPenaltyNotice, OffenceType
+from ..models import Designation, FixedPenaltyNotice, OffenceType
+from ..services import notices as services
 
 PCSOS = {"City West NPT": ["P3001", "P3002", "P3003"], "City East NPT": ["P3101", "P3102", "P3103"]}
 SERGEANTS = {"City West NPT": "S2001", "City East NPT": "S2101"}
