@@ -6,7 +6,7 @@ from .models import Status
 from .queries import reports as report_queries
 
 
-@panel(home=("my_day", "team"), order=60, template="intelligence/panels/submit.html")
+@panel(home=("my_day", "team"), order=60, template="intelligence/reports/panels/submit.html")
 def submit_intelligence(user) -> dict | None:
     """Submit intelligence; the officer's drafts and the reports returned to them."""
     if not user.has_perm("intelligence.add_intelligencereport") or not user.team_id:
@@ -18,7 +18,7 @@ def submit_intelligence(user) -> dict | None:
     }
 
 
-@panel(home=("team", "neighbourhoods"), order=61, template="intelligence/panels/review.html")
+@panel(home=("team", "neighbourhoods"), order=61, template="intelligence/reports/panels/review.html")
 def review_intelligence(user) -> dict | None:
     """Reports awaiting the supervisor's review, and retention reviews due."""
     if not user.has_perm("intelligence.review_intelligencereport"):

@@ -1,5 +1,5 @@
 """Pages for published crime data: upload and import summary, hotspot suggestions. Every page
-showing the data carries the Open Government Licence attribution (intelligence/_ogl.html)."""
+showing the data carries the Open Government Licence attribution (intelligence/crime/_ogl.html)."""
 
 from __future__ import annotations
 
@@ -46,13 +46,13 @@ def crime_import_form(request):
             messages.success(request, _("File imported: the summary is below."))
             return redirect(record)
     recent = CrimeImport.objects.select_related("imported_by")[:10]
-    return render(request, "intelligence/crime_import_form.html", {"form": form, "recent": recent})
+    return render(request, "intelligence/crime/crime_import_form.html", {"form": form, "recent": recent})
 
 
 def crime_import_detail(request, pk):
     _require_model_permission(request.user, "intelligence.view_crimeimport")
     record = get_object_or_404(CrimeImport.objects.select_related("imported_by"), pk=pk)
-    return render(request, "intelligence/crimeimport_detail.html", {"record": record})
+    return render(request, "intelligence/crime/crimeimport_detail.html", {"record": record})
 
 
 def _teams(user):
@@ -105,7 +105,7 @@ def hotspot_suggestions(request):
             can_add=can(request.user, "add", Hotspot(team=data["team"])),
             query=request.GET.urlencode(),
         )
-    return render(request, "intelligence/hotspot_suggestions.html", context)
+    return render(request, "intelligence/crime/hotspot_suggestions.html", context)
 
 
 @require_POST

@@ -67,7 +67,7 @@ class Listed:
 class ReportList(ReportPage):
     """The reports the user may see, newest first; with ?q= a full-text search within them."""
 
-    template_name = "intelligence/report_list.html"
+    template_name = "intelligence/reports/report_list.html"
 
     def get_queryset(self):
         self.listed = Listed(self.request)
@@ -89,7 +89,7 @@ class ReportList(ReportPage):
 class ReviewQueue(ReportPage):
     """Reports awaiting review by this supervisor: high priority first, then oldest."""
 
-    template_name = "intelligence/review_queue.html"
+    template_name = "intelligence/reports/review_queue.html"
 
     def get_queryset(self):
         return report_queries.review_queue(self.request.user)
@@ -98,7 +98,7 @@ class ReviewQueue(ReportPage):
 class RetentionDue(ReportPage):
     """Accepted reports whose retention review is due, for the team's supervisors."""
 
-    template_name = "intelligence/retention_due.html"
+    template_name = "intelligence/reports/retention_due.html"
 
     def get_queryset(self):
         return report_queries.retention_due(self.request.user)
@@ -131,7 +131,7 @@ def _report_form(request, report: IntelligenceReport | None):
             return redirect(saved)
     return render(
         request,
-        "intelligence/report_form.html",
+        "intelligence/reports/report_form.html",
         {"form": form, "subjects": subjects, "report": report, "marking": MARKING},
         status=400 if data is not None else 200,
     )
@@ -168,7 +168,7 @@ def report_detail(request, pk):
         "retention_reviews": list(report.retention_reviews.select_related("decided_by")),
         "marking": MARKING,
     }
-    return render(request, "intelligence/report_detail.html", context)
+    return render(request, "intelligence/reports/report_detail.html", context)
 
 
 @require_POST
@@ -225,7 +225,7 @@ def report_review(request, pk):
                 return redirect(report)
     return render(
         request,
-        "intelligence/report_review.html",
+        "intelligence/reports/report_review.html",
         {
             "report": report,
             "form": form,
@@ -254,7 +254,7 @@ def report_disseminate(request, pk):
             return redirect(report)
     return render(
         request,
-        "intelligence/report_disseminate.html",
+        "intelligence/reports/report_disseminate.html",
         {"report": report, "form": form, "marking": MARKING},
         status=400 if request.method == "POST" else 200,
     )
@@ -282,7 +282,7 @@ def report_retention(request, pk):
             return redirect("intelligence:retention-due")
     return render(
         request,
-        "intelligence/report_retention.html",
+        "intelligence/reports/report_retention.html",
         {"report": report, "form": form, "marking": MARKING},
         status=400 if request.method == "POST" else 200,
     )
