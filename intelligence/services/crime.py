@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patrols.models import Hotspot
 from patrols.services import patrols
+from pcso import audit
 from pcso.models import Team
 
 from ..queries.crime import Grid, crime_records, rank_cells
 
 
-@transaction.atomic
+@audit.service
 def hotspot_from_cell(
     *, user, team: Team, grid: Grid, x: int, y: int, start: date, end: date, types: list[str],
     weekly_target_minutes: int = 60,

@@ -24,12 +24,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import reduce
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from pcso import geo
+from pcso import audit, geo
 from pcso.models import Neighbourhood
 
 from ..models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
@@ -215,6 +215,7 @@ class Locator:
         return self.cache[point]
 
 
+@audit.service
 def locate_all() -> int:
     """Assign every imported crime and search to the neighbourhood its point falls in again, after
     boundaries changed. Returns the number of rows whose neighbourhood changed."""
@@ -358,6 +359,7 @@ def _existing(model, keys: list[str], fields: tuple[str, ...]) -> dict[str, dict
     return found
 
 
+@audit.service
 def attach_outcomes() -> int:
     """Attach every outcome still waiting to a crime with its Crime ID (the crime at the same
     point first, where the same ID stands on two rows). Returns how many were attached."""
@@ -372,7 +374,7 @@ def attach_outcomes() -> int:
     )
 
 
-@transaction.atomic
+@audit.service
 def import_file(*, user, data: bytes, file_name: str) -> CrimeImport:
     """Import one data.police.uk file (its kind read from its header) and return the record of
     the import, with its summary. Raises UnusableFile when the file as a whole is unusable."""
