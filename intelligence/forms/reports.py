@@ -8,7 +8,7 @@ from pcso.models import Officer, Team
 
 from ..grading import Grade, HandlingCode, IntelligenceAssessment, Scheme, SourceEvaluation
 from ..models import IntelligenceReport, Involvement, Priority, ReportType, RetentionReview, SourceType
-from ..services.reports import NEEDED_TO_SUBMIT
+from ..services.reports import FIELDS, NEEDED_TO_SUBMIT
 
 
 def _grade_fields() -> dict[str, forms.Field]:
@@ -50,22 +50,7 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = IntelligenceReport
-        fields = [
-            "text",
-            "occurred_at",
-            "location_text",
-            "latitude",
-            "longitude",
-            "report_type",
-            "source_type",
-            "source_evaluation",
-            "intelligence_assessment",
-            "handling_code",
-            "handling_conditions",
-            "priority",
-            "places_of_interest",
-            "sanitised",
-        ]
+        fields = list(FIELDS)
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "occurred_at": LocalDateTimeInput(),

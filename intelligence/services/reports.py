@@ -26,14 +26,15 @@ DECIDED = "intelligence-decided"
 DISSEMINATED = "intelligence-disseminated"
 RETENTION_DUE = "intelligence-retention-review"
 
-# What the report form writes; everything else is set by the workflow.
+# What the report form writes, in the order it asks for them (intelligence/forms/reports.py);
+# everything else is set by the workflow.
 FIELDS = (
-    "report_type",
     "text",
+    "occurred_at",
     "location_text",
     "latitude",
     "longitude",
-    "occurred_at",
+    "report_type",
     "source_type",
     "source_evaluation",
     "intelligence_assessment",
