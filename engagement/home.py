@@ -5,7 +5,8 @@ recorded. The community diary panel shows no victim content."""
 from pcso import audit
 from pcso.home import panel
 
-from . import diary_queries, queries
+from .queries import diary as diary_queries
+from .queries import victims as queries
 
 
 def _record_cases(user, context: dict) -> dict:

@@ -30,7 +30,7 @@ from .models import (
     Victim,
     VictimCase,
 )
-from .services import DUE_TOMORROW, OVERDUE
+from .services.victims import DUE_TOMORROW, OVERDUE
 
 CASES_A_YEAR = 300
 GROUPS_PER_TEAM = 30

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import diary_services
+from .services import diary as diary_services
 
 
 @shared_task(acks_late=True)

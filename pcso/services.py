@@ -119,7 +119,7 @@ def move_officer(*, officer: Officer, role: str | None = None, team: Team | None
 
 # What each app hands over when an officer changes team or role (dotted paths, imported when
 # called: the core does not depend on the feature apps at import time).
-HANDOVERS = ["engagement.services.reassign_open_follow_ups"]
+HANDOVERS = ["engagement.services.victims.reassign_open_follow_ups"]
 
 
 @audit.service

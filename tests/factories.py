@@ -63,8 +63,8 @@ class OfficerFactory(factory.django.DjangoModelFactory):
 
 def make_case(officer, *, victim=None, now=None, **overrides):
     """A victim case opened by `officer` in their team; keyword overrides for victim and case fields."""
-    from engagement import services as engagement_services
     from engagement.models import Category
+    from engagement.services import victims as engagement_services
 
     victim_details = {
         "name": overrides.pop("victim_name", "Jane Doe"),
@@ -210,7 +210,7 @@ DIARY_START = _dt.datetime(2026, 3, 1, 10, 0, tzinfo=_dt.UTC)
 
 def make_group(officer, *, now=None, **fields):
     """A group of the officer's team, with them as contact officer (monthly unless told)."""
-    from engagement import diary_services
+    from engagement.services import diary as diary_services
 
     fields.setdefault("name", "Neighbourhood Watch")
     fields.setdefault("kind", "watch")
@@ -222,7 +222,7 @@ def make_group(officer, *, now=None, **fields):
 
 def make_entry(officer, groups, *, concerns=(), now=None, **fields):
     """A diary entry by `officer`; concerns as (category, text) or (category, text, action)."""
-    from engagement import diary_services
+    from engagement.services import diary as diary_services
 
     rows = [{"category": c[0], "description": c[1], "action": c[2] if len(c) > 2 else ""} for c in concerns]
     return diary_services.record_entry(officer=officer, groups=list(groups), concerns=rows, now=now, **fields)

@@ -49,7 +49,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from engagement import diary_services
+from engagement.services import diary as diary_services
 from pcso import services as core_services
 from pcso.models import Notification, Role
 from tests.factories import (
@@ -139,7 +139,7 @@ def world(db) -> World:
     for variant, team, author in (("own", west, people["pcso"]), ("other", east, people["other_pcso"])):
         for kind, make in RECORDS.items():
             world.records[(kind, variant)] = make(world, team, author)
-    from engagement import services as engagement_services
+    from engagement.services import victims as engagement_services
 
     shared = make_case(people["other_pcso"], reference="SHARED-1", consents_to_referral=True)
     engagement_services.share_case(officer=people["other_sergeant"], case=shared, team=west)

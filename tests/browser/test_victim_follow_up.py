@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from engagement import services
 from engagement.models import FollowUp, RiskQuestion, VictimCase
+from engagement.services import victims as services
 from tests.conftest import log_in
 from tests.factories import make_case
 

@@ -37,8 +37,8 @@ def test_demo_has_every_band_with_due_overdue_and_done_follow_ups_and_is_idempot
 
 
 def test_demo_diary_has_due_overdue_and_planned_groups_closed_pairs_and_every_query_state():
-    from engagement import diary_queries
     from engagement.models import CommunityGroup, DiaryEntry, NeighbourhoodQuery, Priority
+    from engagement.queries import diary as diary_queries
 
     officers = pcso_demo.load()
     demo.load(officers)

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from guardian.shortcuts import assign_perm, remove_perm
 
-from engagement import diary_queries, diary_services
 from engagement.models import Action, CommunityGroup, Concern, DiarySettings, NeighbourhoodQuery, Priority
+from engagement.queries import diary as diary_queries
+from engagement.services import diary as diary_services
 from pcso import reminders
 from pcso.models import Notification, Reminder
 from tests.factories import DIARY_START, make_entry, make_group

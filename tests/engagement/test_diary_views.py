@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement import diary_services
 from engagement.models import Action, CommunityGroup, DiaryEntry
+from engagement.services import diary as diary_services
 from tests.factories import make_entry, make_group
 
 pytestmark = pytest.mark.django_db

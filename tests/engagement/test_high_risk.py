@@ -4,8 +4,9 @@ with a band added above high, its cases are the high-risk ones everywhere."""
 import pytest
 from django.urls import reverse
 
-from engagement import queries, services
 from engagement.models import RiskBand, VictimCase
+from engagement.queries import victims as queries
+from engagement.services import victims as services
 from pcso import permissions
 from tests.factories import make_case
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from engagement import services
 from engagement.models import RiskBand, VictimCodeSettings
+from engagement.services import victims as services
 
 from .conftest import answers_scoring
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from engagement import services
-from engagement.forms import KeyEventForm
+from engagement.forms.victims import KeyEventForm
 from engagement.models import FollowUp, Victim, VictimCase, VictimCodeSettings
+from engagement.services import victims as services
 from pcso import permissions
 from pcso.models import Reminder
 from tests.factories import make_case
@@ -88,7 +88,7 @@ def test_repeat_count_spans_every_team_though_each_team_sees_its_own_cases(offic
 
 
 def services_search(user, **details):
-    from engagement import queries
+    from engagement.queries import victims as queries
 
     return queries.matching_victims(user, **details)
 

@@ -4,8 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from engagement import services, workdays
+from engagement import workdays
 from engagement.models import FollowUp, RiskAssessment, RiskBand, Victim, VictimCase, VictimCodeSettings
+from engagement.services import victims as services
 from pcso import permissions
 from pcso.models import AuditEntry, Reminder, Role
 from tests.factories import OfficerFactory, make_case

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from engagement import services
 from engagement.models import FollowUp, RiskBand, RiskQuestion, Victim, VictimCase
+from engagement.services import victims as services
 from pcso.models import AuditEntry, Role
 from tests.factories import OfficerFactory, make_case
 

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from engagement import services as engagement_services
 from engagement.models import RiskBand, VictimCase
+from engagement.services import victims as engagement_services
 from patrols.models import Patrol
 from pcso import audit, fresh
 from pcso.models import AuditEntry

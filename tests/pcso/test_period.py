@@ -83,8 +83,8 @@ def test_case_csv_holds_open_cases_like_the_list_unless_asked(client_for, office
 def test_figures_count_a_shared_case_for_the_team_that_owns_it(
     officer, other_team_officer, sergeant, other_sergeant
 ):
-    from engagement import services
     from engagement.models import FollowUp
+    from engagement.services import victims as services
     from pcso import permissions
 
     own = make_case(officer, reference="OWN", consents_to_referral=True)

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from pcso.models import Neighbourhood
 
-from . import diary_services as services
-from .models import CommunityGroup, ContactFrequency, DiaryEntry
+from ..models import CommunityGroup, ContactFrequency, DiaryEntry
+from ..services import diary as services
 
 # name, kind, neighbourhood code, contact officer, frequency, registered days ago, last contact days ago
 GROUPS = [

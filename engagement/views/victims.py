@@ -1,7 +1,10 @@
+"""Pages of victims and their cases: the case list and its export, opening a case (finding the
+person first), risk assessments, key events, sharing, assigning and closing, follow-ups. Thin:
+they read through engagement/queries/victims.py, write through engagement/services/victims.py."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, ExpressionWrapper
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +18,7 @@ from pcso.forms import chosen, period, show_errors
 from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
-from . import queries, services
-from .forms import (
+from ..forms.victims import (
     AssignCaseForm,
     CaseForm,
     CloseCaseForm,
@@ -28,7 +30,10 @@ from .forms import (
     VictimForm,
     VictimSearchForm,
 )
-from .models import FollowUp, RiskQuestion, Victim, VictimCase, in_highest_band
+from ..models import FollowUp, RiskQuestion, Victim, VictimCase, in_highest_band
+from ..queries import victims as queries
+from ..services import victims as services
+from .common import may_add, require_add
 
 
 def _cases(user, action="view"):
@@ -88,10 +93,6 @@ def case_export(request):
     return exports.response(request, "engagement.cases", cases, filters=filters)
 
 
-def _can_open_case(user) -> bool:
-    return bool(user.team_id) and can(user, "add", VictimCase(team=user.team))
-
-
 SEARCH_FIELDS = ("name", "date_of_birth", "postcode", "phone")
 
 
@@ -100,8 +101,7 @@ def case_create(request):
     postcode or phone; only the people the officer may see are offered), then open the case for
     them, or record them. With `?victim=<id>` the case is for that known person, so every team's
     incidents of theirs count towards the repeat-victim flag."""
-    if not _can_open_case(request.user):
-        raise Http404("No such page")
+    require_add(request.user, VictimCase)
     victim = None
     if request.GET.get("victim"):
         victim = get_visible_or_404(request.user, Victim.objects.all(), pk=request.GET["victim"])
@@ -177,7 +177,7 @@ class CaseDetail(VisibleMixin, DetailView):
             review_gaps=gaps,
             can_plan_reviews=can_assign and any(can_plan for _, _, can_plan in gaps),
             shared_with=services.shared_teams(case) if can_share else [],
-            can_open_case=_can_open_case(user),
+            can_open_case=may_add(user, VictimCase),
             now=timezone.now(),
         )
         return context
@@ -191,7 +191,7 @@ class VictimDetail(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["cases"] = _cases(self.request.user).filter(victim=self.object)
         context["marking"] = MARKING
-        context["can_open_case"] = _can_open_case(self.request.user)
+        context["can_open_case"] = may_add(self.request.user, VictimCase)
         return context
 
 

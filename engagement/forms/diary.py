@@ -10,19 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pcso.forms import DateInput, LocalDateTimeInput
 from pcso.models import Neighbourhood, Officer
 
-from .forms import DateInput
-from .models import CommunityGroup, Concern, DiaryEntry, Meeting, NeighbourhoodQuery, Priority
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    """The phone's date and time picker."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+from ..models import CommunityGroup, Concern, DiaryEntry, Meeting, NeighbourhoodQuery, Priority
+from ..services.diary import GROUP_FIELDS, MEETING_FIELDS
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -46,17 +38,7 @@ def other_team(field) -> None:
 class GroupForm(forms.ModelForm):
     class Meta:
         model = CommunityGroup
-        fields = [
-            "name",
-            "kind",
-            "neighbourhood",
-            "contact_officer",
-            "contact_name",
-            "contact_method",
-            "contact_details",
-            "contact_every_days",
-            "active",
-        ]
+        fields = list(GROUP_FIELDS)
 
     def __init__(self, *args, team_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,7 +256,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["neighbourhood", "kind", "held_at", "place", "attendance", "partners_present", "notes"]
+        fields = ["neighbourhood", *MEETING_FIELDS]
         widgets = {"held_at": LocalDateTimeInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, team_id, **kwargs):

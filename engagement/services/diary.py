@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer, Team
 
-from .models import (
+from ..models import (
     Action,
     CommunityGroup,
     Concern,
@@ -39,14 +39,10 @@ def end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
-def _require(user, action: str, obj) -> None:
-    if not permissions.can(user, action, obj):
-        raise PermissionDenied(f"Not allowed to {action} this {type(obj)._meta.verbose_name}")
-
-
 # Groups
 
 
+# What an officer may set on a group: the service takes these and no others, the form offers them.
 GROUP_FIELDS = (
     "name",
     "kind",
@@ -77,7 +73,7 @@ def create_group(*, officer: Officer, team: Team, now: datetime | None = None, *
     group = CommunityGroup(
         team=team, created_at=now, **{k: v for k, v in fields.items() if k in GROUP_FIELDS}
     )
-    _require(officer, "add", group)
+    permissions.require(officer, "add", group)
     _check_group(group)
     group.next_contact_due = timezone.localdate(now) + group.period
     group.full_clean()
@@ -88,7 +84,7 @@ def create_group(*, officer: Officer, team: Team, now: datetime | None = None, *
 
 @audit.service
 def update_group(*, officer: Officer, group: CommunityGroup, **fields) -> CommunityGroup:
-    _require(officer, "change", group)
+    permissions.require(officer, "change", group)
     for name, value in fields.items():
         if name in GROUP_FIELDS:
             setattr(group, name, value)
@@ -222,7 +218,7 @@ def record_entry(
         notes=notes,
         created_at=now,
     )
-    _require(officer, "add", entry)
+    permissions.require(officer, "add", entry)
     entry.full_clean()
     entry.save()
     entry.groups.set(groups)
@@ -268,7 +264,7 @@ def update_entry(
     """Correct an entry: its details, groups, and concerns ({"concern": existing or None,
     "category", "description", "delete"})."""
     now = now or timezone.now()
-    _require(officer, "change", entry)
+    permissions.require(officer, "change", entry)
     groups = list(groups)
     if any(group.team_id != entry.team_id for group in groups):
         raise ValidationError({"groups": _("Choose only your team's groups.")})
@@ -311,7 +307,7 @@ def add_action(
     due_on: date,
     now: datetime | None = None,
 ) -> Action:
-    _require(officer, "change", entry)
+    permissions.require(officer, "change", entry)
     if concern is not None and concern.entry_id != entry.pk:
         raise ValidationError({"concern": _("Choose one of this entry's concerns.")})
     action = _add_action(
@@ -326,7 +322,7 @@ def complete_action(*, officer: Officer, action: Action, outcome: str, now: date
     """The action is done: its outcome is what "we did". A concern whose actions are all done
     or cancelled closes, and the pair joins "You said, we did"."""
     now = now or timezone.now()
-    _require(officer, "change", action)
+    permissions.require(officer, "change", action)
     if action.status != Action.Status.OPEN:
         raise ValidationError(_("This action is already closed."))
     if not outcome.strip():
@@ -367,7 +363,7 @@ def set_priority(
         action_date=action_date,
         reviewed_on=today,
     )
-    _require(officer, "add", priority)
+    permissions.require(officer, "add", priority)
     limit = DiarySettings.current().max_active_priorities
     active = Priority.objects.filter(neighbourhood=neighbourhood, status=Priority.Status.ACTIVE).count()
     if active >= limit:
@@ -396,7 +392,7 @@ def review_priority(
 ) -> Priority:
     """A review brings the priority's action up to date, and may close it."""
     today = timezone.localdate(now or timezone.now())
-    _require(officer, "change", priority)
+    permissions.require(officer, "change", priority)
     priority.action = action
     priority.action_date = action_date or (today if action else None)
     priority.reviewed_on = today
@@ -412,6 +408,7 @@ def review_priority(
     return priority
 
 
+# What a meeting records besides its neighbourhood (the form offers the neighbourhood first).
 MEETING_FIELDS = ("kind", "held_at", "place", "attendance", "partners_present", "notes")
 
 
@@ -426,7 +423,7 @@ def record_meeting(
         recorded_by=officer,
         **{k: v for k, v in fields.items() if k in MEETING_FIELDS},
     )
-    _require(officer, "add", meeting)
+    permissions.require(officer, "add", meeting)
     reviewed = list(reviewed)
     if any(p.neighbourhood_id != neighbourhood.pk for p in reviewed):
         raise ValidationError({"reviewed": _("Choose only this neighbourhood's priorities.")})
@@ -472,7 +469,7 @@ def record_query(
         due_at=NeighbourhoodQuery.due_from(received_at, hours),
         recorded_by=officer,
     )
-    _require(officer, "add", query)
+    permissions.require(officer, "add", query)
     query.full_clean()
     query.save()
     audit.record(officer, "engagement.neighbourhood_query.recorded", query)
@@ -484,7 +481,7 @@ def answer_query(
     *, officer: Officer, query: NeighbourhoodQuery, answer: str, now: datetime | None = None
 ) -> NeighbourhoodQuery:
     now = now or timezone.now()
-    _require(officer, "change", query)
+    permissions.require(officer, "change", query)
     if query.answered_at is not None:
         raise ValidationError(_("This query has already been answered."))
     if not answer.strip():

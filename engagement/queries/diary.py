@@ -12,7 +12,7 @@ from pcso import permissions
 from pcso.dates import months_before
 from pcso.models import Neighbourhood
 
-from .models import (
+from ..models import (
     Action,
     CommunityGroup,
     Concern,

@@ -1,4 +1,5 @@
-"""Reads used on several pages: an officer's follow-ups, a team's on-time share, high-risk cases."""
+"""Reads of victims and their follow-ups used on several pages: an officer's follow-ups, a team's
+on-time share, reviewers, high-risk cases, finding a known victim."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from pcso import permissions
 from pcso.models import Officer, Team
 
-from .models import FollowUp, Victim, VictimCase, in_highest_band
+from ..models import FollowUp, Victim, VictimCase, in_highest_band
 
 ON_TIME_WINDOW_DAYS = 90
 

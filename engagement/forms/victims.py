@@ -1,3 +1,6 @@
+"""Forms of victims and their cases: the victim and the case, the search for a known person,
+the risk assessment, a contact or review, a key event, closing, sharing and assigning a case."""
+
 from datetime import date
 
 from django import forms
@@ -9,7 +12,7 @@ from pcso.forms import DateInput, LocalDateTimeInput, WallClockDateTimeField, Wa
 from pcso.models import Officer, Team
 from pcso.permissions import members_of
 
-from .models import FollowUp, RiskBand, Victim, VictimCase
+from ..models import FollowUp, RiskBand, Victim, VictimCase
 
 EARLIEST = date(1900, 1, 1)
 

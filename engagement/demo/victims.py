@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import diary_demo, services
-from .models import RiskQuestion, VictimCase
+from ..models import RiskQuestion, VictimCase
+from ..services import victims as services
 
 # Yes-answers (question weights) that score each band on the default matrix.
 BAND_WEIGHTS = {"standard": [3], "medium": [4, 4], "high": [4, 4, 3, 2, 2]}
@@ -115,4 +115,3 @@ def load(officers, stdout=None) -> None:
             services.close_case(officer=officer, case=case, reason=extra["close"], at=now - timedelta(days=1))
     if stdout is not None:
         stdout.write(f"Victims: {VictimCase.objects.count()} cases.")
-    diary_demo.load(officers, stdout)

@@ -16,8 +16,8 @@ from pcso import audit, permissions, reminders
 from pcso.models import Officer, Reminder, Team
 from pcso.services import team_group
 
-from . import workdays
-from .models import (
+from .. import workdays
+from ..models import (
     Category,
     ContactAttempt,
     FollowUp,
@@ -29,7 +29,7 @@ from .models import (
     VictimCaseGroupObjectPermission,
     VictimCodeSettings,
 )
-from .queries import reviewer_of, team_sergeants
+from ..queries.victims import reviewer_of, team_sergeants
 
 DUE_TOMORROW = "follow-up-due-tomorrow"
 OVERDUE = "follow-up-overdue"

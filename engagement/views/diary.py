@@ -1,5 +1,5 @@
-"""Pages of the community diary. Thin: they read through diary_queries, write through
-diary_services, and ask pcso.permissions; a record outside scope is a 404."""
+"""Pages of the community diary. Thin: they read through engagement/queries/diary.py, write
+through engagement/services/diary.py, and ask pcso.permissions; a record outside scope is a 404."""
 
 from __future__ import annotations
 
@@ -14,14 +14,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from pcso import audit, exports, permissions
-from pcso.forms import chosen, period
+from pcso.forms import chosen, period, show_errors
 from pcso.models import Neighbourhood
 from pcso.pagination import PageList
 from pcso.permissions import VisibleMixin, can, get_visible_or_404
 
-from . import diary_queries as queries
-from . import diary_services as services
-from .diary_forms import (
+from ..forms.diary import (
     AddActionForm,
     AnswerQueryForm,
     CompleteActionForm,
@@ -33,7 +31,7 @@ from .diary_forms import (
     ReviewPriorityForm,
     concern_formset,
 )
-from .models import (
+from ..models import (
     Action,
     CommunityGroup,
     DiaryEntry,
@@ -41,24 +39,9 @@ from .models import (
     NeighbourhoodQuery,
     Priority,
 )
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, beside the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _may_add(user, model) -> bool:
-    return bool(user.team_id) and can(user, "add", model(team_id=user.team_id))
-
-
-def _require_add(user, model) -> None:
-    if not _may_add(user, model):
-        raise Http404("No such page")
+from ..queries import diary as queries
+from ..services import diary as services
+from .common import may_add, require_add
 
 
 def _neighbourhood(request, pk) -> Neighbourhood:
@@ -74,7 +57,7 @@ class DiaryList(PageList):
     add_model = None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_add=_may_add(self.request.user, self.add_model), **kwargs)
+        return super().get_context_data(can_add=may_add(self.request.user, self.add_model), **kwargs)
 
 
 class GroupList(DiaryList):
@@ -110,20 +93,20 @@ class GroupDetail(VisibleMixin, DetailView):
         context.update(
             state=group.contact_state(timezone.localdate()),
             entries=queries.entries(user).filter(groups=group)[:10],
-            can_record=_may_add(user, DiaryEntry) and user.team_id == group.team_id,
+            can_record=may_add(user, DiaryEntry) and user.team_id == group.team_id,
         )
         return context
 
 
 def group_create(request):
     user = request.user
-    _require_add(user, CommunityGroup)
+    require_add(user, CommunityGroup)
     form = GroupForm(request.POST or None, team_id=user.team_id, initial={"contact_officer": user})
     if request.method == "POST" and form.is_valid():
         try:
             group = services.create_group(officer=user, team=user.team, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Group %(name)s registered.") % {"name": group.name})
             return redirect(group)
@@ -138,7 +121,7 @@ def group_edit(request, pk):
         try:
             services.update_group(officer=user, group=group, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Group saved."))
             return redirect(group)
@@ -160,7 +143,7 @@ def entry_create(request):
     """One page: the engagement and its concerns, each with an optional action. "Add another
     concern" comes back with a new row and everything typed kept."""
     user = request.user
-    _require_add(user, DiaryEntry)
+    require_add(user, DiaryEntry)
     initial = {}
     group_id = request.GET.get("group")
     if group_id:
@@ -186,7 +169,7 @@ def entry_create(request):
                     concerns=formset.rows(),
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Diary entry recorded."))
                 return redirect(entry)
@@ -234,7 +217,7 @@ def entry_edit(request, pk):
                 officer=user, entry=entry, groups=form.cleaned_data["groups"], concerns=rows, **fields
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Diary entry saved."))
             return redirect(entry)
@@ -294,7 +277,7 @@ def action_add(request, pk):
         try:
             services.add_action(officer=request.user, entry=entry, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Action added."))
             return redirect(entry)
@@ -313,7 +296,7 @@ def action_complete(request, pk):
                 officer=request.user, action=action, outcome=form.cleaned_data["outcome"]
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Action done: it joins “You said, we did” once its concern closes."))
             return redirect(action.entry)
@@ -385,7 +368,7 @@ def priority_list(request, pk):
             try:
                 services.set_priority(officer=user, neighbourhood=neighbourhood, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Priority set."))
                 return redirect("engagement:priority-list", pk=neighbourhood.pk)
@@ -414,7 +397,7 @@ def priority_review(request, pk):
         try:
             services.review_priority(officer=user, priority=priority, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Priority reviewed."))
             return redirect("engagement:priority-list", pk=priority.neighbourhood_id)
@@ -452,7 +435,7 @@ class MeetingDetail(VisibleMixin, DetailView):
 
 def meeting_create(request):
     user = request.user
-    _require_add(user, Meeting)
+    require_add(user, Meeting)
     form = MeetingForm(request.POST or None, team_id=user.team_id)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -461,7 +444,7 @@ def meeting_create(request):
                 officer=user, neighbourhood=data.pop("neighbourhood"), reviewed=data.pop("reviewed"), **data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect(meeting)
@@ -495,13 +478,13 @@ class QueryList(DiaryList):
 
 def query_create(request):
     user = request.user
-    _require_add(user, NeighbourhoodQuery)
+    require_add(user, NeighbourhoodQuery)
     form = QueryForm(request.POST or None, team_id=user.team_id)
     if request.method == "POST" and form.is_valid():
         try:
             query = services.record_query(officer=user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             due = timezone.localtime(query.due_at).strftime("%d/%m/%Y %H:%M")
             messages.success(request, _("Query recorded: answer it by %(due)s.") % {"due": due})
@@ -526,7 +509,7 @@ def query_detail(request, pk):
             try:
                 services.answer_query(officer=user, query=query, answer=form.cleaned_data["answer"])
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Answer recorded."))
                 return redirect(query)

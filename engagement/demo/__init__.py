@@ -1,0 +1,11 @@
+"""Demo data of the engagement app, one module per topic: victims.py (victims in every band with
+their follow-ups) and diary.py (the community diary of both teams). The core's demo_data command
+calls load()."""
+
+from . import diary, victims
+
+
+def load(officers, stdout=None) -> None:
+    """The victims first, then the community diary."""
+    victims.load(officers, stdout)
+    diary.load(officers, stdout)
