@@ -60,7 +60,10 @@ def _running_controls(request, patrol: Patrol, status_text: str = "", failed: bo
 
 def _detail(request, patrol: Patrol, status=200, **forms):
     return render(
-        request, "patrols/patrols/patrol_detail.html", _detail_context(request, patrol, **forms), status=status
+        request,
+        "patrols/patrols/patrol_detail.html",
+        _detail_context(request, patrol, **forms),
+        status=status,
     )
 
 
@@ -423,7 +426,9 @@ def export_patrols(request):
     """CSV of the patrols the user's patrol list shows, for a date range."""
     form = period(request)
     if request.GET and not form.is_valid():
-        return render(request, "patrols/patrols/patrol_list.html", {"period": form, "patrols": []}, status=400)
+        return render(
+            request, "patrols/patrols/patrol_list.html", {"period": form, "patrols": []}, status=400
+        )
     chosen = form.cleaned_data if form.is_bound else {}
     start, end = chosen.get("start"), chosen.get("end")
     patrols = form.filter(queries.patrol_list(request.user), "started_at").order_by("started_at", "pk")
