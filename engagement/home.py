@@ -18,7 +18,7 @@ def _record_cases(user, context: dict) -> dict:
     return context
 
 
-@panel(home="my_day", order=20, template="engagement/panels/my_day.html")
+@panel(home="my_day", order=20, template="engagement/victims/panels/my_day.html")
 def my_follow_ups(user) -> dict:
     return _record_cases(
         user,
@@ -29,7 +29,7 @@ def my_follow_ups(user) -> dict:
     )
 
 
-@panel(home="team", order=20, template="engagement/panels/team.html")
+@panel(home="team", order=20, template="engagement/victims/panels/team.html")
 def team_victims(user) -> dict:
     return _record_cases(
         user,
@@ -41,7 +41,7 @@ def team_victims(user) -> dict:
     )
 
 
-@panel(home="neighbourhoods", order=20, template="engagement/panels/neighbourhoods.html")
+@panel(home="neighbourhoods", order=20, template="engagement/victims/panels/neighbourhoods.html")
 def command_victims(user) -> dict:
     return _record_cases(
         user,
@@ -52,7 +52,7 @@ def command_victims(user) -> dict:
     )
 
 
-@panel(home=("my_day", "team", "neighbourhoods"), order=30, template="engagement/panels/diary.html")
+@panel(home=("my_day", "team", "neighbourhoods"), order=30, template="engagement/diary/panels/diary.html")
 def community_contact(user) -> dict:
     """Groups due for contact, queries running out of time, priorities needing review."""
     return diary_queries.home(user)

@@ -63,7 +63,7 @@ class DiaryList(PageList):
 class GroupList(DiaryList):
     """The team's groups; the "due" page lists those whose contact has fallen due."""
 
-    template_name = "engagement/communitygroup_list.html"
+    template_name = "engagement/diary/communitygroup_list.html"
     context_object_name = "groups"
     add_model = CommunityGroup
     due_only = False
@@ -84,6 +84,7 @@ class GroupList(DiaryList):
 
 class GroupDetail(VisibleMixin, DetailView):
     model = CommunityGroup
+    template_name = "engagement/diary/communitygroup_detail.html"
     queryset = CommunityGroup.objects.select_related("neighbourhood", "contact_officer", "team")
     context_object_name = "group"
 
@@ -110,7 +111,7 @@ def group_create(request):
         else:
             messages.success(request, _("Group %(name)s registered.") % {"name": group.name})
             return redirect(group)
-    return render(request, "engagement/diary_form.html", {"form": form, "title": _("New community group")})
+    return render(request, "engagement/diary/form.html", {"form": form, "title": _("New community group")})
 
 
 def group_edit(request, pk):
@@ -127,7 +128,7 @@ def group_edit(request, pk):
             return redirect(group)
     return render(
         request,
-        "engagement/diary_form.html",
+        "engagement/diary/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": group.name},
@@ -175,7 +176,7 @@ def entry_create(request):
                 return redirect(entry)
     return render(
         request,
-        "engagement/diaryentry_form.html",
+        "engagement/diary/diaryentry_form.html",
         {"form": form, "formset": formset, "title": _("New diary entry")},
     )
 
@@ -223,13 +224,13 @@ def entry_edit(request, pk):
             return redirect(entry)
     return render(
         request,
-        "engagement/diaryentry_form.html",
+        "engagement/diary/diaryentry_form.html",
         {"form": form, "formset": formset, "title": _("Edit diary entry"), "entry": entry},
     )
 
 
 class EntryList(DiaryList):
-    template_name = "engagement/diaryentry_list.html"
+    template_name = "engagement/diary/diaryentry_list.html"
     context_object_name = "entries"
     add_model = DiaryEntry
 
@@ -256,7 +257,7 @@ def _entry_page(request, entry: DiaryEntry, status=200, **forms):
         "can_change": can_change,
         "action_form": (forms.get("action_form") or AddActionForm(entry=entry)) if can_change else None,
     }
-    return render(request, "engagement/diaryentry_detail.html", context, status=status)
+    return render(request, "engagement/diary/diaryentry_detail.html", context, status=status)
 
 
 def _entry(request, pk, action="view") -> DiaryEntry:
@@ -313,7 +314,7 @@ def you_said_we_did(request, pk):
     pairs = list(dates.filter(queries.you_said_we_did(neighbourhood), "completed_at")[:200])
     return render(
         request,
-        "engagement/you_said_we_did.html",
+        "engagement/diary/you_said_we_did.html",
         {"neighbourhood": neighbourhood, "pairs": pairs, "period": dates},
     )
 
@@ -349,7 +350,7 @@ def you_said_we_did_json(request, pk):
 def priority_overview(request):
     """Each neighbourhood in scope: its active priorities and whether their review is overdue."""
     neighbourhoods = queries.neighbourhood_priorities(request.user)
-    return render(request, "engagement/priority_overview.html", {"neighbourhoods": neighbourhoods})
+    return render(request, "engagement/diary/priority_overview.html", {"neighbourhoods": neighbourhoods})
 
 
 def priority_list(request, pk):
@@ -375,7 +376,7 @@ def priority_list(request, pk):
         status = 400
     return render(
         request,
-        "engagement/priority_list.html",
+        "engagement/diary/priority_list.html",
         {
             "neighbourhood": neighbourhood,
             "priorities": list(priorities),
@@ -403,7 +404,7 @@ def priority_review(request, pk):
             return redirect("engagement:priority-list", pk=priority.neighbourhood_id)
     return render(
         request,
-        "engagement/diary_form.html",
+        "engagement/diary/form.html",
         {
             "form": form,
             "title": _("Review priority"),
@@ -414,7 +415,7 @@ def priority_review(request, pk):
 
 
 class MeetingList(DiaryList):
-    template_name = "engagement/meeting_list.html"
+    template_name = "engagement/diary/meeting_list.html"
     context_object_name = "meetings"
     add_model = Meeting
 
@@ -424,6 +425,7 @@ class MeetingList(DiaryList):
 
 class MeetingDetail(VisibleMixin, DetailView):
     model = Meeting
+    template_name = "engagement/diary/meeting_detail.html"
     queryset = Meeting.objects.select_related("neighbourhood", "recorded_by")
     context_object_name = "meeting"
 
@@ -448,7 +450,7 @@ def meeting_create(request):
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect(meeting)
-    return render(request, "engagement/diary_form.html", {"form": form, "title": _("Record a meeting")})
+    return render(request, "engagement/diary/form.html", {"form": form, "title": _("Record a meeting")})
 
 
 # Neighbourhood queries
@@ -457,7 +459,7 @@ def meeting_create(request):
 class QueryList(DiaryList):
     """The queue of neighbourhood queries against their response clock."""
 
-    template_name = "engagement/neighbourhoodquery_list.html"
+    template_name = "engagement/diary/neighbourhoodquery_list.html"
     context_object_name = "queries"
     add_model = NeighbourhoodQuery
 
@@ -490,7 +492,7 @@ def query_create(request):
             messages.success(request, _("Query recorded: answer it by %(due)s.") % {"due": due})
             return redirect(query)
     return render(
-        request, "engagement/diary_form.html", {"form": form, "title": _("New neighbourhood query")}
+        request, "engagement/diary/form.html", {"form": form, "title": _("New neighbourhood query")}
     )
 
 
@@ -516,7 +518,7 @@ def query_detail(request, pk):
         status = 400
     return render(
         request,
-        "engagement/neighbourhoodquery_detail.html",
+        "engagement/diary/neighbourhoodquery_detail.html",
         {"query": query, "object": query, "state": query.clock(timezone.now()), "form": form},
         status=status,
     )
@@ -529,4 +531,4 @@ def handover(request, pk):
     neighbourhood = _neighbourhood(request, pk)
     context = queries.handover_pack(request.user, neighbourhood)
     context.update(neighbourhood=neighbourhood, generated_at=timezone.now(), today=timezone.localdate())
-    return render(request, "engagement/handover.html", context)
+    return render(request, "engagement/diary/handover.html", context)

@@ -50,6 +50,7 @@ def _case_or_404(request, pk, action="view"):
 
 class CaseList(VisibleMixin, PageList):
     model = VictimCase
+    template_name = "engagement/victims/victimcase_list.html"
 
     def get_queryset(self):
         cases = (
@@ -138,7 +139,7 @@ def case_create(request):
             return redirect("engagement:case-assess", pk=case.pk)
     return render(
         request,
-        "engagement/victimcase_form.html",
+        "engagement/victims/victimcase_form.html",
         {
             "victim": victim,
             "victim_form": victim_form,
@@ -152,6 +153,7 @@ def case_create(request):
 
 class CaseDetail(VisibleMixin, DetailView):
     model = VictimCase
+    template_name = "engagement/victims/victimcase_detail.html"
     key_event_form = None
     queryset = VictimCase.objects.select_related("victim", "band", "assigned_officer", "team")
 
@@ -185,6 +187,7 @@ class CaseDetail(VisibleMixin, DetailView):
 
 class VictimDetail(VisibleMixin, DetailView):
     model = Victim
+    template_name = "engagement/victims/victim_detail.html"
     queryset = Victim.objects.select_related("team")
 
     def get_context_data(self, **kwargs):
@@ -222,7 +225,9 @@ def case_assess(request, pk):
             )
             return redirect(case)
     return render(
-        request, "engagement/riskassessment_form.html", {"case": case, "form": form, "marking": MARKING}
+        request,
+        "engagement/victims/riskassessment_form.html",
+        {"case": case, "form": form, "marking": MARKING},
     )
 
 
@@ -253,7 +258,7 @@ def case_key_event(request, pk):
     view.setup(request, pk=pk)
     view.object = view.get_object()
     context = view.get_context_data(object=view.object)
-    return render(request, "engagement/victimcase_detail.html", context, status=400)
+    return render(request, "engagement/victims/victimcase_detail.html", context, status=400)
 
 
 def case_close(request, pk):
@@ -268,7 +273,7 @@ def case_close(request, pk):
             messages.success(request, _("Case %(reference)s closed.") % {"reference": case.reference})
             return redirect(case)
     return render(
-        request, "engagement/victimcase_close.html", {"case": case, "form": form, "marking": MARKING}
+        request, "engagement/victims/victimcase_close.html", {"case": case, "form": form, "marking": MARKING}
     )
 
 
@@ -288,7 +293,7 @@ def case_share(request, pk):
             )
             return redirect(case)
     return render(
-        request, "engagement/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
+        request, "engagement/victims/victimcase_share.html", {"case": case, "form": form, "marking": MARKING}
     )
 
 
@@ -356,7 +361,7 @@ def case_assign(request, pk):
             )
             return redirect(case)
     return render(
-        request, "engagement/victimcase_assign.html", {"case": case, "form": form, "marking": MARKING}
+        request, "engagement/victims/victimcase_assign.html", {"case": case, "form": form, "marking": MARKING}
     )
 
 
@@ -391,7 +396,7 @@ def follow_up_detail(request, pk):
         return redirect(follow_up)
     return render(
         request,
-        "engagement/followup_detail.html",
+        "engagement/victims/followup_detail.html",
         {
             "follow_up": follow_up,
             "case": follow_up.case,
