@@ -7,7 +7,7 @@ from pcso.permissions import rule, supervises, supervisory, team_ids
 
 from .models import FollowUp, in_highest_band
 
-supervisory("assign", "share")
+supervisory("engagement.victimcase", "assign", "share")
 
 
 def _not_a_review_or_theirs(user, follow_ups):
@@ -56,22 +56,22 @@ def _own_or_supervised(owner_fields: tuple[str, ...]):
 
 
 @rule("change", "engagement.diaryentry", rows=_own_or_supervised(("officer",)))
-def _entry_change(user, entry) -> bool:
+def diary_entry_change(user, entry) -> bool:
     """A PCSO edits the entries they recorded; the team's sergeants edit all of the team's."""
     return entry.officer_id == user.pk or supervises(user, entry.team_id)
 
 
 @rule("change", "engagement.concern", rows=_own_or_supervised(("entry__officer",)))
-def _concern_change(user, concern) -> bool:
+def concern_change(user, concern) -> bool:
     return concern.entry.officer_id == user.pk or supervises(user, concern.team_id)
 
 
 @rule("change", "engagement.action", rows=_own_or_supervised(("owner", "entry__officer")))
-def _action_change(user, action) -> bool:
+def action_change(user, action) -> bool:
     """An action is completed by its owner, the officer whose entry agreed it, or a supervisor."""
     return user.pk in (action.owner_id, action.entry.officer_id) or supervises(user, action.team_id)
 
 
 @rule("change", "engagement.meeting", rows=_own_or_supervised(("recorded_by",)))
-def _meeting_change(user, meeting) -> bool:
+def meeting_change(user, meeting) -> bool:
     return meeting.recorded_by_id == user.pk or supervises(user, meeting.team_id)

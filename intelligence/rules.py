@@ -3,11 +3,9 @@ author, whoever it was disseminated to). Each rule has its row form, so lists ag
 
 from django.db.models import Q
 
-from pcso.permissions import rule, supervisory
+from pcso.permissions import rule
 
 from .models import Status
-
-supervisory("grade", "disseminate", "retention")
 
 REPORT = "intelligence.intelligencereport"
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -44,7 +42,10 @@ def report_review(user, report) -> bool:
 
 
 @rule(
-    "disseminate", REPORT, rows=lambda user, reports: reports.filter(status=Status.ACCEPTED, disposed_at=None)
+    "disseminate",
+    REPORT,
+    rows=lambda user, reports: reports.filter(status=Status.ACCEPTED, disposed_at=None),
+    supervisory=True,
 )
 def report_disseminate(user, report) -> bool:
     """Only an accepted report is shared beyond its author and supervisors."""
@@ -57,6 +58,7 @@ def report_disseminate(user, report) -> bool:
     rows=lambda user, reports: reports.filter(
         status=Status.ACCEPTED, disposed_at=None, review_due_on__isnull=False
     ),
+    supervisory=True,
 )
 def report_retention(user, report) -> bool:
     """Accepted reports kept on record are reviewed for retention by the team's supervisors."""

@@ -7,8 +7,6 @@ from pcso.permissions import can, rule, supervises, supervisory, team_ids
 
 from .models import Designation
 
-supervisory("signoff", "cancel")
-
 
 def _on_it_or_supervising(user, patrols):
     return patrols.filter(Q(officer=user) | Q(partner=user) | Q(team_id__in=team_ids(user, "review")))
@@ -25,6 +23,7 @@ def patrol_change(user, patrol) -> bool:
     "signoff",
     "patrols.patrol",
     rows=lambda user, patrols: patrols.exclude(officer=user).exclude(partner=user),
+    supervisory=True,
 )
 def patrol_signoff(user, patrol) -> bool:
     """Nobody signs off a patrol they were on: a sergeant's own patrol goes to another supervisor
@@ -64,6 +63,8 @@ def on_patrol(user, patrol, editable: bool | None = None) -> bool:
 
 
 # Penalty notices and designated powers
+
+supervisory("patrols.fixedpenaltynotice", "cancel")
 
 
 def _designated_rows(user, notices):

@@ -4,9 +4,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-# What an app hands the core when it loads (like admin.py): its rules, home panels, exports and
-# dashboard figures.
-APP_MODULES = ("rules", "home", "exports", "figures")
+# What an app hands the core when it loads (like admin.py): its rules, role permissions, home
+# panels, exports and dashboard figures.
+APP_MODULES = ("rules", "roles", "home", "exports", "figures")
 
 
 class PcsoConfig(AppConfig):
@@ -17,13 +17,16 @@ class PcsoConfig(AppConfig):
         from django.contrib.admin import options
         from django.db import models
 
-        from . import audit
+        from . import audit, fresh
         from .forms import BoundedJSONField
         from .scope import check_scopes
 
         # Every JSON field edited in the admin site gets the size and nesting limits.
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.JSONField] = {"form_class": BoundedJSONField}
 
+        # Kept pages first: the audit trail's receiver moves a record's loaded values on.
+        fresh.connect()
+        checks.register(fresh.check_kept_pages, checks.Tags.models)
         post_save.connect(audit.on_save, dispatch_uid="pcso.audit.save")
         post_delete.connect(audit.on_delete, dispatch_uid="pcso.audit.delete")
         # Permissions of models added later reach the role groups after every migrate.
@@ -41,31 +44,20 @@ class PcsoConfig(AppConfig):
 def _grant_saved(sender, **kwargs):
     from guardian.models import BaseObjectPermission
 
-    from . import fresh, permissions
+    from . import permissions
 
     if issubclass(sender, BaseObjectPermission):
         permissions.grants_changed()
-        fresh.changed_everything()
 
 
-def _many_changed(sender, instance, action, **kwargs):
-    """A many-to-many change: a group membership or a permission changes grants and every
-    fragment; one of a tracked record (a diary entry's groups) is a change of that record."""
+def _many_changed(sender, action, **kwargs):
+    """A group membership changes grants."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
-    from . import fresh, permissions
-    from .models import TrackedModel
+    from . import permissions
 
-    if not action.startswith("post_"):
-        return
-    user_model = get_user_model()
-    if sender is user_model.groups.through:
+    if action.startswith("post_") and sender is get_user_model().groups.through:
         permissions.grants_changed()
-    if sender in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
-        fresh.changed_everything()
-    elif isinstance(instance, TrackedModel):
-        fresh.changed(instance)
 
 
 def _sync_roles(**kwargs):

@@ -30,7 +30,7 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
-from . import fresh
+from . import reads
 from .models import AuditEntry, TrackedModel
 
 _context: contextvars.ContextVar[tuple] = contextvars.ContextVar("audit_context", default=(None, None))
@@ -50,64 +50,12 @@ def current_actor():
     return _context.get()
 
 
-class _Response:
-    """What the request being served has shown: a sensitive record means no copy is kept."""
-
-    sensitive = False
-
-
-_response: contextvars.ContextVar[_Response | None] = contextvars.ContextVar("audit_response", default=None)
-
-
-@contextmanager
-def _holding(variable: contextvars.ContextVar, value):
-    """`value` is the variable's for the block (and what the block gets)."""
-    token = variable.set(value)
-    try:
-        yield value
-    finally:
-        variable.reset(token)
-
-
-def serving_request():
-    """Around a request (AuditContextMiddleware): tells whether it read anything sensitive."""
-    return _holding(_response, _Response())
-
-
-def _mark_sensitive() -> None:
-    """The response shows a sensitive record, a list of them, or an export: the audited read
-    itself marks it, so every page that audits its reads is kept out of caches for free."""
-    response = _response.get()
-    if response is not None:
-        response.sensitive = True
-    reads = _capture.get()
-    if reads is not None:
-        reads.sensitive = True
-
-
-class Reads:
-    """What a fragment recorded while it was computed (pcso/fresh.py): its list reads, to write
-    again each time it is served from the cache; anything else makes it one not to keep."""
-
-    def __init__(self):
-        self.lists: list[tuple[str, dict]] = []
-        self.sensitive = False
-        self.keepable = True
-
-
-_capture: contextvars.ContextVar[Reads | None] = contextvars.ContextVar("audit_capture", default=None)
-
-
-def capturing():
-    """Around a fragment's computing (pcso/fresh.py): gathers its Reads."""
-    return _holding(_capture, Reads())
-
-
-def replay(actor, reads: Reads) -> None:
-    """A kept fragment is shown again: its reads are written again, as when it was computed."""
-    if reads.sensitive:
-        _mark_sensitive()
-    for action, changes in reads.lists:
+def replay(actor, kept: reads.Reads) -> None:
+    """A kept fragment is shown again (pcso/fresh.py): its reads are written again, as when it
+    was computed."""
+    if kept.sensitive:
+        reads.shown_sensitive()
+    for action, changes in kept.lists:
         record(actor, action, None, changes)
 
 
@@ -248,12 +196,7 @@ def record(
 ) -> AuditEntry:
     """Write one entry. `actor` None means the current request's officer, else the system.
     In a service, a named event about a record stands for that record's save entry."""
-    reads = _capture.get()
-    if reads is not None:
-        if obj is None and action.endswith(".listed"):
-            reads.lists.append((action, changes))
-        else:
-            reads.keepable = False
+    reads.recorded(action, obj, changes)
     level = _waiting.get()
     if level is not None and not _direct and obj is not None and obj.pk is not None:
         waiting = level.take(_key(obj))
@@ -285,7 +228,7 @@ def record(
 
 
 def record_read(actor, obj: Model) -> AuditEntry:
-    _mark_sensitive()
+    reads.shown_sensitive()
     meta = obj._meta
     return record(actor, f"{meta.app_label}.{meta.model_name}.read", obj)
 
@@ -293,7 +236,7 @@ def record_read(actor, obj: Model) -> AuditEntry:
 def record_list(actor, records) -> AuditEntry | None:
     """A page showed sensitive records in a list (names on a case list, on My day): one entry
     naming them by id, none when the list is empty."""
-    _mark_sensitive()  # even empty: the page is a list of sensitive records
+    reads.shown_sensitive()  # even empty: the page is a list of sensitive records
     records = list(records)
     if not records:
         return None
@@ -302,7 +245,7 @@ def record_list(actor, records) -> AuditEntry | None:
 
 
 def record_export(actor, what: str, count: int, filters: dict | None = None) -> AuditEntry:
-    _mark_sensitive()
+    reads.shown_sensitive()
     return record(actor, f"{what}.exported", None, changes={"rows": count, **(filters or {})})
 
 
@@ -354,7 +297,6 @@ def on_save(sender, instance, created, raw=False, **kwargs):
     changes = instance.audit_changes()
     secrets = [] if created else instance.audit_secret_changes()
     if created or changes:
-        fresh.changed(instance)  # before _loaded_values moves on: a record that moved teams
         level = _waiting.get()
         if level is not None:  # in a service: written at its end, unless an event names the record
             level.add(instance, created, _field_changes(instance, changes))
@@ -373,7 +315,6 @@ def on_delete(sender, instance, **kwargs):
         if instance.__class__.__module__ == "__fake__":
             _migration_save(instance, created=False, deleted=True)
         return
-    fresh.changed(instance)
     level = _waiting.get()
     waiting = level.take(_key(instance)) if level is not None else None
     if waiting is not None:  # its save comes before its removal

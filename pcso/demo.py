@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .models import Neighbourhood, Officer, Role, Team
 from .services import create_team, set_team_inspector, sync_access
 
@@ -73,3 +75,14 @@ def load(stdout=None) -> dict[str, Officer]:
     for officer in officers.values():
         sync_access(officer)
     return officers
+
+
+# Each app's demo records, registered by its demo module (found by the demo_data command):
+# (order, load(officers, stdout)), loaded in that order after the people above.
+APP_DEMOS: list[tuple[int, Callable]] = []
+
+
+def register(load: Callable, *, order: int) -> Callable:
+    """An app's demo loader, fn(officers, stdout), run after the loaders of lower order."""
+    APP_DEMOS.append((order, load))
+    return load

@@ -2,33 +2,43 @@
 page's rows are served from the cache while nothing the officer can see has changed, and
 rendered again as soon as anything has.
 
-What an officer can see is the rows of their teams (every team they hold a grant on, as member
-or supervisor), their own rows wherever they are (a report they wrote in an earlier team), the
-rows shared with them, and the force's reference data (officers, teams, catalogues, grants,
-permissions). Each has a generation in the cache: ``fresh:team:<id>``, ``fresh:officer:<id>``,
-``fresh:shared`` and ``fresh:global``. Every change to a tracked record (a save, a delete, a
-many-to-many change) gives its team a new generation (both teams when it moves), its owner's too
-for a model seen by its owner, ``fresh:shared`` when anyone holds a share of it (or of the record
-it is shared through), and ``fresh:global`` for a record of no team, a grant, a group membership
-or a permission (pcso/audit.py and pcso/apps.py call `changed` and `changed_everything`).
+The rules, each pinned by a test in tests/pcso/test_fresh.py:
 
-The officer's generations are read when the request starts (KeptFragmentsMiddleware), before the
-view reads anything, and a fragment is kept under them: a change committed while the page was
-being computed has already moved a generation on, so what was computed is unreachable, never
-stale. Generations are set when the change is made and again when its transaction commits: a
-page computed in between (the change not yet visible to it) is kept under the first and missed
-under the second.
+1. **What a fragment may show.** Only what follows from the records its officer can see (their
+   teams' rows, their own rows wherever they are, rows shared with them, the force's reference
+   data) and from its key: the page with its query string, the officer, the language and the
+   local date. Nothing from the session (messages), no clock finer than the date, no other
+   officer's view. A form in it gets the request's own CSRF token when served (a random stand-in
+   is kept in its place). A fragment that writes an audit entry other than a list read is never
+   kept; one whose list reads are kept writes them again each time it is served.
+   (`test_kept_blocks_show_nothing_from_the_session_or_the_clock` reads every template.)
+2. **Which writes mark.** Every save, delete or many-to-many change of a TrackedModel moves the
+   generations of what it touches, whatever the audit trail records of it (a field listed in
+   `audit_exclude` too), as do grants, group memberships and permissions (`connect` wires the
+   receivers). The one exception is declared on the model: a save of only the fields in its
+   `not_on_kept_pages` (an officer's last login) marks nothing. A model with a scope is a
+   TrackedModel, or says `marks_kept_pages = False` and every path that writes it marks by hand
+   (`teams_changed`, `changed_everything`): bulk writes that send no signal (the crime import,
+   guardian's bulk grants, scale_data) do. The system check `check_kept_pages` refuses a scoped
+   model that is neither.
+3. **Where generations live.** In PostgreSQL (pcso.Generation), moved by the change's own
+   statement in the change's own transaction: they become visible exactly when the change does,
+   and a Redis that refuses or stalls costs only a recompute, never a stale page. Redis holds
+   the fragments only.
+
+What each change moves: ``team:<id>`` for its team (both teams when it moves, a parent's team for
+a record reached through one), ``officer:<id>`` for the owner of a model seen by its owner,
+``shared`` when anyone holds a share of it (or of the record it is shared through), and
+``global`` for a record of no team, a grant, a group membership or a permission. The officer's
+generations are read when the request starts (KeptFragmentsMiddleware), before the view reads
+anything, so a page computed across a change is kept under the generations before it and never
+found again.
 
 Fragments expire after FRAGMENT_CACHE_SECONDS (a minute), which bounds what no change marks:
-"due today" turning "overdue", a change made by raw SQL, route points (a model may declare
-``marks_kept_pages = False``), a minute when Redis did not answer. 0 turns keeping off, as does
-a site without Redis (the cache is then Django's dummy one). When Redis does not answer within a
-quarter of a second, pages are computed and nothing is kept or marked for the next few seconds.
-
-A fragment that showed sensitive records was an audited read: the read is written again each
-time the fragment is served from the cache, the same entry as when it was computed. A fragment
-that recorded anything else is never kept. Forms in a fragment get the current request's CSRF
-token when served (a random stand-in is kept in its place).
+"due today" turning "overdue" within a day, route points (``marks_kept_pages = False``), a
+change made by raw SQL. 0 turns keeping off, as does a site without Redis. When Redis does not
+answer within a quarter of a second, pages are computed and nothing is kept or read for the
+next few seconds.
 """
 
 from __future__ import annotations
@@ -37,49 +47,55 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
+from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from . import audit  # audit imports this module too: each uses the other only when called
+from . import audit, reads
+from .models import Generation, TrackedModel
 from .scope import Scope
 
 log = logging.getLogger(__name__)
 
-GLOBAL = "fresh:global"
-SHARED = "fresh:shared"
+GLOBAL = "global"
+SHARED = "shared"
 # Tests give each test its own namespace (tests/conftest.py): nothing carries over between them.
 # A new VERSION leaves every fragment kept by earlier code behind (a deploy that changes them).
 NAMESPACE = "1"
-VERSION = "2"
-# A generation outlives any fragment: one that expires (or is evicted) only makes a miss.
-GENERATION_SECONDS = 24 * 3600
-# After Redis failed to answer, how long nothing is read, kept or marked (seconds).
+VERSION = "3"
+# After Redis failed to answer, how long nothing is read or kept (seconds).
 PAUSE_AFTER_FAILURE = 5.0
 _paused_until = 0.0
 MISSING = object()
 
 
 def team_key(team_id) -> str:
-    return f"fresh:team:{team_id}"
+    return f"team:{team_id}"
 
 
 def officer_key(officer_id) -> str:
-    return f"fresh:officer:{officer_id}"
+    return f"officer:{officer_id}"
 
 
 def _key(name: str) -> str:
-    return f"{NAMESPACE}:{VERSION}:{name}"
+    return f"fresh:{NAMESPACE}:{VERSION}:{name}"
+
+
+def _keeping() -> bool:
+    return settings.FRAGMENT_CACHE_SECONDS > 0 and not isinstance(cache, DummyCache)
 
 
 def _available() -> bool:
-    return settings.FRAGMENT_CACHE_SECONDS > 0 and time.monotonic() >= _paused_until
+    return _keeping() and time.monotonic() >= _paused_until
 
 
 def _failed(what: str, error: Exception) -> None:
@@ -89,28 +105,33 @@ def _failed(what: str, error: Exception) -> None:
     log.warning("fragment cache: %s (%s); nothing kept for %.0f s", what, error, PAUSE_AFTER_FAILURE)
 
 
-def _bump(keys: set[str]) -> None:
-    if not _available():
-        return
-    token = uuid.uuid4().hex
-    try:
-        cache.set_many({_key(key): token for key in keys}, timeout=GENERATION_SECONDS)
-    except Exception as error:  # noqa: BLE001 - the cache never stops a change
-        _failed(f"{', '.join(sorted(keys))} not marked changed", error)
+# Marking: in the change's own transaction.
+
+_MOVE = """
+    INSERT INTO pcso_generation (key, value)
+    SELECT key, 1 FROM unnest(%s::varchar[]) AS key ORDER BY key
+    ON CONFLICT (key) DO UPDATE SET value = pcso_generation.value + 1
+"""
 
 
-def _mark(keys: set[str]) -> None:
-    """New generations now and again when the change's transaction commits."""
-    if not keys:
-        return
-    _bump(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(keys))
+def mark(keys: Iterable[str]) -> None:
+    """Move these generations on, in the current transaction (with the change that calls it).
+    One statement, its rows locked in key order: two changes never wait on each other in a
+    circle over the same keys."""
+    keys = sorted(set(keys))
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(_MOVE, [keys])
 
 
 def changed_everything(**kwargs) -> None:
     """A grant, a group membership, a permission or reference data changed: every fragment."""
-    _mark({GLOBAL})
+    mark({GLOBAL})
+
+
+def teams_changed(team_ids: Iterable[int]) -> None:
+    """Rows of these teams were written by a path that sends no signal (a bulk import)."""
+    mark({team_key(team) for team in team_ids if team is not None})
 
 
 def _step(item, part: str, *, as_id: bool) -> list:
@@ -184,8 +205,8 @@ def keys_for(instance, scope: Scope) -> set[str]:
 
 
 def changed(instance) -> None:
-    """A tracked record was saved, deleted or had a many-to-many change (pcso/audit.py,
-    pcso/apps.py): the fragments that may show it go."""
+    """A tracked record was saved, deleted or had a many-to-many change: the fragments that may
+    show it go."""
     model = type(instance)
     if not getattr(model, "marks_kept_pages", True):
         return
@@ -197,7 +218,83 @@ def changed(instance) -> None:
             keys = keys_for(instance, scope)
         except ObjectDoesNotExist:
             keys = {GLOBAL}  # a parent already gone (a cascade): no team to name, so every one
-    _mark(keys)
+    mark(keys)
+
+
+# The receivers (connected by pcso/apps.py, before the audit trail's: a record's loaded values
+# still tell where it was).
+
+
+def _saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw:
+        return
+    if isinstance(instance, TrackedModel):
+        if update_fields and set(update_fields) <= set(instance.not_on_kept_pages):
+            return
+        changed(instance)
+    elif _is_grant(sender):
+        changed_everything()
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    _saved(sender, instance)
+
+
+def _is_grant(model) -> bool:
+    from guardian.models import BaseObjectPermission
+
+    return issubclass(model, BaseObjectPermission)
+
+
+def _many_changed(sender, instance, action, **kwargs) -> None:
+    """A group membership or a permission changes grants and every fragment; a many-to-many
+    change of a tracked record (a diary entry's groups) is a change of that record."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    if not action.startswith("post_"):
+        return
+    user_model = get_user_model()
+    if sender in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+        changed_everything()
+    elif isinstance(instance, TrackedModel):
+        changed(instance)
+
+
+def connect() -> None:
+    post_save.connect(_saved, dispatch_uid="pcso.fresh.saved")
+    post_delete.connect(_deleted, dispatch_uid="pcso.fresh.deleted")
+    m2m_changed.connect(_many_changed, dispatch_uid="pcso.fresh.many_changed")
+    # A migration may have changed anything (its historical models send no signal here).
+    post_migrate.connect(changed_everything, dispatch_uid="pcso.fresh.migrated")
+
+
+def check_kept_pages(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A model with a scope is shown on kept pages: its changes must mark them."""
+    from django.apps import apps
+
+    configs = app_configs or apps.get_app_configs()
+    return kept_page_errors(model for config in configs for model in config.get_models())
+
+
+def kept_page_errors(models: Iterable) -> list[checks.CheckMessage]:
+    return [
+        checks.Error(
+            f"{model._meta.label} has a scope but is not a TrackedModel, so its changes would not "
+            "mark the kept pages that show it.",
+            hint="Make it a TrackedModel, or set marks_kept_pages = False and mark every path that "
+            "writes it (pcso.fresh.teams_changed).",
+            obj=model,
+            id="pcso.E101",
+        )
+        for model in models
+        if isinstance(getattr(model, "scope", None), Scope)
+        and not issubclass(model, TrackedModel)
+        and getattr(model, "marks_kept_pages", True)
+    ]
+
+
+# Reading: once per request, before the view reads anything.
 
 
 def begin(request) -> None:
@@ -206,22 +303,16 @@ def begin(request) -> None:
         _stamp(request)
 
 
-def _stamp(request) -> str | None:
-    """The generations of everything this officer can see, read once per request; None when
-    Redis did not answer."""
+def _stamp(request) -> str:
+    """The generations of everything this officer can see, read once per request."""
     if not hasattr(request, "_fresh_stamp"):
         from .permissions import team_ids
 
         user = request.user
         keys = [GLOBAL, SHARED, officer_key(user.pk), *(team_key(team) for team in team_ids(user, "view"))]
-        try:
-            values = cache.get_many([_key(key) for key in keys])
-        except Exception as error:  # noqa: BLE001 - the cache never stops a page
-            _failed("generations not read", error)
-            request._fresh_stamp = None
-        else:
-            parts = "|".join(f"{key}={values.get(_key(key))}" for key in keys)
-            request._fresh_stamp = hashlib.blake2b(parts.encode(), digest_size=12).hexdigest()
+        values = dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
+        parts = "|".join(f"{key}={values.get(key, 0)}" for key in keys)
+        request._fresh_stamp = hashlib.blake2b(parts.encode(), digest_size=12).hexdigest()
     return request._fresh_stamp
 
 
@@ -229,11 +320,10 @@ def fragment(request, name: str, render: Callable[[dict], str]) -> str:
     """The fragment `name` for this officer: from the cache while nothing they can see has
     changed, else render(extra_context) and kept. extra_context holds the CSRF stand-in."""
     user = request.user
-    stamp = _stamp(request) if user.is_authenticated and _available() else None
-    if stamp is None:
+    if not (user.is_authenticated and _available()):
         return render({})
     key = _key(
-        f"fresh:fragment:{name}:{user.pk}:{translation.get_language()}:{timezone.localdate().isoformat()}:{stamp}"
+        f"{name}:{user.pk}:{translation.get_language()}:{timezone.localdate().isoformat()}:{_stamp(request)}"
     )
     try:
         kept = cache.get(key)
@@ -241,15 +331,15 @@ def fragment(request, name: str, render: Callable[[dict], str]) -> str:
         _failed(f"{name} not read", error)
         kept = None
     if kept is not None:
-        html, reads, stand_in = kept
-        audit.replay(user, reads)
+        html, captured, stand_in = kept
+        audit.replay(user, captured)
     else:
         stand_in = uuid.uuid4().hex  # nothing a user typed can look like it
-        with audit.capturing() as reads:
+        with reads.capturing() as captured:
             html = render({"csrf_token": stand_in})
-        if reads.keepable and _available():
+        if captured.keepable and _available():
             try:
-                cache.set(key, (html, reads, stand_in), settings.FRAGMENT_CACHE_SECONDS)
+                cache.set(key, (html, captured, stand_in), settings.FRAGMENT_CACHE_SECONDS)
             except Exception as error:  # noqa: BLE001
                 _failed(f"{name} not kept", error)
     if stand_in in html:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from . import audit, fresh
+from . import audit, fresh, reads
 
 SESSION_STARTED = "pcso_session_started"
 
@@ -49,7 +49,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         user = request.user if request.user.is_authenticated else None
-        with audit.acting_as(user, client_ip(request)), audit.serving_request() as served:
+        with audit.acting_as(user, client_ip(request)), reads.serving_request() as served:
             response = self.get_response(request)
         if served.sensitive:
             add_never_cache_headers(response)

@@ -50,9 +50,12 @@ from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 from .models import Role, Team, TeamGroupObjectPermission, TeamUserObjectPermission
 from .scope import scope_of
 
-# Actions that need supervision of the record's team, not just membership: "review" here, the
-# others declared by the apps that own them (`supervisory()` in their rules.py).
-SUPERVISOR_ACTIONS: set[str] = {"review"}
+# The core's supervisory action, on every model: supervising a team is reviewing its work.
+REVIEW = "review"
+# Actions that need supervision of the record's team, not just membership, each declared with
+# its model by the app that owns it (`supervisory()` or `@rule(..., supervisory=True)` in its
+# rules.py): (action, "app_label.model"). One app's verb never changes another app's model.
+SUPERVISORY: set[tuple[str, str]] = set()
 MEMBER = "member_of_team"
 SUPERVISE = "supervise_team"
 
@@ -69,15 +72,21 @@ class Rule:
 RULES: dict[tuple[str, str], Rule] = {}
 
 
-def supervisory(*actions: str) -> None:
-    """Declare actions that only the supervisors of a record's team may take (an app's rules.py),
-    whichever model they act on; sharing never extends them to another team."""
-    SUPERVISOR_ACTIONS.update(actions)
+def supervisory(label: str, *actions: str) -> None:
+    """Declare actions on one model ("app_label.model") that only the supervisors of a record's
+    team may take (an app's rules.py); sharing never extends them to another team."""
+    SUPERVISORY.update((action, label) for action in actions)
 
 
-def rule(action: str, label: str, *, rows: Callable[[Any, QuerySet], QuerySet]):
+def is_supervisory(action: str, model: type[Model] | None = None) -> bool:
+    """Does this action on this model need supervision of the team? "review" always does."""
+    return action == REVIEW or (model is not None and (action, _label(model)) in SUPERVISORY)
+
+
+def rule(action: str, label: str, *, rows: Callable[[Any, QuerySet], QuerySet], supervisory: bool = False):
     """Register an object rule, checked after scope. ``rows`` is required: the rule as a row
-    filter, fn(user, queryset) -> queryset, so that visible() and can() agree."""
+    filter, fn(user, queryset) -> queryset, so that visible() and can() agree. A supervisory
+    rule is for the supervisors of the record's team only (on this model alone)."""
     if not callable(rows):
         raise ImproperlyConfigured(f"The rule for {action} {label} needs rows=: its row form")
 
@@ -86,6 +95,8 @@ def rule(action: str, label: str, *, rows: Callable[[Any, QuerySet], QuerySet]):
         if key in RULES:
             raise ImproperlyConfigured(f"A second rule for {action} {label}: one rule per action and model")
         RULES[key] = Rule(test=fn, rows=rows)
+        if supervisory:
+            SUPERVISORY.add(key)
         return fn
 
     return decorator
@@ -136,13 +147,14 @@ def _grants(codenames: list[str]) -> tuple[QuerySet, QuerySet]:
     )
 
 
-def team_ids(user, action: str = "view") -> tuple[int, ...]:
-    """The ids of the teams this user acts on for an action: members for ordinary work,
-    supervisors for supervisory actions. Object grants only: no model-wide or superuser
-    shortcut. One query for every kind of action, then kept on the user object."""
+def team_ids(user, action: str = "view", model: type[Model] | None = None) -> tuple[int, ...]:
+    """The ids of the teams this user acts on for an action (on a model): members for ordinary
+    work, supervisors for supervisory actions ("review", or one the model's app declared).
+    Object grants only: no model-wide or superuser shortcut. One query for every kind of
+    action, then kept on the user object."""
     if not _active(user):
         return ()
-    supervisory = action in SUPERVISOR_ACTIONS
+    supervisory = is_supervisory(action, model)
     kept = _kept(user)
     key = ("teams", supervisory)
     if key not in kept:
@@ -163,9 +175,9 @@ def team_ids(user, action: str = "view") -> tuple[int, ...]:
     return kept[key]
 
 
-def teams_for(user, action: str = "view") -> QuerySet[Team]:
+def teams_for(user, action: str = "view", model: type[Model] | None = None) -> QuerySet[Team]:
     """The teams this user acts on for an action (see team_ids)."""
-    return Team.objects.filter(pk__in=team_ids(user, action))
+    return Team.objects.filter(pk__in=team_ids(user, action, model))
 
 
 def supervises(user, team: Team | int | None) -> bool:
@@ -173,7 +185,7 @@ def supervises(user, team: Team | int | None) -> bool:
     if team is None:
         return False
     team_id = team.pk if isinstance(team, Team) else team
-    return team_id in team_ids(user, "review")
+    return team_id in team_ids(user, REVIEW)
 
 
 def supervisors_of(team: Team | int | None) -> QuerySet:
@@ -216,7 +228,7 @@ def _shared(user, model: type[Model], action: str) -> tuple[int, ...] | None:
     allows sharing (kept on the user object like team_ids)."""
     if not scope_of(model).shareable:
         return None
-    codename = f"{'view' if action in SUPERVISOR_ACTIONS else action}_{model._meta.model_name}"
+    codename = f"{'view' if is_supervisory(action, model) else action}_{model._meta.model_name}"
     kept = _kept(user)
     key = ("shared", model._meta.label_lower, codename)
     if key not in kept:
@@ -245,16 +257,17 @@ def scope_filter(user, model: type[Model], action: str) -> Q:
     """The rows of a model in this user's scope for an action, as one filter: their teams' rows
     (or, for a supervised model, their own), and rows shared with them. No app rule."""
     scope = scope_of(model)
+    supervisory = is_supervisory(action, model)
     if scope.supervised:
-        in_scope = Q(**{f"{scope.team}__in": team_ids(user, "review")})
-        if action not in SUPERVISOR_ACTIONS:
+        in_scope = Q(**{f"{scope.team}__in": team_ids(user, REVIEW)})
+        if not supervisory:
             in_scope |= Q(**{scope.owner: user})
     else:
-        in_scope = Q(**{f"{scope.team}__in": team_ids(user, action)})
+        in_scope = Q(**{f"{scope.team}__in": team_ids(user, action, model)})
     if _through_many(model, scope.team):
         # A person seen through several cases of a team is still one row.
         in_scope = Q(pk__in=model._default_manager.filter(in_scope).values("pk"))
-    if action in SUPERVISOR_ACTIONS:
+    if supervisory:
         return in_scope  # sharing is for viewing: supervisory acts stay the owning team's
     shared = _shared(user, model, action)
     if shared:
@@ -293,7 +306,7 @@ def own_teams_rows(user, queryset: QuerySet, action: str = "view") -> QuerySet:
     scope = scope_of(queryset.model)
     rows = visible(user, queryset, action)
     if scope.shareable or scope.shared_via:
-        rows = rows.filter(**{f"{scope.team}__in": team_ids(user, action)})
+        rows = rows.filter(**{f"{scope.team}__in": team_ids(user, action, queryset.model)})
     return rows
 
 
@@ -307,7 +320,7 @@ def can(user, action: str, obj: Model) -> bool:
         if not user.has_perm(model_permission(model, action)):
             return False
         team_id = getattr(obj, f"{scope_of(model).team}_id", None)
-        allowed = team_id is not None and team_id in team_ids(user, action)
+        allowed = team_id is not None and team_id in team_ids(user, action, model)
     else:
         in_scope = model._default_manager.filter(pk=obj.pk)
         allowed = (

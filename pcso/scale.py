@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +36,9 @@ from django.utils.text import capfirst
 from .models import (
     AuditEntry,
     Neighbourhood,
+    Notification,
     Officer,
+    Reminder,
     Role,
     Team,
     TeamGroupObjectPermission,
@@ -406,31 +409,22 @@ def audit_people(force: Force) -> None:
     )
 
 
-# Tables whose secondary indexes are dropped for the load and built again after it.
-def loaded_tables() -> list[str]:
-    from django.apps import apps
+# Each app's part of the force, registered by its scale module (found by the scale_data command):
+# load(force), and the models whose secondary indexes are dropped for the load and built again
+# after it.
+APP_LOADS: list[Callable[[Force], None]] = []
+LOADED_MODELS: list = [AuditEntry, Reminder, Notification]
 
-    tables = [AuditEntry._meta.db_table]
-    for label in (
-        "patrols.PatrolPoint",
-        "patrols.Patrol",
-        "patrols.PatrolActivity",
-        "patrols.HotspotVisit",
-        "engagement.Victim",
-        "engagement.VictimCase",
-        "engagement.FollowUp",
-        "engagement.RiskAssessment",
-        "pcso.Reminder",
-        "pcso.Notification",
-        "engagement.DiaryEntry",
-        "intelligence.IntelligenceReport",
-        "intelligence.CrimeRecord",
-    ):
-        try:
-            tables.append(apps.get_model(label)._meta.db_table)
-        except LookupError:
-            continue
-    return tables
+
+def register(load: Callable[[Force], None], *, models: list) -> Callable[[Force], None]:
+    APP_LOADS.append(load)
+    LOADED_MODELS.extend(models)
+    return load
+
+
+def loaded_tables() -> list[str]:
+    """Tables whose secondary indexes are dropped for the load and built again after it."""
+    return list(dict.fromkeys(model._meta.db_table for model in LOADED_MODELS))
 
 
 def drop_secondary_indexes(force: Force, tables: list[str]) -> list[str]:

@@ -3,8 +3,9 @@ from an officer's role and team and a team's inspector, and kept in step here.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import Group
-from django.utils.module_loading import import_string
 from guardian.shortcuts import assign_perm
 
 from . import audit, roles
@@ -117,9 +118,15 @@ def move_officer(*, officer: Officer, role: str | None = None, team: Team | None
     return officer_changed(officer)
 
 
-# What each app hands over when an officer changes team or role (dotted paths, imported when
-# called: the core does not depend on the feature apps at import time).
-HANDOVERS = ["engagement.services.victims.reassign_open_follow_ups"]
+# What each app hands over when an officer changes team or role: fn(officer), registered by the
+# app when it loads (`handover` in its roles.py).
+HANDOVERS: list[Callable[[Officer], object]] = []
+
+
+def handover(fn: Callable[[Officer], object]) -> Callable[[Officer], object]:
+    """Register what an app does with an officer's open work after their role or team changed."""
+    HANDOVERS.append(fn)
+    return fn
 
 
 @audit.service
@@ -127,6 +134,6 @@ def officer_changed(officer: Officer) -> Officer:
     """After an officer's role, team or active flag changed (here or in the admin): their access,
     then the work they can no longer do goes to their old team."""
     sync_access(officer)
-    for path in HANDOVERS:
-        import_string(path)(officer)
+    for hand_over in HANDOVERS:
+        hand_over(officer)
     return officer

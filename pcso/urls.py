@@ -1,7 +1,12 @@
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -45,8 +50,13 @@ urlpatterns = [
     path("dashboards/<slug:page>/<slug:key>.csv", dashboard_views.dashboard_export, name="dashboard-export"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
-    path("patrols/", include("patrols.urls")),
-    path("engagement/", include("engagement.urls")),
-    path("intelligence/", include("intelligence.urls")),
+    # Each feature app's pages under its label, from its urls.py (found as its rules.py is).
+    *(
+        path(f"{config.label}/", include(f"{config.name}.urls"))
+        for config in apps.get_app_configs()
+        if config.name != "pcso"
+        and Path(config.path).parent == settings.BASE_DIR
+        and module_has_submodule(config.module, "urls")
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -86,6 +86,8 @@ class CrimeRecord(models.Model):
     # The team whose neighbourhood the point falls in; rows outside every boundary (and rows
     # without a location) belong to no team's figures.
     scope = Scope(team="neighbourhood__team")
+    # Written only in bulk by the import, which marks the teams it touched (pcso/fresh.py).
+    marks_kept_pages = False
 
     class Meta:
         ordering = ["-month", "pk"]
@@ -121,6 +123,8 @@ class CrimeOutcome(models.Model):
     outcome_type = models.CharField(max_length=200)
 
     scope = Scope(team="crime__neighbourhood__team")
+    # Written only in bulk by the import, which marks the teams it touched (pcso/fresh.py).
+    marks_kept_pages = False
 
     class Meta:
         ordering = ["month", "pk"]
@@ -158,6 +162,8 @@ class StopAndSearch(models.Model):
     )
 
     scope = Scope(team="neighbourhood__team")
+    # Written only in bulk by the import, which marks the teams it touched (pcso/fresh.py).
+    marks_kept_pages = False
 
     class Meta:
         verbose_name_plural = _("stops and searches")

@@ -1,5 +1,6 @@
 from .audit import AuditEntry, AuditSeal
 from .base import TrackedModel
+from .kept import Generation
 from .people import (
     Neighbourhood,
     Officer,
@@ -13,6 +14,7 @@ from .reminders import Notification, Reminder
 __all__ = [
     "AuditEntry",
     "AuditSeal",
+    "Generation",
     "Neighbourhood",
     "Notification",
     "Officer",

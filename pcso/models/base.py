@@ -1,10 +1,12 @@
 from django.db import models
+from django.db.models.signals import post_save
 from django.utils.functional import classproperty
 
 
 class TrackedQuerySet(models.QuerySet):
-    """Writes that skip save() would skip the audit trail: update() is refused (save each record,
-    through its service); bulk_create() and bulk_update() record each row as save() would."""
+    """Writes that skip save() would skip the audit trail and the kept pages: update() is refused
+    (save each record, through its service); bulk_create() and bulk_update() send each row's
+    post_save as save() would, so every receiver hears of it."""
 
     def update(self, **kwargs):
         raise PermissionError(
@@ -12,22 +14,22 @@ class TrackedQuerySet(models.QuerySet):
         )
 
     def bulk_create(self, objs, *args, **kwargs):
-        from pcso import audit
-
         created = super().bulk_create(objs, *args, **kwargs)
         for obj in created:
             if obj.pk is not None:
-                audit.on_save(self.model, obj, created=True)
+                post_save.send(
+                    sender=self.model, instance=obj, created=True, using=self.db, update_fields=None
+                )
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from pcso import audit
-
         objs = list(objs)
         # Django's bulk_update() calls update(): run it on the plain base manager.
         rows = self.model._base_manager.db_manager(self.db).bulk_update(objs, fields, *args, **kwargs)
         for obj in objs:
-            audit.on_save(self.model, obj, created=False)
+            post_save.send(
+                sender=self.model, instance=obj, created=False, using=self.db, update_fields=fields
+            )
         return rows
 
 
@@ -49,6 +51,8 @@ class TrackedModel(models.Model):
     # Does a change to a row make kept pages of its team computed afresh (pcso/fresh.py)? False
     # only for rows that kept pages show as figures that may be a minute old (route points).
     marks_kept_pages = True
+    # Fields no kept page shows: a save of only these (update_fields) marks nothing.
+    not_on_kept_pages: tuple[str, ...] = ()
 
     objects = TrackedManager()
 

@@ -118,6 +118,7 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
 
     scope = Scope(team="team")
     audit_exclude = ("password", "last_login")
+    not_on_kept_pages = ("last_login",)  # saved at every login
     audit_secrets = ("password",)
 
     objects = OfficerManager()

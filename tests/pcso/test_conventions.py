@@ -11,6 +11,7 @@ PROJECT_APPS = ("pcso", "engagement", "patrols", "intelligence")
 NO_PAGE = {
     "pcso.auditentry",
     "pcso.auditseal",
+    "pcso.generation",
     "pcso.reminder",
     "pcso.teamuserobjectpermission",
     "pcso.teamgroupobjectpermission",
@@ -139,3 +140,104 @@ def test_feature_apps_register_their_shape_modules():
         "engagement",
         "intelligence",
     }
+
+
+def core_imports() -> dict[str, set[str]]:
+    """Which modules of pcso/ each module of pcso/ imports, at its top or inside a function."""
+    import ast
+
+    modules = {}
+    for path in _python_files("pcso"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = (path, parts[-1] == "__init__")
+    graph = {}
+    for name, (path, is_package) in modules.items():
+        package = name if is_package else name.rpartition(".")[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(
+                        [*package.split(".")[: len(package.split(".")) - node.level + 1], base]
+                    ).strip(".")
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                    for alias in node.names
+                ]
+            else:
+                continue
+            found |= {target for target in targets if target in modules and target != name}
+        graph[name] = found
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each circle of imports, as the modules along it (depth first, each circle once)."""
+    circles, state = [], {}
+
+    def visit(module, path):
+        state[module] = "open"
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == "open":
+                circles.append(path[path.index(target) :] + [target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return circles
+
+
+def test_the_core_has_no_import_circle():
+    graph = core_imports()
+    assert {"pcso.audit", "pcso.reads", "pcso.models"} <= graph["pcso.fresh"]
+    assert import_circles(graph) == []
+
+
+def test_an_import_circle_is_found():
+    assert import_circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+FEATURE_STRING = re.compile(r"^(patrols|engagement|intelligence)\.\w")
+# The settings name the installed apps and their scheduled tasks: Django reads them from there.
+NAMES_APPS = {"pcso/settings.py"}
+
+
+def feature_strings(source: str) -> list[str]:
+    """The string literals of a module that name a feature app's module or model ("patrols.x"),
+    docstrings and bare strings left out."""
+    import ast
+
+    tree = ast.parse(source)
+    bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in bare
+        and FEATURE_STRING.match(node.value)
+    ]
+
+
+def test_the_core_names_no_feature_app_in_a_string():
+    found = [
+        f"{path.relative_to(ROOT)}: {value}"
+        for path in _python_files("pcso")
+        if str(path.relative_to(ROOT)) not in NAMES_APPS
+        for value in feature_strings(path.read_text())
+    ]
+    assert found == []
+
+
+def test_a_dotted_string_naming_a_feature_app_is_found():
+    source = (
+        '"""Docs may say patrols.views."""\nHANDOVERS = ["engagement.services.reassign"]\nx = "patrols"\n'
+    )
+    assert feature_strings(source) == ["engagement.services.reassign"]

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from engagement.models import RiskBand, VictimCase
 from engagement.services import victims as engagement_services
 from patrols.models import Patrol
-from pcso import audit, fresh
+from pcso import audit, fresh, reads
 from pcso.models import AuditEntry
 from tests.factories import (
     OfficerFactory,
@@ -128,20 +128,43 @@ def test_a_shared_records_change_reaches_the_team_it_is_shared_with(
     assert render.calls == 2
 
 
-def test_a_change_committed_while_a_fragment_was_computed_is_not_missed(
-    officer, team, request_of, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_while_a_fragment_was_computed_is_not_missed(officer, team, request_of):
+    """Another officer's change is made in its own transaction (a thread, its own connection);
+    the page computed while it is not yet committed shows the old name and is kept under the
+    generations before it, so the first page after the commit is computed again."""
+    import threading
+
+    from django.db import connections
+
+    from pcso.models import Team
+
     render = Counted()
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        team.name = "Renamed"
-        team.save()
-        # Computed before the commit (another request would not yet see the change)...
-        shown(officer, render, request_of)
-        shown(officer, render, request_of)
-        assert render.calls == 1
-    # ...and missed after it: the commit gives the team a generation of its own.
-    shown(officer, render, request_of)
-    assert render.calls == 2
+    saved, release = threading.Event(), threading.Event()
+
+    def rename():
+        try:
+            with transaction.atomic():
+                renamed = Team.objects.get(pk=team.pk)
+                renamed.name = "Renamed"
+                renamed.save()
+                saved.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def computed(extra):
+        render.calls += 1
+        return Team.objects.get(pk=team.pk).name
+
+    writer = threading.Thread(target=rename)
+    writer.start()
+    assert saved.wait(10)
+    before = [fresh.fragment(request_of(officer), "test", computed) for _ in range(2)]
+    release.set()
+    writer.join(10)
+    after = fresh.fragment(request_of(officer), "test", computed)
+    assert (before, after, render.calls) == ([team.name, team.name], "Renamed", 2)
 
 
 def test_each_language_has_its_own(officer, request_of):
@@ -176,9 +199,9 @@ def test_unreachable_cache_renders_afresh_and_changes_still_save(officer, team, 
 def test_a_list_read_is_written_again_each_time_it_is_served(officer, team, request_of):
     case = make_case(officer)
     render = Counted(reads=lambda: audit.record_list(officer, [case]))
-    with audit.serving_request() as first:
+    with reads.serving_request() as first:
         shown(officer, render, request_of)
-    with audit.serving_request() as second:
+    with reads.serving_request() as second:
         shown(officer, render, request_of)
     assert render.calls == 1
     listed = AuditEntry.objects.filter(action="engagement.victimcase.listed").order_by("pk")
@@ -192,7 +215,7 @@ def test_a_list_read_is_written_again_each_time_it_is_served(officer, team, requ
 def test_an_empty_sensitive_list_still_marks_the_page_no_store(officer, request_of):
     render = Counted(reads=lambda: audit.record_list(officer, []))
     shown(officer, render, request_of)
-    with audit.serving_request() as served:
+    with reads.serving_request() as served:
         shown(officer, render, request_of)
     assert (render.calls, served.sensitive) == (1, True)
 
@@ -352,7 +375,7 @@ def test_every_scoped_records_change_names_its_team_not_every_team(demo_world):
         if row is None:
             continue
         keys = fresh.keys_for(row, scope)
-        if fresh.GLOBAL in keys or not any(key.startswith("fresh:team:") for key in keys):
+        if fresh.GLOBAL in keys or not any(key.startswith("team:") for key in keys):
             wide.append((model._meta.label, sorted(keys)))
     assert wide == []
 
@@ -434,7 +457,7 @@ def test_after_redis_fails_nothing_is_asked_of_it_for_a_few_seconds(officer, req
         raise RedisConnectionError("Timeout connecting to server")
 
     monkeypatch.setattr(fresh, "_paused_until", 0.0)
-    monkeypatch.setattr(cache, "get_many", unreachable)
+    monkeypatch.setattr(cache, "get", unreachable)
     render = Counted()
     assert shown(officer, render, request_of, times=3) == ["<p>kept</p>"] * 3
     assert (render.calls, len(asked)) == (3, 1)
@@ -453,3 +476,222 @@ def test_two_kept_blocks_of_one_page_are_kept_apart(officer, request_of):
     request = request_of(officer)
     assert page.render(RequestContext(request)) == "first second"
     assert page.render(RequestContext(request_of(officer))) == "first second"
+
+
+# The rules at the top of pcso/fresh.py, each pinned.
+
+
+def test_a_change_to_a_field_the_audit_trail_leaves_out_still_computes_it_again(
+    officer, team, request_of, monkeypatch
+):
+    from pcso.models import Team
+
+    monkeypatch.setattr(Team, "audit_exclude", ("name",))  # the trail records nothing of it...
+    render = Counted()
+    shown(officer, render, request_of)
+    entries = AuditEntry.objects.count()
+    team.name = "Renamed"
+    team.save()
+    assert AuditEntry.objects.count() == entries
+    shown(officer, render, request_of)
+    assert render.calls == 2  # ...but the pages that show it are computed again
+
+
+def test_a_save_of_fields_no_page_shows_keeps_it(officer, colleague, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    colleague.last_login = timezone.now()  # Officer.not_on_kept_pages: every login saves it
+    colleague.save(update_fields=["last_login"])
+    shown(officer, render, request_of)
+    colleague.first_name = "Renamed"
+    colleague.save(update_fields=["first_name", "last_login"])
+    shown(officer, render, request_of)
+    assert render.calls == 2
+
+
+def test_a_bulk_created_tracked_record_computes_it_again(officer, request_of):
+    render = Counted()
+    shown(officer, render, request_of)
+    Patrol.objects.bulk_create([PatrolFactory.build(officer=officer)])
+    shown(officer, render, request_of)
+    assert render.calls == 2
+
+
+def test_a_change_moves_its_generation_in_its_own_transaction(officer, team):
+    from pcso.models import Generation
+
+    def value():
+        return Generation.objects.filter(key=fresh.team_key(team.pk)).values_list("value", flat=True).first()
+
+    before = value()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        team.name = "Renamed"
+        team.save()
+        assert value() == (before or 0) + 1
+        raise RuntimeError("rolled back")
+    assert value() == before  # the change and its mark went together
+
+
+def test_a_scoped_model_that_is_not_tracked_fails_the_system_check():
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    from pcso.scope import Scope
+
+    with isolate_apps("tests.permtest"):
+
+        class Untracked(models.Model):  # noqa: DJ008
+            """A scoped model written without signals."""
+
+            team = models.ForeignKey("pcso.Team", on_delete=models.CASCADE)
+            scope = Scope(team="team")
+
+            class Meta:
+                app_label = "permtest"
+
+        class MarkedByHand(models.Model):  # noqa: DJ008
+            """The same, whose writers mark by hand."""
+
+            team = models.ForeignKey("pcso.Team", on_delete=models.CASCADE)
+            scope = Scope(team="team")
+            marks_kept_pages = False
+
+            class Meta:
+                app_label = "permtest"
+
+        errors = fresh.kept_page_errors([Untracked, MarkedByHand])
+    assert [(error.id, error.obj) for error in errors] == [("pcso.E101", Untracked)]
+    assert fresh.check_kept_pages() == []  # every model of the project passes
+
+
+KEPT_BLOCK = re.compile(r"{%\s*kept\s*%}(.*?){%\s*endkept\s*%}", re.S)
+# What would make a kept fragment depend on more than its key and the records its officer sees.
+NOT_IN_KEPT = re.compile(r"\bmessages\b|request\.session|{%\s*now\b|\bcsrf_input\b|request\.META")
+
+
+def test_kept_blocks_show_nothing_from_the_session_or_the_clock():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in sorted(root.rglob("*.html"))
+        for block in KEPT_BLOCK.findall(path.read_text())
+        for match in NOT_IN_KEPT.finditer(block)
+    ]
+    assert found == []
+    assert len([p for p in root.rglob("*.html") if KEPT_BLOCK.search(p.read_text())]) >= 11
+
+
+def test_a_fragment_kept_yesterday_is_not_shown_today(officer, request_of, monkeypatch):
+    render = Counted()
+    shown(officer, render, request_of)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(fresh.timezone, "localdate", lambda: tomorrow)
+    shown(officer, render, request_of)
+    assert render.calls == 2
+
+
+# A Redis that refuses or stalls while an officer saves costs a recompute, never a stale page.
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    """A Redis server of this test's own on a free port, using it as the cache: stop() makes it
+    refuse connections (its data saved to disk), start() brings it back with that data, and
+    pause()/resume() make it stall (SIGSTOP/SIGCONT)."""
+    import signal
+    import socket
+    import subprocess
+    import time as clock
+
+    import redis
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    class Server:
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--port",
+                    str(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ]
+                + ["--dir", str(tmp_path), "--dbfilename", "kept.rdb"],
+                stdout=subprocess.DEVNULL,
+            )
+            client = redis.Redis(port=port)
+            for _ in range(100):
+                try:
+                    client.ping()
+                    return
+                except redis.ConnectionError:
+                    clock.sleep(0.05)
+            raise RuntimeError("redis-server did not start")
+
+        def stop(self):
+            redis.Redis(port=port).save()  # what it kept comes back with it
+            self.process.terminate()
+            self.process.wait(5)
+
+        def pause(self):
+            self.process.send_signal(signal.SIGSTOP)
+
+        def resume(self):
+            self.process.send_signal(signal.SIGCONT)
+
+    server = Server()
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    yield server
+    server.resume()
+    server.process.terminate()
+    server.process.wait(5)
+
+
+def patrol_rows(client) -> list[str]:
+    return re.findall(r'data-patrol="(\d+)"', client.get(reverse("patrols:patrol-list")).content.decode())
+
+
+def test_a_patrol_started_while_redis_refuses_is_on_the_next_page_when_it_is_back(
+    client_for, officer, own_redis, monkeypatch
+):
+    first = PatrolFactory(officer=officer)
+    client = client_for(officer)
+    assert patrol_rows(client) == [str(first.pk)]  # now kept in Redis
+    own_redis.stop()
+    newer = PatrolFactory(officer=officer, started_at=timezone.now() - dt.timedelta(minutes=5))
+    assert patrol_rows(client) == [str(newer.pk), str(first.pk)]  # computed: Redis refuses
+    own_redis.start()
+    monkeypatch.setattr(fresh, "_paused_until", 0.0)  # the pause after the failure is over
+    assert patrol_rows(client) == [str(newer.pk), str(first.pk)]
+
+
+def test_a_patrol_started_while_redis_stalls_is_on_the_next_page_when_it_answers_again(
+    client_for, officer, own_redis, monkeypatch
+):
+    first = PatrolFactory(officer=officer)
+    client = client_for(officer)
+    assert patrol_rows(client) == [str(first.pk)]
+    own_redis.pause()
+    newer = PatrolFactory(officer=officer, started_at=timezone.now() - dt.timedelta(minutes=5))
+    assert patrol_rows(client) == [str(newer.pk), str(first.pk)]  # Redis gave no answer in time
+    own_redis.resume()
+    monkeypatch.setattr(fresh, "_paused_until", 0.0)
+    assert patrol_rows(client) == [str(newer.pk), str(first.pk)]

@@ -258,3 +258,25 @@ def test_members_of_a_team_are_its_pcsos_and_sergeants(team, officer, colleague,
     assert sorted(o.pk for o in permissions.members_of([team])) == sorted(
         [officer.pk, colleague.pk, sergeant.pk]
     )
+
+
+def test_a_supervisory_rule_of_one_model_leaves_another_models_verb_alone(
+    notes, officer, sergeant, monkeypatch
+):
+    """patrols declares "signoff" supervisory for patrols: a "signoff" on another model stays
+    ordinary team work, and declaring one there does not change the patrol's."""
+    from engagement.models import VictimCase
+
+    monkeypatch.setattr(permissions, "RULES", dict(permissions.RULES))
+    monkeypatch.setattr(permissions, "SUPERVISORY", set(permissions.SUPERVISORY))
+    note = notes["own"]
+    assert permissions.is_supervisory("signoff", ScopedNote) is False
+    assert permissions.team_ids(officer, "signoff", ScopedNote) == (note.team_id,)
+    permissions.rule("close", "permtest.scopednote", rows=lambda user, rows: rows, supervisory=True)(
+        lambda user, obj: True
+    )
+    assert permissions.is_supervisory("close", ScopedNote) is True
+    assert permissions.team_ids(officer, "close", ScopedNote) == ()
+    assert permissions.team_ids(sergeant, "close", ScopedNote) == (note.team_id,)
+    assert permissions.is_supervisory("close", VictimCase) is False  # the case's own "close"
+    assert permissions.team_ids(officer, "close", VictimCase) == (note.team_id,)

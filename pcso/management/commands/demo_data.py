@@ -1,13 +1,9 @@
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from pcso import audit, demo
-
-# Each app may have a demo module with load(officers, stdout); run in this order.
-APP_DEMOS = ["patrols", "engagement", "intelligence"]
 
 
 class Command(BaseCommand):
@@ -18,14 +14,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "demo_data only runs with DEBUG on: it creates accounts with a known password."
             )
+        autodiscover_modules("demo")  # each app's demo module registers its loader
         with transaction.atomic(), audit.acting_as(None):
             officers = demo.load(self.stdout)
-            for app in APP_DEMOS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError:
-                    continue
-                module.load(officers, self.stdout)
+            for _, load in sorted(demo.APP_DEMOS, key=lambda item: item[0]):
+                load(officers, self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Logins (password: {demo.DEMO_PASSWORD}):"))
         for collar, first, last, role, team in demo.PEOPLE:
             self.stdout.write(f"  {collar:6} {role.label:13} {first} {last}{' — ' + team if team else ''}")

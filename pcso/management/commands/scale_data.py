@@ -1,12 +1,10 @@
-import importlib
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import module_has_submodule
+from django.utils.module_loading import autodiscover_modules
 
-from pcso import scale
+from pcso import fresh, scale
 from pcso.models import Team
 
 
@@ -35,11 +33,7 @@ class Command(BaseCommand):
                 "scale_data builds into an empty database: this one already has teams. "
                 "Create a fresh database, migrate it and run scale_data there."
             )
-        modules = [
-            importlib.import_module(f"{config.name}.scale")
-            for config in apps.get_app_configs()
-            if config.name != "pcso" and module_has_submodule(config.module, "scale")
-        ]
+        autodiscover_modules("scale")  # each app's scale module registers its load and tables
         force = scale.Force(
             factor=factor, long_history=long_history, now=scale.now(), stdout=self.stdout, teams=teams
         )
@@ -52,11 +46,12 @@ class Command(BaseCommand):
             indexes = scale.drop_secondary_indexes(force, scale.loaded_tables())
             scale.build_people(force)
             scale.audit_people(force)
-            for module in modules:
-                module.load(force)
+            for load in scale.APP_LOADS:
+                load(force)
             scale.create_indexes(force, indexes)
         finally:
             scale.drop_scale_tables()
+        fresh.changed_everything()  # written without signals: no kept page may outlive it
         scale.vacuum(force, scale.loaded_tables())
         self.stdout.write(
             self.style.SUCCESS(
