@@ -1,6 +1,10 @@
-"""What each role may do with the victims' and the diary's models (pcso/roles.py keeps the roles)."""
+"""What each role may do with the victims' and the diary's models (pcso/roles.py keeps the roles),
+and who takes over an officer's open work when their role or team changes."""
 
 from pcso.roles import ADD, ALL, CHANGE, VIEW, grant, model_permissions
+from pcso.services import handover
+
+from .services.victims import reassign_open_follow_ups
 
 # Victim work: a PCSO records victims, cases, assessments and contacts; supervisors also share
 # cases with other teams. The risk matrix and Victims' Code figures are read by all, edited by
@@ -47,3 +51,6 @@ grant(
         *model_permissions("engagement.diarysettings", VIEW, CHANGE),
     ],
 )
+
+# A victim's follow-ups go to the team the officer leaves, not with the officer.
+handover(reassign_open_follow_ups)

@@ -15,6 +15,7 @@ neighbourhood queries a week (answered within the 72 hours, one in ten late, the
 
 import json
 
+from pcso import scale
 from pcso.scale import Force
 
 from .models import (
@@ -536,3 +537,6 @@ def _audit_diary(force: Force) -> None:
         changes="jsonb_build_object('answer', jsonb_build_array('', r.answer), "
         "'answered_at', jsonb_build_array(NULL, r.answered_at))",
     )
+
+
+scale.register(load, models=[Victim, VictimCase, FollowUp, RiskAssessment, DiaryEntry])

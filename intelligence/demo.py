@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from pcso import demo
+
 from . import defaults
 from .grading import Grade, Scheme
 from .models import IntelligenceReport, ReportType
@@ -246,3 +248,6 @@ def load(officers, stdout=None) -> None:
         )
     if stdout is not None:
         stdout.write(f"Intelligence: {IntelligenceReport.objects.count()} reports.")
+
+
+demo.register(load, order=30)  # the reports name patrols and neighbourhoods of the demo

@@ -12,9 +12,10 @@ Crime data: one street-level file a month for the force (a year; ten with --long
 250 crimes and ASB incidents a month in each neighbourhood, spread over 40 streets.
 """
 
+from pcso import scale
 from pcso.scale import Force
 
-from .models import CrimeImport, IntelligenceReport, ReportEvent, RetentionReview, Subject
+from .models import CrimeImport, CrimeRecord, IntelligenceReport, ReportEvent, RetentionReview, Subject
 
 REPORTS_A_YEAR = 200
 CRIMES_A_MONTH = 250  # per neighbourhood
@@ -365,3 +366,6 @@ def _crime_data(force: Force) -> None:
         changes="jsonb_build_object('file_name', jsonb_build_array(NULL, r.file_name), "
         "'rows_imported', jsonb_build_array(0, r.rows_imported))",
     )
+
+
+scale.register(load, models=[IntelligenceReport, CrimeRecord])

@@ -15,6 +15,7 @@ challenged and one in ten cancelled by the sergeant."""
 
 from django.apps import apps
 
+from pcso import scale
 from pcso.scale import Force
 
 from .models import (
@@ -411,3 +412,6 @@ def _audit_notices(force: Force) -> None:
         changes="jsonb_build_object('notice_id', jsonb_build_array(NULL, r.notice_id), "
         "'amount', jsonb_build_array(NULL, r.amount::text), 'paid_on', jsonb_build_array(NULL, r.paid_on))",
     )
+
+
+scale.register(load, models=[PatrolPoint, Patrol, PatrolActivity, HotspotVisit])
