@@ -24,6 +24,10 @@ OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 class CrimeImport(TrackedModel):
     """One data.police.uk file imported: who brought it, and what became of each of its rows."""
 
+    # The import marks the teams whose neighbourhoods it touched (services/crime_import.py), not
+    # every team, as a record of no team would.
+    marks_kept_pages = False
+
     class Kind(models.TextChoices):
         STREET = "street", _("Street-level crime and ASB")
         OUTCOMES = "outcomes", _("Outcomes")

@@ -29,7 +29,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from pcso import audit, geo
+from pcso import audit, fresh, geo
 from pcso.models import Neighbourhood
 
 from ..models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
@@ -234,6 +234,8 @@ def locate_all() -> int:
                     rows.exclude(neighbourhood=None) if area is None else rows.exclude(neighbourhood_id=area)
                 )
                 changed += rows.update(neighbourhood_id=area)
+    if changed:
+        fresh.changed_everything()  # rows moved between neighbourhoods: whose they were is gone
     return changed
 
 
@@ -428,7 +430,30 @@ def import_file(*, user, data: bytes, file_name: str) -> CrimeImport:
             )
         record.outcomes_attached = attached
         record.save(update_fields=["outcomes_attached"])
+    fresh.teams_changed(_teams_touched(model, record, changed, rows))
     return record
+
+
+def _teams_touched(model, record: CrimeImport, changed: list, rows: list[dict]) -> set[int]:
+    """The teams whose neighbourhoods hold a row this import added or changed, or an outcome it
+    attached: the kept pages it marks (bulk writes send no signal)."""
+    if model is CrimeOutcome:
+        keys = [row["row_key"] for row in rows]
+        return {
+            team
+            for start in range(0, len(keys), CHUNK)
+            for team in CrimeOutcome.objects.filter(row_key__in=keys[start : start + CHUNK])
+            .exclude(crime__neighbourhood__team=None)
+            .values_list("crime__neighbourhood__team", flat=True)
+            .distinct()
+        }
+    written = Q(source=record) | Q(pk__in=[row.pk for row in changed])
+    return set(
+        model.objects.filter(written)
+        .exclude(neighbourhood__team=None)
+        .values_list("neighbourhood__team", flat=True)
+        .distinct()
+    )
 
 
 def _fill(record: CrimeImport, summary: Summary) -> None:

@@ -345,3 +345,24 @@ def test_command_imports_a_folder_crimes_before_outcomes():
 def test_command_refuses_a_missing_path():
     with pytest.raises(CommandError, match="No such file or folder: /nowhere"):
         call_command("import_police_data", "/nowhere")
+
+
+def test_an_import_marks_the_kept_pages_of_the_teams_it_touched_and_only_those(team, other_team):
+    """Crime rows are written in bulk (no signal): the import moves the generations of the teams
+    whose neighbourhoods its rows fall in (pcso/fresh.py), not every team's."""
+    from pcso import fresh
+    from pcso.models import Generation
+
+    far = other_team.neighbourhoods.get()
+    far.boundary = {"type": "Polygon", "coordinates": [[[1, 50], [2, 50], [2, 51], [1, 51], [1, 50]]]}
+    far.save()
+
+    def generations():
+        keys = [fresh.team_key(team.pk), fresh.team_key(other_team.pk), fresh.GLOBAL, fresh.SHARED]
+        values = dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
+        return [values.get(key, 0) for key in keys]
+
+    before = generations()
+    import_path(MARCH_2024)
+    assert CrimeRecord.objects.filter(neighbourhood__team=team).count() == 131
+    assert [after - first for after, first in zip(generations(), before, strict=True)] == [1, 0, 0, 0]
