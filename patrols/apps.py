@@ -8,8 +8,16 @@ class PatrolsConfig(AppConfig):
     verbose_name = _("Patrols, hotspots and penalty notices")
 
     def ready(self):
+        from pcso import hooks
+
+        from .models import Hotspot
+        from .services import patrols as services
 
         post_migrate.connect(_install_offences, sender=self, dispatch_uid="patrols.offences.install")
+        # Hotspots for the other apps (a crime-data cell becomes one): pcso/hooks.py.
+        hooks.offer("hotspots.active", lambda team: Hotspot.objects.filter(team=team, active_to__isnull=True))
+        hooks.offer("hotspots.new", Hotspot)
+        hooks.offer("hotspots.save", services.save_hotspot)
 
 
 def _install_offences(**kwargs):

@@ -1,18 +1,16 @@
-"""Writes that start from published crime data. A suggested cell becomes a patrols Hotspot
-through the patrols service (intelligence calls patrols' services, never its views; patrols
-knows nothing of intelligence)."""
+"""Writes that start from published crime data. A suggested cell becomes a hotspot through what
+the patrols app offers the others (pcso/hooks.py): intelligence imports only the core, and
+patrols knows nothing of intelligence."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patrols.models import Hotspot
-from patrols.services import patrols
-from pcso import audit
+from pcso import audit, hooks
 from pcso.models import Team
 
 from ..queries.crime import Grid, crime_records, rank_cells
@@ -22,7 +20,7 @@ from ..queries.crime import Grid, crime_records, rank_cells
 def hotspot_from_cell(
     *, user, team: Team, grid: Grid, x: int, y: int, start: date, end: date, types: list[str],
     weekly_target_minutes: int = 60,
-) -> Hotspot:  # fmt: skip
+) -> Model:  # fmt: skip
     """Turn one grid cell into an active hotspot of the team, named after the place most of its
     records are near; its source says what the crime data showed."""
     records = crime_records(user, team=team, start=start, end=end, types=types)
@@ -41,7 +39,7 @@ def hotspot_from_cell(
         "end": f"{end:%Y-%m}",
         "size": grid.size_m,
     }
-    hotspot = Hotspot(
+    hotspot = hooks.offered("hotspots.new")(
         team=team,
         neighbourhood_id=area["neighbourhood"] if area else None,
         name=f"{place} ({(south + north) / 2:.4f}, {(west + east) / 2:.4f})"[:120],
@@ -50,4 +48,4 @@ def hotspot_from_cell(
         active_from=timezone.localdate(),
         source=source[:200],
     )
-    return patrols.save_hotspot(user=user, hotspot=hotspot)
+    return hooks.offered("hotspots.save")(user=user, hotspot=hotspot)

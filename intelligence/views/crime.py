@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patrols.models import Hotspot
+from pcso import hooks
 from pcso.dates import months_before
 from pcso.permissions import can, teams_for
 
@@ -98,13 +98,13 @@ def hotspot_suggestions(request):
             request.user, team=data["team"], start=data["start"], end=data["end"], types=data["types"]
         )
         cells = crime_queries.rank_cells(records, grid)
-        hotspots = Hotspot.objects.filter(team=data["team"], active_to__isnull=True)
+        hotspots = hooks.offered("hotspots.active")(data["team"])
         crime_queries.mark_hotspots(cells, hotspots)
         context.update(
             cells=cells,
             searched=True,
             team=data["team"],
-            can_add=can(request.user, "add", Hotspot(team=data["team"])),
+            can_add=can(request.user, "add", hooks.offered("hotspots.new")(team=data["team"])),
             query=request.GET.urlencode(),
         )
     return render(request, "intelligence/crime/hotspot_suggestions.html", context)

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.db import models
 
@@ -241,3 +242,26 @@ def test_a_dotted_string_naming_a_feature_app_is_found():
         '"""Docs may say patrols.views."""\nHANDOVERS = ["engagement.services.reassign"]\nx = "patrols"\n'
     )
     assert feature_strings(source) == ["engagement.services.reassign"]
+
+
+def test_feature_apps_import_only_the_core():
+    """An app reaches another app's work through what the core offers (pcso/hooks.py), never by
+    importing it."""
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for app in FEATURE_APPS
+        for path in _python_files(app)
+        for match in FEATURE_IMPORT.finditer(path.read_text())
+        if match.group(2) != app
+    ]
+    assert found == []
+
+
+def test_a_hook_no_app_offers_is_a_configuration_error():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pcso import hooks
+
+    with pytest.raises(ImproperlyConfigured):
+        hooks.offered("nothing.offers.this")
+    assert hooks.offered("hotspots.save").__module__ == "patrols.services.patrols"
