@@ -188,19 +188,23 @@ def supervises(user, team: Team | int | None) -> bool:
     return team_id in team_ids(user, REVIEW)
 
 
-def supervisors_of(team: Team | int | None) -> QuerySet:
-    """The active officers who supervise a team: its reviewers, the people told when its work
-    runs late, the successors of its work. From the grants, never from a role."""
-    if team is None:
+def supervisors_of(teams) -> QuerySet:
+    """The active officers who supervise a team, or any of several (a Team or id, or an
+    iterable or queryset of them): its reviewers, the people told when its work runs late, the
+    successors of its work. From the grants, never from a role."""
+    if teams is None:
         return get_user_model().objects.none()
-    team_id = team.pk if isinstance(team, Team) else team
+    if isinstance(teams, Team | int):
+        teams = [teams]
+    if not isinstance(teams, QuerySet):
+        teams = [team.pk if isinstance(team, Team) else team for team in teams]
     direct, through_group = _grants([SUPERVISE])
     return (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(
-            Q(pk__in=direct.filter(content_object_id=team_id).values("user_id"))
-            | Q(groups__in=through_group.filter(content_object_id=team_id).values("group_id"))
+            Q(pk__in=direct.filter(content_object__in=teams).values("user_id"))
+            | Q(groups__in=through_group.filter(content_object__in=teams).values("group_id"))
         )
         .distinct()
     )
@@ -368,17 +372,3 @@ class VisibleMixin:
         if obj is not None and getattr(obj, "pk", None):
             context["can_change"] = can(self.request.user, "change", obj)
         return context
-
-
-def supervisors_of_any(teams) -> QuerySet:
-    """The officers holding the supervise grant on any of these teams: not PCSOs, named by the
-    grant, never the role."""
-    direct, through_group = _grants([SUPERVISE])
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(pk__in=direct.filter(content_object__in=teams).values("user_id"))
-            | Q(groups__in=through_group.filter(content_object__in=teams).values("group_id"))
-        )
-        .distinct()
-    )

@@ -358,7 +358,7 @@ def pcsos(user) -> QuerySet[Officer]:
         Q(team__in=permissions.teams_for(user, "review"))
         | Q(pk=user.pk, team__in=permissions.teams_for(user, "view")),
         is_active=True,
-    ).exclude(pk__in=permissions.supervisors_of_any(permissions.teams_for(user, "view")).values("pk"))
+    ).exclude(pk__in=permissions.supervisors_of(permissions.teams_for(user, "view")).values("pk"))
 
 
 def time_in_locality(
