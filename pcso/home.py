@@ -2,7 +2,7 @@
 
     from pcso.home import panel
 
-    @panel(home="my_day", order=20, template="patrols/panels/my_day.html")
+    @panel(home="my_day", order=20, template="patrols/patrols/panels/my_day.html")
     def my_patrols(user) -> dict | None:       # the panel's template context; None hides it
         return {"recent_patrols": queries.recent_patrols(user)}
 
