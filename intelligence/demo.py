@@ -1,9 +1,12 @@
 """Demo intelligence: for each team, reports in every state (draft, submitted, under review,
-accepted and disseminated, returned, rejected) and a legacy 5x5x5 report due its retention review."""
+accepted and disseminated, returned, rejected) and a legacy 5x5x5 report due its retention review;
+and a month of published crime (the sample in data/police-uk/) for the crime figures, the map and
+the hotspot suggestions."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -11,8 +14,14 @@ from pcso import demo
 
 from . import defaults
 from .grading import Grade, Scheme
-from .models import IntelligenceReport, ReportType
+from .models import CrimeImport, IntelligenceReport, ReportType
+from .services import crime_import
 from .services import reports as report_services
+
+# Published street-level crime of City of London Police (Open Government Licence v3.0), whose
+# points fall in the demo neighbourhoods.
+SAMPLE = Path(__file__).resolve().parent / "data" / "police-uk"
+CRIME_MONTH = SAMPLE / "street" / "2024-03-city-of-london-street.csv"
 
 # team, author, reviewer, the other team's sergeant (for dissemination)
 TEAMS = [("P3001", "P3002", "P3003", "S2001", "S2101"), ("P3101", "P3102", "P3103", "S2101", "S2001")]
@@ -250,4 +259,14 @@ def load(officers, stdout=None) -> None:
         stdout.write(f"Intelligence: {IntelligenceReport.objects.count()} reports.")
 
 
+def load_crime(officers, stdout=None) -> None:
+    """Import the sample month once (importing it again would change nothing but add a record
+    of the import)."""
+    if not CrimeImport.objects.filter(file_name=CRIME_MONTH.name).exists():
+        crime_import.import_file(user=None, data=CRIME_MONTH.read_bytes(), file_name=CRIME_MONTH.name)
+    if stdout is not None:
+        stdout.write(f"Published crime: {CRIME_MONTH.name} imported.")
+
+
 demo.register(load, order=30)  # the reports name patrols and neighbourhoods of the demo
+demo.register(load_crime, order=35)  # after the neighbourhoods, whose boundaries place each point

@@ -1,6 +1,6 @@
 """Import of data.police.uk files: street-level crime and ASB, outcomes, stop and search.
 
-Every quirk of the published files (see ../shared/data/police-uk/README.md) is survived:
+Every quirk of the published files (samples in intelligence/data/police-uk/) is survived:
 ASB rows with no Crime ID and no outcome, the same Crime ID on two rows, rows with no location,
 `Month` as YYYY-MM, ISO dates with an offset, LSOA codes of either census (kept as published,
 never joined across years), "On or near …" in odd capitals. A row that cannot be read is skipped

@@ -1,5 +1,5 @@
-"""The shared data.police.uk files (read-only, beside the repository: ../shared/data/police-uk/),
-and small helpers for crime data tests."""
+"""The data.police.uk files carried in the repository (intelligence/data/police-uk/, copied whole
+from the published files), and small helpers for crime data tests."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +8,7 @@ from pathlib import Path
 from intelligence.models import CrimeImport, CrimeRecord
 from intelligence.services import crime_import
 
-POLICE_UK = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "police-uk"
+POLICE_UK = Path(__file__).resolve().parents[2] / "intelligence" / "data" / "police-uk"
 MARCH_2024 = POLICE_UK / "street" / "2024-03-city-of-london-street.csv"
 STREET_2016 = POLICE_UK / "2016-01" / "2016-01-city-of-london-street.csv"
 OUTCOMES_2016 = POLICE_UK / "2016-01" / "2016-01-city-of-london-outcomes.csv"

@@ -1,5 +1,6 @@
-"""Import of the shared data.police.uk files. The expected figures were counted by hand from the
-files (a one-off script over each CSV), not by the code under test."""
+"""Import of the published data.police.uk files (the sample in intelligence/data/police-uk/). The
+expected figures were counted by hand from the files (a one-off script over each CSV), not by the
+code under test."""
 
 import io
 from datetime import UTC, datetime
