@@ -40,9 +40,13 @@ chromium:
 
 # Migrations run as the database owner, which grants the runtime role its privileges; the demo
 # data, web, worker and beat log in as the runtime role (only INSERT and SELECT on the audit trail).
+# The role is made only on this machine's server (or with CREATE_RUNTIME_ROLE=true), its password
+# generated once and kept in .env; elsewhere everything logs in as DATABASE_URL's role.
+# Links in e-mails follow the port (PORT=8001 make run) unless SITE_URL is set.
 run: setup
 	@mkdir -p .run
-	@env=$$($(PY) bin/devenv.py pcso) || exit 1; eval "$$env"; export DEBUG=true; \
+	@env=$$($(PY) bin/devenv.py pcso --runtime-role) || exit 1; eval "$$env"; export DEBUG=true; \
+	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	DATABASE_RUNTIME_ROLE=$$RUNTIME_ROLE $(PY) manage.py migrate --no-input -v 0; \
 	export DATABASE_URL=$$RUNTIME_DATABASE_URL; \
 	$(PY) manage.py demo_data; \

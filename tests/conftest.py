@@ -1,6 +1,8 @@
 """Two teams under one inspector, a third team under another, and an administrator."""
 
 import functools
+import os
+import secrets
 import uuid
 from pathlib import Path
 
@@ -11,10 +13,20 @@ from pcso.models import Role
 
 from .factories import NeighbourhoodFactory, OfficerFactory, TeamFactory
 
+
 # The runtime database role, as web and worker use in production. Roles belong to the whole
-# server (other test databases on it share this one); its privileges are granted per database.
-RUNTIME_ROLE = "pcso_runtime"
-RUNTIME_PASSWORD = "pcso-runtime-dev"  # as bin/devenv.py gives it: one role, one password
+# server, so the test run has one of its own, named after its database (concurrent runs against
+# other databases on the same server keep theirs), never the role of `make run`; its password
+# comes from TEST_RUNTIME_PASSWORD or is generated for this run, and is set on the role at the
+# start of the run. Its privileges are granted on the test database only.
+def _runtime_role() -> str:
+    from django.conf import settings
+
+    return f"{settings.DATABASES['default']['NAME']}_test_runtime"[:63]
+
+
+RUNTIME_ROLE = _runtime_role()
+RUNTIME_PASSWORD = os.environ.get("TEST_RUNTIME_PASSWORD") or secrets.token_urlsafe(32)
 
 
 @pytest.fixture(scope="session")
