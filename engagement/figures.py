@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case, Count, F, Min, Q, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +81,8 @@ def diary_columns(user, officer_ids, period: Period) -> list[Column]:
 def guarantee_columns(user, neighbourhood_ids, period: Period) -> list[Column]:
     """Per neighbourhood: the queries whose answer fell due in the period (up to now) and those
     answered in time; the last priority review on or before the period's last day (today for
-    the current period) and whether it lies within the review window. Three queries."""
+    the current period) of each active priority, the oldest of them shown, and whether it lies
+    within the review window. Three queries."""
     config = DiarySettings.current()
     now = timezone.now()
     due = {
@@ -93,12 +94,16 @@ def guarantee_columns(user, neighbourhood_ids, period: Period) -> list[Column]:
     }
     as_of = min(period.end - timedelta(days=1), timezone.localdate(now))
     cutoff = months_before(as_of, config.priority_review_months)
+    # Per active priority (a closed one's review proves nothing about the others): the oldest of
+    # their last reviews. For a past period, a priority reviewed since counts from the day it was
+    # set, the last day it is known to have been looked at by then.
+    last_review = Case(When(reviewed_on__lte=as_of, then=F("reviewed_on")), default=F("issue_date"))
     reviewed = dict(
         permissions.visible(user, Priority.objects.all())
-        .filter(neighbourhood_id__in=neighbourhood_ids, reviewed_on__lte=as_of)
+        .filter(neighbourhood_id__in=neighbourhood_ids, status=Priority.Status.ACTIVE, issue_date__lte=as_of)
         .values("neighbourhood")
-        .annotate(last=Max("reviewed_on"))
-        .values_list("neighbourhood", "last")
+        .annotate(oldest=Min(last_review))
+        .values_list("neighbourhood", "oldest")
     )
     counts = {pk: row["due"] for pk, row in due.items()}
     in_time = {pk: row["in_time"] for pk, row in due.items()}
@@ -118,7 +123,7 @@ def guarantee_columns(user, neighbourhood_ids, period: Period) -> list[Column]:
             "priorities_reviewed",
             _("Priorities last reviewed"),
             {pk: f"{day:%d/%m/%Y}" for pk, day in reviewed.items()},
-            default=_("Never"),
+            default=_("No active priority"),
         ),
         Column(
             "priorities_in_time",

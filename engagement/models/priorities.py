@@ -1,7 +1,7 @@
 """Neighbourhood priorities agreed with the community, the PACT and beat meetings that set and
 review them, and questions from the public with their response clock."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +20,10 @@ class DiarySettings(TrackedModel):
         default=3, help_text=_("Active priorities a neighbourhood may have at once.")
     )
     priority_review_months = models.PositiveSmallIntegerField(
-        default=3, help_text=_("A neighbourhood with no priority reviewed in this many months is flagged.")
+        default=3,
+        help_text=_(
+            "A neighbourhood is flagged when an active priority was not reviewed in this many months."
+        ),
     )
     query_response_hours = models.PositiveSmallIntegerField(
         default=72, help_text=_("Hours to give a neighbourhood query a meaningful answer.")
@@ -157,4 +160,6 @@ class NeighbourhoodQuery(TrackedModel):
 
     @staticmethod
     def due_from(received_at: datetime, hours: int) -> datetime:
-        return received_at + timedelta(hours=hours)
+        """Real elapsed hours: added in UTC, since Python adds to a London time on the clock
+        (received Fri 23/10/2026 12:00 BST, 72 hours on is Mon 26/10/2026 11:00 GMT, not 12:00)."""
+        return received_at.astimezone(UTC) + timedelta(hours=hours)

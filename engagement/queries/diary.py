@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from pcso import permissions
@@ -99,29 +99,35 @@ def review_cutoff(today: date) -> date:
 
 
 def neighbourhood_priorities(user, today: date | None = None) -> list[Neighbourhood]:
-    """The visible neighbourhoods, each with its active priorities counted, its latest review and
-    `flagged` when no priority was reviewed since the cutoff (a review on the cutoff day counts)."""
+    """The visible neighbourhoods, each with its active priorities counted, the oldest last
+    review among them (`oldest_review`), and `flagged` when it has no active priority or any
+    active priority was last reviewed before the cutoff (a review on the cutoff day counts).
+    Closed priorities prove nothing: the flag is per active priority."""
     today = today or timezone.localdate()
     cutoff = review_cutoff(today)
+    active = Q(priorities__status=Priority.Status.ACTIVE)
     neighbourhoods = (
         permissions.visible(user, Neighbourhood.objects.all())
         .select_related("team")
         .annotate(
-            active_priorities=Count("priorities", filter=Q(priorities__status=Priority.Status.ACTIVE)),
-            last_reviewed=Max("priorities__reviewed_on"),
+            active_priorities=Count("priorities", filter=active),
+            oldest_review=Min("priorities__reviewed_on", filter=active),
         )
         .order_by("team__name", "name")
     )
     result = list(neighbourhoods)
     for neighbourhood in result:
-        neighbourhood.flagged = neighbourhood.last_reviewed is None or neighbourhood.last_reviewed < cutoff
+        neighbourhood.flagged = neighbourhood.oldest_review is None or neighbourhood.oldest_review < cutoff
     return result
 
 
 def priorities_flagged(neighbourhood: Neighbourhood, today: date | None = None) -> bool:
+    """No active priority, or one not reviewed since the cutoff."""
     today = today or timezone.localdate()
-    last = neighbourhood.priorities.aggregate(last=Max("reviewed_on"))["last"]
-    return last is None or last < review_cutoff(today)
+    oldest = neighbourhood.priorities.filter(status=Priority.Status.ACTIVE).aggregate(
+        oldest=Min("reviewed_on")
+    )["oldest"]
+    return oldest is None or oldest < review_cutoff(today)
 
 
 def meetings(user) -> QuerySet[Meeting]:

@@ -35,6 +35,7 @@ from ..models import (
     Action,
     CommunityGroup,
     DiaryEntry,
+    DiarySettings,
     Meeting,
     NeighbourhoodQuery,
     Priority,
@@ -356,8 +357,10 @@ def priority_overview(request):
 def priority_list(request, pk):
     user = request.user
     neighbourhood = _neighbourhood(request, pk)
-    priorities = permissions.visible(user, Priority.objects.filter(neighbourhood=neighbourhood)).order_by(
-        "status", "-issue_date", "-pk"
+    priorities = list(
+        permissions.visible(user, Priority.objects.filter(neighbourhood=neighbourhood)).order_by(
+            "status", "-issue_date", "-pk"
+        )
     )
     can_add = can(user, "add", Priority(team_id=neighbourhood.team_id, neighbourhood=neighbourhood))
     form = PriorityForm(request.POST or None) if can_add else None
@@ -379,9 +382,12 @@ def priority_list(request, pk):
         "engagement/diary/priority_list.html",
         {
             "neighbourhood": neighbourhood,
-            "priorities": list(priorities),
+            "priorities": priorities,
             "form": form,
             "flagged": queries.priorities_flagged(neighbourhood),
+            "review_cutoff": queries.review_cutoff(timezone.localdate()),
+            "review_months": DiarySettings.current().priority_review_months,
+            "has_active": any(p.status == Priority.Status.ACTIVE for p in priorities),
             "can_change": can_add,
         },
         status=status,

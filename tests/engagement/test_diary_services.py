@@ -3,9 +3,11 @@ reminders of each due contact written once, entries moving the last contact on, 
 the 72-hour query clock and the 3-month priority flag, edges included."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from engagement.models import Action, CommunityGroup, Concern, DiarySettings, NeighbourhoodQuery, Priority
@@ -16,6 +18,8 @@ from pcso.models import Notification, Reminder
 from tests.factories import DIARY_START, make_entry, make_group
 
 pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def at(*args) -> datetime:
@@ -364,6 +368,34 @@ def test_priority_flag_after_three_months_edges(sergeant, inspector, team, revie
     assert rows[area.pk] is flagged
 
 
+def test_a_recent_review_of_another_priority_hides_no_stale_one(sergeant, inspector, team):
+    """The flag is per active priority: a priority closed last week proves nothing about the
+    one left unreviewed for six months, nor does a fresh active one."""
+    area = team.neighbourhoods.get()
+    stale = diary_services.set_priority(
+        officer=sergeant, neighbourhood=area, issue="Drinking", now=at(2025, 11, 30, 12)
+    )
+    closed = diary_services.set_priority(
+        officer=sergeant, neighbourhood=area, issue="Cycling", now=at(2026, 3, 1, 12)
+    )
+    diary_services.review_priority(
+        officer=sergeant, priority=closed, action="Done", close=True, now=at(2026, 5, 25, 12)
+    )
+    today = date(2026, 5, 31)
+
+    def flagged():
+        rows = {n.pk: n for n in diary_queries.neighbourhood_priorities(inspector, today=today)}
+        return diary_queries.priorities_flagged(area, today=today), rows[area.pk].flagged
+
+    assert flagged() == (True, True)
+    diary_services.set_priority(
+        officer=sergeant, neighbourhood=area, issue="Parking", now=at(2026, 5, 30, 12)
+    )
+    assert flagged() == (True, True)
+    diary_services.review_priority(officer=sergeant, priority=stale, action="Patrols", now=at(2026, 5, 31, 9))
+    assert flagged() == (False, False)
+
+
 def test_a_neighbourhood_with_no_priority_is_flagged(inspector, team, other_team):
     rows = {
         n.name: n.flagged for n in diary_queries.neighbourhood_priorities(inspector, today=date(2026, 5, 31))
@@ -408,6 +440,23 @@ def test_query_is_due_72_hours_after_it_is_received(officer):
     query = _query(officer, at(2026, 3, 27, 12))  # the clocks go forward on 29 March
     assert query.due_at == at(2026, 3, 30, 12)
     assert query.due_at - query.received_at == timedelta(hours=72)
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # The clocks go back on Sunday 25 October: 72 real hours end at 11:00 on the clock.
+        (datetime(2026, 10, 23, 12, tzinfo=LONDON), datetime(2026, 10, 26, 11, tzinfo=LONDON)),
+        # They go forward on Sunday 29 March: 72 real hours end at 13:00 on the clock.
+        (datetime(2026, 3, 27, 12, tzinfo=LONDON), datetime(2026, 3, 30, 13, tzinfo=LONDON)),
+    ],
+)
+def test_query_clock_counts_real_hours_across_a_clock_change(officer, received, due):
+    """A time typed on the form arrives in London time: the 72 hours are still real hours."""
+    query = _query(officer, received)
+    query.refresh_from_db()
+    assert timezone.localtime(query.due_at).replace(tzinfo=None) == due.replace(tzinfo=None)
+    assert query.due_at.timestamp() - query.received_at.timestamp() == 72 * 3600
 
 
 @pytest.mark.parametrize(
@@ -477,3 +526,26 @@ def test_a_sergeant_edits_a_pcsos_entry_a_colleague_does_not(officer, colleague,
     assert entry.place == "Market hall"
     with pytest.raises(PermissionDenied):
         diary_services.update_entry(officer=colleague, entry=entry, groups=[group], place="x")
+
+
+def test_migration_moves_wall_clock_due_times_to_real_hours(officer):
+    """Queries saved with a due time on the wall clock move to 72 real hours; the others stay."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("engagement.migrations.0010_query_due_in_real_hours")
+    autumn = _query(officer, datetime(2026, 10, 23, 12, tzinfo=LONDON))
+    spring = _query(officer, datetime(2026, 3, 27, 12, tzinfo=LONDON))
+    plain = _query(officer, datetime(2026, 6, 5, 12, tzinfo=LONDON))
+    right = {q.pk: q.due_at for q in (autumn, spring, plain)}
+    with connection.cursor() as cursor:
+        # As the old code saved them: 72 hours on the clock face.
+        for query, due in ((autumn, datetime(2026, 10, 26, 12)), (spring, datetime(2026, 3, 30, 12))):
+            cursor.execute(
+                "UPDATE engagement_neighbourhoodquery SET due_at = %s WHERE id = %s",
+                [due.replace(tzinfo=LONDON), query.pk],
+            )
+        assert migration.repair(cursor) == 2
+        assert migration.repair(cursor) == 0
+    assert dict(NeighbourhoodQuery.objects.values_list("pk", "due_at")) == right

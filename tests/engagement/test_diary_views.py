@@ -5,6 +5,7 @@ message; "You said, we did" as the police.uk priorities shape."""
 import csv
 import io
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -472,3 +473,24 @@ def test_victims_stay_out_of_the_diary(client_for, diary, officer):
         html = client.get(url).content.decode()
         assert "Jane Victim" not in html
         assert "CAD-4242" not in html
+
+
+def test_priorities_page_flags_the_stale_active_priority_not_hidden_by_a_closed_one(
+    client_for, sergeant, team
+):
+    """The only active priority was last reviewed six months ago; another was closed last week.
+    The page and the overview flag the neighbourhood, and mark the stale priority."""
+    area = team.neighbourhoods.get()
+    stale = diary_services.set_priority(
+        officer=sergeant, neighbourhood=area, issue="Drinking", now=timezone.now() - timedelta(days=183)
+    )
+    closed = diary_services.set_priority(officer=sergeant, neighbourhood=area, issue="Cycling")
+    diary_services.review_priority(officer=sergeant, priority=closed, action="Done", close=True)
+    client = client_for(sergeant)
+
+    page = client.get(reverse("engagement:priority-list", args=[area.pk])).content.decode()
+    overview = client.get(reverse("engagement:priority-overview")).content.decode()
+
+    assert "data-flagged>" in page
+    assert re.findall(r'data-review-overdue="(\d+)"', page) == [str(stale.pk)]
+    assert f'data-neighbourhood="{area.pk}" data-flagged="yes"' in overview

@@ -442,7 +442,7 @@ def test_another_command_sees_none_of_these_figures(week, client_for, outside_te
     client = client_for(north_sergeant)
 
     assert csv_rows(client, "neighbourhoods", "guarantee")[1:] == [
-        ["Islington (North)", "None named", "0", "0", "—", "Never", "No"]
+        ["Islington (North)", "None named", "0", "0", "—", "No active priority", "No"]
     ]
     assert csv_lines(client, "neighbourhoods", "notices")[1:] == ["North,0,0,0,0,0,0,0,0"]
     assert csv_lines(client, "team", "intelligence-flow")[1:2] == ["North,0,0,0,0,0,0"]
@@ -468,4 +468,54 @@ def test_the_team_chart_draws_five_headline_figures_an_officer(week, client_for,
         "Follow-ups on time",
         "Follow-ups overdue",
         "Intelligence submitted",
+    ]
+
+
+def test_answered_within_72_hours_counts_real_hours_across_the_clock_change(client_for, inspector, officer):
+    """Received Fri 23/10/2026 12:00 BST: due Mon 26/10/2026 11:00 GMT, 72 real hours later (the
+    clocks went back on the Sunday). Answered at 10:30 it is in time; at 11:30, late."""
+    from engagement.services import diary as diary_services
+
+    received = at("2026-10-23 12:00")
+    for answered in ("2026-10-26 10:30", "2026-10-26 11:30"):
+        made = diary_services.record_query(
+            officer=officer,
+            neighbourhood=officer.team.neighbourhoods.get(),
+            from_name="A resident",
+            question="When is the next PACT meeting?",
+            received_at=received,
+            now=received,
+        )
+        diary_services.answer_query(officer=officer, query=made, answer="Thursday", now=at(answered))
+
+    rows = csv_rows(client_for(inspector), "neighbourhoods", "guarantee", "?week=2026-10-26")
+    header = rows[0]
+    farringdon = dict(zip(header, next(row for row in rows if row[0] == "Farringdon (West)"), strict=True))
+    assert [
+        farringdon[k] for k in ("Queries due", "Answered within 72 hours", "Queries answered in time")
+    ] == [
+        "2",
+        "1",
+        "50%",
+    ]
+
+
+def test_reviewed_within_3_months_is_per_active_priority(client_for, inspector, officer):
+    """Farringdon's only active priority was last reviewed on 1 October 2025, more than 3 months
+    before Sunday 15 February 2026; a priority closed on 10 February proves nothing about it."""
+    area = officer.team.neighbourhoods.get()
+    Priority.objects.create(
+        team=officer.team, neighbourhood=area, issue="Drinking", issue_date=at("2025-09-01 00:00").date(),
+        reviewed_on=at("2025-10-01 00:00").date(),
+    )  # fmt: skip
+    Priority.objects.create(
+        team=officer.team, neighbourhood=area, issue="Cycling", issue_date=at("2025-12-01 00:00").date(),
+        reviewed_on=at("2026-02-10 00:00").date(), status=Priority.Status.CLOSED,
+    )  # fmt: skip
+
+    rows = csv_rows(client_for(inspector), "neighbourhoods", "guarantee")
+    farringdon = dict(zip(rows[0], next(row for row in rows if row[0] == "Farringdon (West)"), strict=True))
+    assert [farringdon["Priorities last reviewed"], farringdon["Reviewed within 3 months"]] == [
+        "01/10/2025",
+        "No",
     ]
