@@ -364,6 +364,10 @@ def set_priority(
         reviewed_on=today,
     )
     permissions.require(officer, "add", priority)
+    # One submission at a time per neighbourhood, until this transaction ends: two sergeants
+    # counting at once would each see a free place. NO KEY: rows that merely refer to the
+    # neighbourhood (entries, patrols, crimes) are still written meanwhile.
+    Neighbourhood.objects.select_for_update(no_key=True).filter(pk=neighbourhood.pk).first()
     limit = DiarySettings.current().max_active_priorities
     active = Priority.objects.filter(neighbourhood=neighbourhood, status=Priority.Status.ACTIVE).count()
     if active >= limit:

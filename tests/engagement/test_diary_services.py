@@ -549,3 +549,47 @@ def test_migration_moves_wall_clock_due_times_to_real_hours(officer):
         assert migration.repair(cursor) == 2
         assert migration.repair(cursor) == 0
     assert dict(NeighbourhoodQuery.objects.values_list("pk", "due_at")) == right
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_simultaneous_priorities_never_pass_the_limit(sergeant, team):
+    """Two active, six sergeants' submissions at the same moment, each on its own database
+    connection: exactly one gets the third place, five are refused. The count and the insert are
+    held apart (a slow validation) so that, unserialised, every submission would count two."""
+    import threading
+    from unittest import mock
+
+    from django.db import connections
+
+    area = team.neighbourhoods.get()
+    for n in range(2):
+        diary_services.set_priority(officer=sergeant, neighbourhood=area, issue=f"Issue {n}")
+    barrier = threading.Barrier(6)
+    set_, refused, errors = [], [], []
+    slow_clean = Priority.full_clean
+
+    def full_clean(self, *args, **kwargs):
+        threading.Event().wait(0.3)
+        return slow_clean(self, *args, **kwargs)
+
+    def submit(i):
+        try:
+            barrier.wait(timeout=30)
+            set_.append(diary_services.set_priority(officer=sergeant, neighbourhood=area, issue=f"New {i}"))
+        except ValidationError as error:
+            refused.append(error.messages)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(Priority, "full_clean", full_clean):
+        threads = [threading.Thread(target=submit, args=(i,)) for i in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert (len(set_), len(refused)) == (1, 5)
+    assert refused[0] == ["Farringdon already has 3 active priorities: close one before setting another."]
+    assert Priority.objects.filter(neighbourhood=area, status=Priority.Status.ACTIVE).count() == 3
