@@ -66,25 +66,33 @@ def patrol_hours(user, officer_ids, period: Period) -> dict[int, float]:
 
 def hotspot_visits(user, officer_ids, period: Period) -> tuple[dict[int, int], dict[int, int]]:
     """Per officer, minutes at hotspots in the period, and the visits that gave a full dose (a
-    continuous presence of at least queries.DOSE_MINUTES), from their patrols' visits. One query."""
+    continuous presence of at least the hotspot's own cap), from their patrols' visits; a
+    partnered patrol's visits count for both officers, as its hours do. Two queries."""
     now = timezone.now()
-    rows = (
+    visits = (
         permissions.visible(user, HotspotVisit.objects.all())
-        .filter(patrol__officer_id__in=officer_ids, arrived_at__lt=min(period.hi, now))
+        .filter(arrived_at__lt=min(period.hi, now))
         .filter(Q(left_at__gt=period.lo) | Q(left_at=None))
-        .values("patrol__officer")
-        .annotate(
-            time=Sum(_clipped("arrived_at", "left_at", period, now)),
-            doses=Count(
-                "pk", filter=Q(left_at__gte=F("arrived_at") + timedelta(minutes=queries.DOSE_MINUTES))
-            ),
-        )
     )
-    minutes, doses = {}, {}
-    for row in rows:
-        minutes[row["patrol__officer"]] = int(row["time"].total_seconds() // 60) if row["time"] else 0
-        doses[row["patrol__officer"]] = row["doses"]
-    return minutes, doses
+    cap = ExpressionWrapper(
+        F("hotspot__dose_cap_minutes") * timedelta(minutes=1), output_field=DurationField()
+    )
+    seconds: dict[int, float] = {}
+    doses: dict[int, int] = {}
+    for who in ("patrol__officer", "patrol__partner"):
+        rows = (
+            visits.filter(**{f"{who}_id__in": officer_ids})
+            .values(who)
+            .annotate(
+                time=Sum(_clipped("arrived_at", "left_at", period, now)),
+                doses=Count("pk", filter=Q(left_at__gte=F("arrived_at") + cap)),
+            )
+        )
+        for row in rows:
+            time = row["time"].total_seconds() if row["time"] else 0
+            seconds[row[who]] = seconds.get(row[who], 0) + time
+            doses[row[who]] = doses.get(row[who], 0) + row["doses"]
+    return {pk: int(total // 60) for pk, total in seconds.items()}, doses
 
 
 @officer_columns(order=10)
@@ -99,7 +107,7 @@ def patrol_columns(user, officer_ids, period: Period) -> list[Column]:
         Column("patrol_hours", _("Patrol hours"), patrol_hours(user, officer_ids, period), chart=True),
         Column("locality", _("Time in locality"), locality, default="—"),
         Column("hotspot_minutes", _("Minutes at hotspots"), minutes),
-        Column("hotspot_doses", _("Hotspot doses met (15 min+)"), doses),
+        Column("hotspot_doses", _("Hotspot doses met"), doses),
     ]
 
 
@@ -147,6 +155,7 @@ def notices_by_status(user, period: Period) -> Table:
         chart="stacked",
         chart_columns=list(range(2, len(statuses) + 2)),
         links=[(_("Notice register"), reverse("patrols:notice-list"))],
+        headline={1: _("Penalty notices issued")},
     )
 
 
@@ -166,7 +175,15 @@ def contact_officers(user, neighbourhood_ids, period: Period) -> list[Column]:
         )
         .values_list("neighbourhood", "names")
     )
-    return [Column("contact_officers", _("Contact officers"), names, default=_("None named"))]
+    return [
+        Column(
+            "contact_officers",
+            _("Contact officers"),
+            names,
+            default=_("None named"),
+            met={pk: pk in names for pk in neighbourhood_ids},  # a guarantee measure: named officers
+        )
+    ]
 
 
 @queue(order=10)

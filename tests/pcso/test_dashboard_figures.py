@@ -3,7 +3,7 @@
 West (the sergeant's team):
   Aisha (officer)  patrol Sun 8, 23:00 – Mon 9, 01:00 (1 h in the week)
                    patrol Mon 9, 10:00 – 12:30 with Tom as partner (2.5 h each),
-                   at a hotspot 10:30 – 10:50 and 11:00 – 11:10 (30 min)
+                   at a hotspot 10:30 – 10:50 and 11:00 – 11:10 (30 min, each of them)
   Tom (colleague)  patrol Wed 11, 14:00 – 15:00 (1 h)                -> Aisha 3.5 h, Tom 3.5 h
   Follow-ups due in the week: Aisha's Tue (done early), Wed (done a day late), Thu (still open);
   Tom's Fri (done early); one cancelled                             -> Aisha 1 on time 2 overdue,
@@ -268,7 +268,7 @@ def test_team_page_per_officer_figures(week, client_for, sergeant):
     ) == [
         ["Marcus Bell", "0", "0", "0", "0"],
         ["Aisha Khan", "3.5", "30", "1", "2"],
-        ["Tom Reilly", "3.5", "0", "1", "0"],
+        ["Tom Reilly", "3.5", "30", "1", "0"],  # her partner at the hotspot
     ]
 
 
@@ -518,4 +518,40 @@ def test_reviewed_within_3_months_is_per_active_priority(client_for, inspector, 
     assert [farringdon["Priorities last reviewed"], farringdon["Reviewed within 3 months"]] == [
         "01/10/2025",
         "No",
+    ]
+
+
+def test_hotspot_minutes_and_doses_credit_the_partner_by_each_hotspots_cap(
+    client_for, sergeant, officer, colleague
+):
+    """Aisha patrols with Tom on Monday 9 February, 10:00 – 12:30. At hotspot A (its own cap 25
+    minutes) they stay 20 minutes (short of a dose) and then 30 (a dose); at hotspot B (cap 10),
+    12 and 11 minutes (two doses). Each of them: 73 minutes, 3 doses."""
+    area = officer.team.neighbourhoods.get()
+    patrol = PatrolFactory(
+        officer=officer,
+        partner=colleague,
+        neighbourhood=area,
+        started_at=at("2026-02-09 10:00"),
+        ended_at=at("2026-02-09 12:30"),
+    )
+    a = HotspotFactory(team=officer.team, neighbourhood=area, name="A", dose_cap_minutes=25)
+    b = HotspotFactory(team=officer.team, neighbourhood=area, name="B", dose_cap_minutes=10)
+    for hotspot, arrived, left in (
+        (a, "10:05", "10:25"),
+        (a, "10:30", "11:00"),
+        (b, "11:10", "11:22"),
+        (b, "11:30", "11:41"),
+    ):
+        HotspotVisitFactory(
+            patrol=patrol,
+            hotspot=hotspot,
+            arrived_at=at(f"2026-02-09 {arrived}"),
+            left_at=at(f"2026-02-09 {left}"),
+        )
+
+    lines = csv_lines(client_for(sergeant), "team", "officers")
+    assert columns(lines, "Minutes at hotspots", "Hotspot doses met")[1:] == [
+        ["Aisha Khan", "73", "3"],
+        ["Tom Reilly", "73", "3"],
     ]
