@@ -9,18 +9,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcso.dates import months_after
 from pcso.models import Neighbourhood, Team, TrackedModel
 from pcso.scope import Scope
 
 
 class ContactFrequency(models.IntegerChoices):
-    """How often a group wants to hear from the team, in days (a period is one of these)."""
+    """How often a group wants to hear from the team. Stored as a number of days, but monthly,
+    quarterly and six-monthly contact count calendar months (CONTACT_MONTHS)."""
 
     WEEKLY = 7, _("Weekly")
     FORTNIGHTLY = 14, _("Fortnightly")
     MONTHLY = 30, _("Monthly")
     QUARTERLY = 91, _("Quarterly")
     HALF_YEARLY = 182, _("Every six months")
+
+
+# "Monthly" is the same day next calendar month (31 January: 28 or 29 February), not 30 days on.
+CONTACT_MONTHS = {ContactFrequency.MONTHLY: 1, ContactFrequency.QUARTERLY: 3, ContactFrequency.HALF_YEARLY: 6}
 
 
 class PreferredContact(models.TextChoices):
@@ -93,9 +99,13 @@ class CommunityGroup(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("engagement:group-detail", args=[self.pk])
 
-    @property
-    def period(self) -> timedelta:
-        return timedelta(days=self.contact_every_days)
+    def due_after(self, day: date) -> date:
+        """The day one period after `day`: so many days for weekly and fortnightly contact, the
+        same day so many calendar months on for the others (the month's last day if shorter)."""
+        months = CONTACT_MONTHS.get(self.contact_every_days)
+        if months:
+            return months_after(day, months)
+        return day + timedelta(days=self.contact_every_days)
 
     def reminder_owed(self, kind: str) -> bool:
         """A contact reminder stands while the group is active (a contact made cancels it)."""
@@ -103,7 +113,7 @@ class CommunityGroup(TrackedModel):
 
     def contact_state(self, today: date) -> str:
         """ "planned", "due" (the due date has come) or "overdue" (late by a whole period)."""
-        if today >= self.next_contact_due + self.period:
+        if today >= self.due_after(self.next_contact_due):
             return "overdue"
         if today >= self.next_contact_due:
             return "due"

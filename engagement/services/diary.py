@@ -75,7 +75,7 @@ def create_group(*, officer: Officer, team: Team, now: datetime | None = None, *
     )
     permissions.require(officer, "add", group)
     _check_group(group)
-    group.next_contact_due = timezone.localdate(now) + group.period
+    group.next_contact_due = group.due_after(timezone.localdate(now))
     group.full_clean()
     group.save()
     audit.record(officer, "engagement.community_group.created", group)
@@ -90,7 +90,7 @@ def update_group(*, officer: Officer, group: CommunityGroup, **fields) -> Commun
             setattr(group, name, value)
     _check_group(group)
     start = timezone.localdate(group.last_contact_at or group.created_at)
-    group.next_contact_due = start + group.period
+    group.next_contact_due = group.due_after(start)
     group.full_clean()
     group.save()
     # A new frequency or an inactive group: the reminders written for the old due date go.
@@ -104,7 +104,7 @@ def _contacted(group: CommunityGroup, at: datetime) -> None:
     if group.last_contact_at is not None and group.last_contact_at >= at:
         return
     group.last_contact_at = at
-    group.next_contact_due = timezone.localdate(at) + group.period
+    group.next_contact_due = group.due_after(timezone.localdate(at))
     group.save(update_fields=["last_contact_at", "next_contact_due"])
     reminders.cancel(group)
 
@@ -139,7 +139,7 @@ def scan_group_contacts(*, now: datetime | None = None) -> int:
                     title=_("Contact with %(group)s") % {"group": group.name},
                 )
         for group in overdue:
-            late_from = group.next_contact_due + group.period
+            late_from = group.due_after(group.next_contact_due)
             for supervisor in supervisors.get(group.team_id, []):
                 reminders.schedule(
                     group,

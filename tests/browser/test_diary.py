@@ -78,7 +78,7 @@ def test_pcso_records_an_entry_with_two_concerns_from_my_day(phone, officer, ser
     after = (group.last_contact_at, group.next_contact_due)
     assert after != before
     assert group.last_contact_at == entry.occurred_at
-    assert group.next_contact_due == timezone.localdate(entry.occurred_at) + group.period
+    assert group.next_contact_due == group.due_after(timezone.localdate(entry.occurred_at))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
     phone.get_by_role("link", name="Smithfield Watch").click()

@@ -30,17 +30,47 @@ def at(*args) -> datetime:
 
 
 def test_new_group_falls_due_one_period_after_registration(group):
-    assert group.next_contact_due == date(2026, 3, 31)  # registered 1 March, monthly
+    assert group.next_contact_due == date(2026, 4, 1)  # registered 1 March, monthly
     assert group.last_contact_at is None
+
+
+@pytest.mark.parametrize(
+    ("registered", "frequency", "due", "overdue"),
+    [
+        (date(2026, 10, 1), 30, date(2026, 11, 1), date(2026, 12, 1)),  # monthly
+        (date(2026, 1, 31), 30, date(2026, 2, 28), date(2026, 3, 28)),  # February is shorter
+        (date(2026, 10, 1), 91, date(2027, 1, 1), date(2027, 4, 1)),  # quarterly
+        (date(2026, 8, 31), 182, date(2027, 2, 28), date(2027, 8, 28)),  # every six months
+        (date(2026, 10, 1), 14, date(2026, 10, 15), date(2026, 10, 29)),  # fortnightly: days
+    ],
+)
+def test_contact_frequency_counts_calendar_months(officer, registered, frequency, due, overdue):
+    """ "Monthly" is the same day next calendar month, not 30 days on; late by a whole period is
+    the same again."""
+    group = make_group(
+        officer,
+        contact_every_days=frequency,
+        now=datetime.combine(registered, datetime.min.time(), LONDON) + timedelta(hours=10),
+    )
+    assert group.next_contact_due == due
+    assert [group.contact_state(due - timedelta(days=1)), group.contact_state(due)] == ["planned", "due"]
+    assert [group.contact_state(overdue - timedelta(days=1)), group.contact_state(overdue)] == [
+        "due",
+        "overdue",
+    ]
+    contacted = datetime.combine(due, datetime.min.time(), LONDON) + timedelta(hours=10)
+    make_entry(officer, [group], occurred_at=contacted, now=contacted)
+    group.refresh_from_db()
+    assert group.next_contact_due == overdue  # a contact on the due day: due a period later
 
 
 @pytest.mark.parametrize(
     ("today", "state"),
     [
-        (date(2026, 3, 30), "planned"),
-        (date(2026, 3, 31), "due"),  # the due date itself
-        (date(2026, 4, 29), "due"),  # late, but not yet by a whole period
-        (date(2026, 4, 30), "overdue"),  # late by exactly one period
+        (date(2026, 3, 31), "planned"),
+        (date(2026, 4, 1), "due"),  # the due date itself
+        (date(2026, 4, 30), "due"),  # late, but not yet by a whole period
+        (date(2026, 5, 1), "overdue"),  # late by exactly one period (a calendar month)
     ],
 )
 def test_contact_state_follows_the_frequency(group, today, state):
@@ -61,7 +91,7 @@ def test_weekly_group_is_overdue_after_one_more_week(officer):
 def test_groups_due_lists_due_and_overdue_not_planned(officer, group):
     planned = make_group(officer, name="Later", now=at(2026, 3, 20, 9))
     weekly = make_group(officer, name="Weekly", contact_every_days=7)
-    due = diary_queries.groups_due(officer, today=date(2026, 3, 31))
+    due = diary_queries.groups_due(officer, today=date(2026, 4, 1))
     assert list(due) == [weekly, group]
     assert planned not in due
 
@@ -99,12 +129,12 @@ def test_scan_before_due_writes_nothing(group, sergeant):
 
 
 def test_due_contact_reminds_the_contact_officer_once(officer, group, sergeant):
-    for hour in (0, 1, 2):  # 31 March 01:00 BST onwards: the due day in London
-        diary_services.scan_group_contacts(now=at(2026, 3, 31, hour))
-    for day in (1, 15, 29):
+    for hour in (0, 1, 2):  # 1 April 01:00 BST onwards: the due day in London
+        diary_services.scan_group_contacts(now=at(2026, 4, 1, hour))
+    for day in (2, 15, 30):
         diary_services.scan_group_contacts(now=at(2026, 4, day, 9))
     assert _group_reminders(group) == [
-        ("group-contact-due", officer.collar_number, diary_services.start_of(date(2026, 3, 31)))
+        ("group-contact-due", officer.collar_number, diary_services.start_of(date(2026, 4, 1)))
     ]
     reminder = Reminder.objects.get(object_id=group.pk)
     assert reminder.title == "Contact with Smithfield Watch"
@@ -112,10 +142,10 @@ def test_due_contact_reminds_the_contact_officer_once(officer, group, sergeant):
 
 
 def test_contact_reminders_are_worded_at_delivery(officer, group, sergeant, inspector):
-    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
-    assert reminders.deliver_due(now=at(2026, 3, 31, 9)) == 1
-    diary_services.scan_group_contacts(now=at(2026, 4, 30, 9))
-    assert reminders.deliver_due(now=at(2026, 4, 30, 9)) == 2
+    diary_services.scan_group_contacts(now=at(2026, 4, 1, 9))
+    assert reminders.deliver_due(now=at(2026, 4, 1, 9)) == 1
+    diary_services.scan_group_contacts(now=at(2026, 5, 1, 9))
+    assert reminders.deliver_due(now=at(2026, 5, 1, 9)) == 2
     titles = sorted(Notification.objects.values_list("recipient__collar_number", "title"))
     assert titles == sorted(
         [
@@ -133,17 +163,17 @@ def test_contact_reminders_are_worded_at_delivery(officer, group, sergeant, insp
 
 
 def test_a_contact_made_before_delivery_means_no_reminder(officer, group):
-    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
-    make_entry(officer, [group], occurred_at=at(2026, 3, 31, 9, 30), now=at(2026, 3, 31, 9, 30))
-    assert reminders.deliver_due(now=at(2026, 3, 31, 10)) == 0
+    diary_services.scan_group_contacts(now=at(2026, 4, 1, 9))
+    make_entry(officer, [group], occurred_at=at(2026, 4, 1, 9, 30), now=at(2026, 4, 1, 9, 30))
+    assert reminders.deliver_due(now=at(2026, 4, 1, 10)) == 0
     assert Notification.objects.count() == 0
 
 
 def test_a_group_made_inactive_before_delivery_drops_its_reminder(officer, group):
-    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
+    diary_services.scan_group_contacts(now=at(2026, 4, 1, 9))
     group.active = False
     group.save()  # not through the service, which would cancel it: delivery checks anyway
-    assert reminders.deliver_due(now=at(2026, 3, 31, 10)) == 0
+    assert reminders.deliver_due(now=at(2026, 4, 1, 10)) == 0
     assert list(Reminder.objects.values_list("state", flat=True)) == ["dropped"]
 
 
@@ -151,12 +181,12 @@ def test_overdue_by_a_whole_period_reminds_the_supervisors_once(
     officer, colleague, group, sergeant, inspector
 ):
     for _ in range(3):
-        diary_services.scan_group_contacts(now=at(2026, 4, 30, 9))
+        diary_services.scan_group_contacts(now=at(2026, 5, 1, 9))
     diary_services.scan_group_contacts(now=at(2026, 5, 20, 9))
-    overdue_from = diary_services.start_of(date(2026, 4, 30))
+    overdue_from = diary_services.start_of(date(2026, 5, 1))
     assert _group_reminders(group) == sorted(
         [
-            ("group-contact-due", officer.collar_number, diary_services.start_of(date(2026, 3, 31))),
+            ("group-contact-due", officer.collar_number, diary_services.start_of(date(2026, 4, 1))),
             ("group-contact-overdue", sergeant.collar_number, overdue_from),
             ("group-contact-overdue", inspector.collar_number, overdue_from),
         ]
@@ -168,14 +198,14 @@ def test_overdue_reminders_follow_the_supervise_grant_not_the_role(officer, coll
     """An acting sergeant (a PCSO holding the grant) is told; a sergeant without it is not."""
     assign_perm("pcso.supervise_team", colleague, team)
     remove_perm("pcso.supervise_team", sergeant, team)
-    diary_services.scan_group_contacts(now=at(2026, 4, 30, 9))
+    diary_services.scan_group_contacts(now=at(2026, 5, 1, 9))
     recipients = {r[1] for r in _group_reminders(group) if r[0] == "group-contact-overdue"}
     assert colleague.collar_number in recipients
     assert sergeant.collar_number not in recipients
 
 
 def test_contact_made_cancels_pending_reminders_and_the_next_due_reminds_again(officer, group, sergeant):
-    diary_services.scan_group_contacts(now=at(2026, 3, 31, 9))
+    diary_services.scan_group_contacts(now=at(2026, 4, 1, 8))
     make_entry(officer, [group], occurred_at=at(2026, 4, 1, 9), now=at(2026, 4, 1, 9))
     assert list(Reminder.objects.filter(object_id=group.pk).values_list("state", flat=True)) == ["cancelled"]
     diary_services.scan_group_contacts(now=at(2026, 4, 2, 9))
@@ -593,3 +623,30 @@ def test_six_simultaneous_priorities_never_pass_the_limit(sergeant, team):
     assert (len(set_), len(refused)) == (1, 5)
     assert refused[0] == ["Farringdon already has 3 active priorities: close one before setting another."]
     assert Priority.objects.filter(neighbourhood=area, status=Priority.Status.ACTIVE).count() == 3
+
+
+def test_migration_moves_monthly_contact_to_calendar_months(officer):
+    """Groups saved when a month was 30 days move to calendar months; weekly ones stay."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("engagement.migrations.0012_contact_due_in_calendar_months")
+    october = make_group(officer, name="October", now=datetime(2026, 10, 1, 10, tzinfo=LONDON))
+    contacted = make_group(officer, name="Contacted", now=datetime(2026, 1, 5, 10, tzinfo=LONDON))
+    make_entry(officer, [contacted], occurred_at=at(2026, 1, 31, 10), now=at(2026, 1, 31, 10))
+    weekly = make_group(officer, name="Weekly", contact_every_days=7, now=at(2026, 10, 1, 10))
+    with connection.cursor() as cursor:
+        # As the old code saved them: 30 days on.
+        for group, due in ((october, date(2026, 10, 31)), (contacted, date(2026, 3, 2))):
+            cursor.execute(
+                "UPDATE engagement_communitygroup SET next_contact_due = %s WHERE id = %s", [due, group.pk]
+            )
+        assert migration.recompute(cursor) == 2
+        assert migration.recompute(cursor) == 0
+    assert dict(CommunityGroup.objects.values_list("name", "next_contact_due")) == {
+        "October": date(2026, 11, 1),
+        "Contacted": date(2026, 2, 28),
+        "Weekly": date(2026, 10, 8),
+    }
+    assert weekly.next_contact_due == date(2026, 10, 8)
