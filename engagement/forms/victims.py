@@ -60,13 +60,26 @@ class VictimForm(forms.ModelForm):
         return past_date(self.cleaned_data.get("date_of_birth"), gettext("The date of birth"))
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(WallClockFormMixin, forms.ModelForm):
+    """The incident. When it was reported is shown as now, for the officer who types a case in
+    later to give the time it was reported: the Victims' Code clocks run from then."""
+
+    clock_fields = ("reported_at",)
+
+    reported_at = WallClockDateTimeField(
+        label=_("Reported"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("When the victim reported it: the referral and contact clocks run from then."),
+    )
+
     class Meta:
         model = VictimCase
         fields = [
             "reference",
             "category",
             "occurred_on",
+            "reported_at",
             "update_every_days",
             "most_serious_crime",
             "persistently_targeted",
@@ -81,8 +94,17 @@ class CaseForm(forms.ModelForm):
             "intimidated": _("Intimidated"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["reported_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
     def clean_occurred_on(self):
         return past_date(self.cleaned_data.get("occurred_on"), gettext("The date of the incident"))
+
+    def case_details(self) -> dict:
+        """What the service takes: the case's fields (not the question of which 01:30 was meant)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
 
 
 class RiskAssessmentForm(forms.Form):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -127,6 +127,9 @@ class VictimCase(TrackedModel):
     reference = models.CharField(_("crime or incident reference"), max_length=40)
     category = models.CharField(max_length=30, choices=Category.choices)
     occurred_on = models.DateField(_("date of the incident"))
+    # When the victim reported it: the Victims' Code clocks run from then. Empty for cases entered
+    # before it was kept, which count from their entry (`reported`).
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="victim_cases")
     assigned_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="victim_cases"
@@ -180,6 +183,11 @@ class VictimCase(TrackedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def reported(self) -> datetime:
+        """When the crime was reported: the Victims' Code clocks run from then."""
+        return self.reported_at or self.created_at
 
     @property
     def is_high_risk(self) -> bool:

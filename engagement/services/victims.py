@@ -3,7 +3,7 @@ plan and its reminders in step in the same transaction, and leaves an audit even
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -254,23 +254,36 @@ def _fill_blanks(victim: Victim, details: dict) -> None:
         victim.save()
 
 
-def _plan_opening(case: VictimCase, victim: Victim, now: datetime) -> None:
-    """What a new case owes: an initial contact within the configured hours (assessed or not),
-    a referral within the configured working days for a consenting victim, and the agreed
-    updates."""
+def _plan_opening(case: VictimCase, victim: Victim) -> None:
+    """What a new case owes, counted from when the crime was reported: an initial contact within
+    the configured hours (assessed or not), a referral within the configured working days for a
+    consenting victim, and the agreed updates. Hours and days are real ones (added in UTC)."""
     settings = VictimCodeSettings.current()
+    reported = case.reported.astimezone(UTC)
     if settings.initial_contact_hours:
         _add_follow_up(
             case,
             kind=FollowUp.Kind.INITIAL_CONTACT,
-            due_at=now + timedelta(hours=settings.initial_contact_hours),
+            due_at=reported + timedelta(hours=settings.initial_contact_hours),
         )
     if victim.consents_to_referral:
-        due = workdays.add_working_days_at(timezone.localtime(now), settings.referral_days)
+        due = workdays.add_working_days_at(timezone.localtime(reported), settings.referral_days)
         _add_follow_up(case, kind=FollowUp.Kind.REFERRAL, due_at=due)
     if case.update_every_days:
         _add_follow_up(
-            case, kind=FollowUp.Kind.AGREED_UPDATE, due_at=now + timedelta(days=case.update_every_days)
+            case, kind=FollowUp.Kind.AGREED_UPDATE, due_at=reported + timedelta(days=case.update_every_days)
+        )
+
+
+def _check_reported(reported_at: datetime, occurred_on: date | None, now: datetime) -> None:
+    if reported_at > now + timedelta(minutes=5):
+        raise ValidationError({"reported_at": _("The time it was reported cannot be in the future.")})
+    if occurred_on is not None and timezone.localdate(reported_at) < occurred_on:
+        raise ValidationError(
+            {
+                "reported_at": _("It cannot have been reported before the incident (%(day)s).")
+                % {"day": f"{occurred_on:%d/%m/%Y}"}
+            }
         )
 
 
@@ -281,16 +294,27 @@ def create_case(
     victim: Victim | None = None,
     victim_details: dict | None = None,
     assigned_officer: Officer | None = None,
+    reported_at: datetime | None = None,
     now: datetime | None = None,
     **case_details,
 ) -> VictimCase:
     """Record a case for a victim: one the officer chose from the matches they may see, or the
     one person already recorded (by any team) with the same name and date of birth, or a new
-    record. The case gives the officer's team sight of the person."""
+    record. The case gives the officer's team sight of the person. The Victims' Code clocks run
+    from when the crime was reported (`reported_at`, now unless told: a case typed in late)."""
     now = now or timezone.now()
     team = officer.team
-    case = VictimCase(team=team, assigned_officer=assigned_officer or officer, created_at=now, **case_details)
+    typed, reported_at = reported_at, reported_at or now
+    case = VictimCase(
+        team=team,
+        assigned_officer=assigned_officer or officer,
+        reported_at=reported_at,
+        created_at=now,
+        **case_details,
+    )
     permissions.require(officer, "add", case)
+    if typed is not None:
+        _check_reported(typed, case.occurred_on, now)
     if victim is not None:
         permissions.require(officer, "view", victim)
     else:
@@ -311,7 +335,7 @@ def create_case(
     case.full_clean()
     case.save()
     _flag_repeat_victim(case)
-    _plan_opening(case, victim, now)
+    _plan_opening(case, victim)
     audit.record(officer, "engagement.victim_case.opened", case)
     return case
 

@@ -126,7 +126,7 @@ def case_create(request):
                 officer=request.user,
                 victim=victim,
                 victim_details=None if victim else victim_form.cleaned_data,
-                **case_form.cleaned_data,
+                **case_form.case_details(),
             )
         except ValidationError as error:
             show_errors(case_form, error)

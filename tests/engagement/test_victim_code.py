@@ -1,10 +1,13 @@
 """Issue 10, victims: one person is one record, and the Victims' Code clocks as the Code counts
 them. Each test holds the inputs of a wrong answer the issue lists, and the right output."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from engagement.forms.victims import KeyEventForm
@@ -286,3 +289,97 @@ def test_initial_contact_time_is_data(officer):
     now = london("2026-11-23 10:00")
     case = make_case(officer, now=now)
     assert case.follow_ups.get(kind=FollowUp.Kind.INITIAL_CONTACT).due_at == now + timedelta(hours=48)
+
+
+# The clocks run from when the crime was reported, not from when the case was typed in
+
+
+@pytest.mark.initial_contact
+def test_code_clocks_run_from_when_the_crime_was_reported(officer):
+    """Reported on Friday 27/11/2026 at 17:00, typed in on Tuesday 01/12 at 09:00: the referral
+    is due Tuesday 17:00 (2 working days from the report), the initial contact Saturday 17:00."""
+    reported = london("2026-11-27 17:00")
+    case = make_case(
+        officer,
+        consents_to_referral=True,
+        occurred_on=date(2026, 11, 27),
+        reported_at=reported,
+        now=london("2026-12-01 09:00"),
+    )
+    case.refresh_from_db()
+    assert (case.reported_at, case.created_at) == (reported, london("2026-12-01 09:00"))
+    due = dict(case.follow_ups.values_list("kind", "due_at"))
+    assert due == {"referral": london("2026-12-01 17:00"), "initial-contact": london("2026-11-28 17:00")}
+
+
+@pytest.mark.initial_contact
+def test_initial_contact_counts_real_hours_from_the_report(officer):
+    """Reported Saturday 24/10/2026 at 12:00 BST: 24 real hours later is 11:00 GMT on Sunday."""
+    case = make_case(
+        officer, occurred_on=date(2026, 10, 24), reported_at=london("2026-10-24 12:00"),
+        now=london("2026-10-26 09:00"),
+    )  # fmt: skip
+    contact = case.follow_ups.get(kind=FollowUp.Kind.INITIAL_CONTACT)
+    assert contact.due_at == london("2026-10-25 11:00")
+
+
+def test_a_case_is_reported_when_entered_unless_told(officer):
+    now = london("2026-12-01 09:00")
+    case = make_case(officer, consents_to_referral=True, now=now)
+    case.refresh_from_db()
+    assert (case.reported_at, case.reported) == (now, now)
+    assert case.follow_ups.get(kind=FollowUp.Kind.REFERRAL).due_at == london("2026-12-03 09:00")
+
+
+def test_a_case_entered_before_the_report_time_was_kept_counts_from_its_entry(officer):
+    case = make_case(officer, now=london("2026-12-01 09:00"))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE engagement_victimcase SET reported_at = NULL WHERE id = %s", [case.pk])
+    case = VictimCase.objects.get(pk=case.pk)
+    assert (case.reported_at, case.reported) == (None, london("2026-12-01 09:00"))
+
+
+@pytest.mark.parametrize(
+    ("reported_at", "message"),
+    [
+        ("2026-12-01 12:00", "The time it was reported cannot be in the future."),
+        ("2026-11-19 23:00", "It cannot have been reported before the incident (20/11/2026)."),
+    ],
+)
+def test_report_time_in_the_future_or_before_the_incident_is_refused(officer, reported_at, message):
+    with pytest.raises(ValidationError) as error:
+        make_case(
+            officer, occurred_on=date(2026, 11, 20), reported_at=london(reported_at),
+            now=london("2026-12-01 09:00"),
+        )  # fmt: skip
+    assert error.value.message_dict == {"reported_at": [message]}
+    assert VictimCase.objects.count() == 0
+
+
+def test_new_case_form_shows_the_report_time_and_the_clocks_run_from_it(client_for, officer):
+    client = client_for(officer)
+    url = reverse("engagement:case-create")
+    form = client.get(url).content.decode()
+    assert re.search(r'<input type="datetime-local" name="reported_at" value="[\d\-T:]+"', form)
+    response = client.post(
+        url,
+        new_case_post(occurred_on="2026-11-27", reported_at="2026-11-27T17:00", consents_to_referral="on"),
+    )
+    assert response.status_code == 302
+    case = VictimCase.objects.get()
+    assert case.reported_at == london("2026-11-27 17:00")
+    assert case.follow_ups.get(kind=FollowUp.Kind.REFERRAL).due_at == london("2026-12-01 17:00")
+    detail = client.get(case.get_absolute_url()).content.decode()
+    assert "27/11/2026 17:00" in detail
+
+
+def test_new_case_form_keeps_what_was_typed_when_the_report_time_is_wrong(client_for, officer):
+    response = client_for(officer).post(
+        reverse("engagement:case-create"),
+        new_case_post(occurred_on="2026-09-10", reported_at="2026-09-09T10:00"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200  # the page again, as for every error of this form
+    assert "It cannot have been reported before the incident (10/09/2026)." in page
+    assert 'value="2026-09-09T10:00"' in page
+    assert VictimCase.objects.count() == 0
