@@ -101,6 +101,7 @@ def intelligence_flow(user, period: Period) -> Table:
         chart="bar",
         chart_columns=list(range(1, len(FLOW) + 1)),
         note=_("Reports that took each step in the period; a report counts once per step."),
+        headline={1: _("Intelligence reports submitted"), 3: _("Intelligence reports accepted")},
     )
 
 

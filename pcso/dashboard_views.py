@@ -35,14 +35,18 @@ def team_dashboard(request):
 
 
 def neighbourhood_dashboard(request):
-    """Per team and neighbourhood: the guarantee measures, victims, intelligence, notices, the
-    crime trend, and a map of boundaries, hotspots by dose and crime points."""
+    """Per team and neighbourhood: first the headline (the guarantee worst first, the numbers
+    that changed since the previous period), then the guarantee measures, victims, intelligence,
+    notices, the crime trend, and a map of boundaries, hotspots by dose and crime points."""
     _supervisor(request.user)
     period = figures.parse_period(request.GET)
+    guarantee = figures.neighbourhood_table(request.user, period)
+    tables = figures.sections(request.user, "neighbourhoods", period)
     context = {
         "period": period,
-        "guarantee": figures.neighbourhood_table(request.user, period),
-        "tables": figures.sections(request.user, "neighbourhoods", period),
+        "headline": figures.headline(request.user, period, guarantee, tables),
+        "guarantee": guarantee,
+        "tables": tables,
         "layers": figures.map_layers(request.user, period),
         "map": {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
     }

@@ -9,13 +9,16 @@
 
     @neighbourhood_columns(order=20)
     def guarantee_columns(user, neighbourhood_ids, period) -> list[Column]:   # the same, per area
-        return [Column("queries_due", _("Queries due"), {neighbourhood_id: count, ...})]
+        return [Column("queries_due", _("Queries due"), {neighbourhood_id: count, ...},
+                       headline=_("Queries due")),                   # a total compared with last period
+                Column("queries_share", _("Answered in time"), {...}, met={neighbourhood_id: True, ...})]
 
     @queue(order=10)
     def patrols_to_sign_off(user) -> Queue | None: ...
 
     @section(page="neighbourhoods", key="crime-trend", order=50)
     def crime_trend(user, period) -> Table | None: ...               # None hides it
+    # Table(..., headline={1: _("Notices issued")}): column 1's total opens the page when it changed
 
     @map_layer(order=30)
     def crime_points(user, period) -> Layer | None: ...
@@ -23,6 +26,11 @@
 Every figure is an aggregate in SQL over the rows the user may see (pcso.permissions.visible),
 so a page costs the same number of queries whatever the data. Every table exports to CSV through
 one view here (`dashboard-export`), audited; every chart is drawn from the table beside it.
+
+The neighbourhood dashboard opens with its headline (`headline()`): the guarantee measures per
+neighbourhood, worst first (the columns that say, by `met`, whether each neighbourhood meets
+them), and the totals the apps mark as headline numbers that changed since the previous period,
+each linking to its table.
 """
 
 from __future__ import annotations
@@ -130,6 +138,12 @@ class Column:
     # figure is in the table beside it.
     chart: bool = False
     default: Any = 0  # for an officer with no value
+    # A guarantee measure: per neighbourhood, whether it is met; a neighbourhood left out is not
+    # measured (no query fell due, say). The dashboard opens with those that miss the most.
+    met: dict[int, bool] | None = None
+    # Its total over the rows is a headline number, shown under this name when it changed since
+    # the previous period.
+    headline: str = ""
 
 
 @dataclass
@@ -156,6 +170,12 @@ class Table:
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) under the table
     page: str = ""
     query: str = ""
+    # column index -> the name of its total among the headline numbers (compared with the
+    # previous period; shown when it changed)
+    headline: dict[int, str] = field(default_factory=dict)
+    # For a table of registered columns: the row's officer or neighbourhood id, and the columns.
+    row_ids: list[int] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
 
     @property
     def export_url(self) -> str:
@@ -276,6 +296,9 @@ def _registered_table(user, period: Period, registry, things: list, label, **tab
         chart="bar",
         chart_columns=[i + 1 for i, c in enumerate(columns) if c.chart],
         query=period.query,
+        headline={i + 1: str(c.headline) for i, c in enumerate(columns) if c.headline},
+        row_ids=ids,
+        columns=columns,
         **table,
     )
 
@@ -342,6 +365,83 @@ def table(user, page: str, key: str, period: Period) -> Table | None:
         return neighbourhood_table(user, period)
     found = sections(user, page, period, key)
     return found[0] if found else None
+
+
+# The neighbourhood dashboard's headline: what an inspector reads first.
+
+HEADLINE_AREAS = 5  # the worst neighbourhoods listed; every one is in the guarantee table
+
+
+@dataclass
+class Standing:
+    """A neighbourhood against the guarantee: the measures it missed, as (label, value shown)."""
+
+    name: str
+    measured: int
+    missed: list[tuple[str, Any]]
+
+
+@dataclass
+class Change:
+    """A headline number of this period against the previous one, and the table that holds it."""
+
+    label: str
+    now: Any
+    before: Any
+    table: str
+
+
+@dataclass
+class Headline:
+    areas: list[Standing]
+    more_areas: int  # neighbourhoods beyond the ones listed
+    changes: list[Change]
+
+
+def worst_first(guarantee: Table) -> list[Standing]:
+    """Each neighbourhood of the guarantee table with the measures it missed, most missed first
+    (ties keep the table's order: by team and name)."""
+    measures = [(i + 1, c) for i, c in enumerate(guarantee.columns) if c.met is not None]
+    standings = []
+    for row, pk in zip(guarantee.rows, guarantee.row_ids, strict=True):
+        judged = [(i, c) for i, c in measures if pk in c.met]
+        missed = [(str(c.label), row[i]) for i, c in judged if not c.met[pk]]
+        standings.append(Standing(row[0], len(judged), missed))
+    return sorted(standings, key=lambda standing: -len(standing.missed))
+
+
+def _total(table: Table, index: int):
+    return sum(
+        row[index]
+        for row in table.rows
+        if isinstance(row[index], int | float) and not isinstance(row[index], bool)
+    )
+
+
+def _changes(now: Table, before: Table) -> list[Change]:
+    changes = []
+    for index, label in now.headline.items():
+        this, last = _total(now, index), _total(before, index)
+        if this != last:
+            changes.append(Change(label, this, last, now.key))
+    return changes
+
+
+def headline(user, period: Period, guarantee: Table, tables: list[Table]) -> Headline:
+    """The guarantee worst first, and the headline numbers of the guarantee table and of the
+    page's tables that changed since the previous period (the week or month before): those
+    tables are computed again for it, each in as many queries as for this period."""
+    before = period.previous
+    changes = []
+    if guarantee.headline:
+        changes += _changes(guarantee, neighbourhood_table(user, before))
+    for table in tables:
+        if table.headline:
+            previous = sections(user, table.page, before, table.key)
+            if previous:
+                changes += _changes(table, previous[0])
+    areas = worst_first(guarantee)
+    return Headline(areas[:HEADLINE_AREAS], max(0, len(areas) - HEADLINE_AREAS), changes)
 
 
 # The core's own layer: the boundaries of the neighbourhoods the user may see.
