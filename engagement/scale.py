@@ -18,6 +18,7 @@ import json
 from pcso import scale
 from pcso.scale import Force
 
+from .inbox import FOLLOW_UP
 from .models import (
     Action,
     CommunityGroup,
@@ -163,13 +164,14 @@ def load(force: Force) -> None:
     force.sql(
         "reminders",
         f"""
-        INSERT INTO pcso_reminder (recipient_id, kind, content_type_id, object_id, title, url, due_at, state,
-            sent_at, created_at)
+        INSERT INTO pcso_reminder (recipient_id, kind, content_type_id, object_id, title, message, "values",
+            deadline, url, due_at, state, sent_at, created_at)
         SELECT f.assigned_to_id, r.kind, %(ct)s, f.id,
-               r.prefix || ': ' || CASE f.kind WHEN 'referral' THEN 'Referral to support services'
+               CASE f.kind WHEN 'referral' THEN 'Referral to support services'
                    WHEN 'visit' THEN 'Follow-up contact' WHEN 'update' THEN 'Update after a key event'
                    WHEN 'sergeant-review' THEN 'Sergeant review' ELSE 'Inspector review' END
                    || ' for case ' || c.reference,
+               '{FOLLOW_UP}', jsonb_build_object('kind', f.kind, 'case', c.reference), f.due_at,
                '/engagement/follow-ups/' || f.id || '/', r.due,
                CASE WHEN f.completed_at IS NOT NULL AND f.completed_at < r.due THEN 'cancelled'
                     WHEN r.due <= %(now)s THEN 'sent' ELSE 'pending' END,
@@ -178,8 +180,8 @@ def load(force: Force) -> None:
                f.created_at
         FROM engagement_followup f
         JOIN engagement_victimcase c ON c.id = f.case_id
-        CROSS JOIN LATERAL (VALUES ('{DUE_TOMORROW}', 'Due tomorrow', f.due_at - interval '1 day'),
-                                   ('{OVERDUE}', 'Overdue', f.due_at)) AS r(kind, prefix, due)
+        CROSS JOIN LATERAL (VALUES ('{DUE_TOMORROW}', f.due_at - interval '1 day'),
+                                   ('{OVERDUE}', f.due_at)) AS r(kind, due)
         """,
         {"ct": force.content_type(FollowUp)},
     )

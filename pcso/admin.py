@@ -148,16 +148,28 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("title", "recipient", "kind", "due_at", "deadline", "state", "sent_at")
+    """Reminders, each worded in the reader's language (the stored title is the site's)."""
+
+    list_display = ("words", "recipient", "kind", "due_at", "deadline", "state", "sent_at")
     list_filter = ("state", "kind")
     list_select_related = ("recipient",)
+
+    @admin.display(description=_("reminder"))
+    def words(self, reminder):
+        return reminder.text
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("title", "recipient", "created_at", "read_at", "email_status", "email_error")
+    """Inbox messages, each worded in the reader's language as of its delivery."""
+
+    list_display = ("words", "recipient", "created_at", "read_at", "email_status", "email_error")
     list_filter = (
         ("email_failed_at", admin.EmptyFieldListFilter),
         ("emailed_at", admin.EmptyFieldListFilter),
     )
-    list_select_related = ("recipient",)
+    list_select_related = ("recipient", "reminder")
+
+    @admin.display(description=_("message"))
+    def words(self, notification):
+        return notification.text

@@ -1,6 +1,10 @@
 """Reminders: obligations written as rows with the change that causes them, delivered by the
 worker when due.
 
+Words: a reminder is stored as what it is about (a message its app registers, pcso/wording.py)
+and its values, and worded when shown, in the reader's language: the inbox and the admin in the
+language of the page, the e-mail in the one its recipient chose (Officer.language).
+
 The inbox: each due reminder becomes exactly one notification (claimed and written in one
 transaction; a one-to-one key forbids a second). Its words are composed at delivery from the
 obligation's deadline ("Due tomorrow", "Overdue by 3 days"); a reminder whose obligation was met,
@@ -27,16 +31,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Model, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import timezone, translation
 
 from .models import Notification, Reminder
+from .wording import MESSAGES, compose, one_line
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 24  # with the backoff below, about a day of trying
 OWED_PER_RUN = 200
+
+
+def language_of(officer) -> str:
+    """The language an officer's e-mails are written in: the one they chose, else the site's."""
+    return officer.language or settings.LANGUAGE_CODE
 
 
 def schedule(
@@ -45,13 +53,24 @@ def schedule(
     kind: str,
     recipient,
     due: datetime,
-    title: str,
+    message: str = "",
+    values: dict | None = None,
+    title: str = "",
     url: str = "",
     deadline: datetime | None = None,
 ) -> Reminder:
     """Write (or keep) the reminder that `recipient` owes `kind` about `subject`, delivered at `due`.
-    With a `deadline` (when the obligation itself is due), `title` says what is owed and the
-    delivery words when ("Due tomorrow: ..."). Call it inside the transaction of the change."""
+    It says its `message` (registered with message()) worded from `values`, or a fixed `title`.
+    With a `deadline` (when the obligation itself is due), it says what is owed and the delivery
+    words when ("Due tomorrow: ..."). Call it inside the transaction of the change."""
+    values = values or {}
+    if message:
+        if message not in MESSAGES:
+            raise LookupError(f"No reminder message {message!r}: register it with wording.message()")
+        with translation.override(settings.LANGUAGE_CODE):
+            title = MESSAGES[message](values)
+    if not title:
+        raise ValueError("A reminder needs a message or a title.")
     lookup = {"recipient": recipient, "kind": kind, "due_at": due}
     if subject is not None:
         lookup |= {"content_type": ContentType.objects.get_for_model(type(subject)), "object_id": subject.pk}
@@ -59,9 +78,15 @@ def schedule(
         lookup |= {"content_type": None, "object_id": None}
     if not url and subject is not None and hasattr(subject, "get_absolute_url"):
         url = subject.get_absolute_url()
-    title = " ".join(title.split())[:200]  # one line: it becomes an e-mail subject
     reminder, created = Reminder.objects.get_or_create(
-        **lookup, defaults={"title": title, "url": url, "deadline": deadline}
+        **lookup,
+        defaults={
+            "title": one_line(title),
+            "message": message,
+            "values": values,
+            "url": url,
+            "deadline": deadline,
+        },
     )
     if not created and reminder.state == Reminder.State.CANCELLED:
         # The same obligation stands again (a follow-up handed back, say): owe it again. A sent
@@ -81,31 +106,6 @@ def cancel(subject: Model, *, kind: str | None = None) -> int:
     if kind:
         pending = pending.filter(kind=kind)
     return pending.update(state=Reminder.State.CANCELLED)
-
-
-# Wording at delivery
-
-
-def when(deadline: datetime, now: datetime) -> str:
-    """The deadline in words as seen at `now`, by local calendar day."""
-    days = (timezone.localdate(deadline) - timezone.localdate(now)).days
-    if deadline > now:
-        if days <= 0:
-            return _("Due today")
-        if days == 1:
-            return _("Due tomorrow")
-        return ngettext("Due in %(days)d day", "Due in %(days)d days", days) % {"days": days}
-    if days >= 0:
-        return _("Overdue")
-    return ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", -days) % {"days": -days}
-
-
-def compose(reminder: Reminder, now: datetime) -> str:
-    """The notification's words: with a deadline, when it is due as of now, then what is owed."""
-    if reminder.deadline is None:
-        return reminder.title
-    words = _("%(when)s: %(what)s") % {"when": when(reminder.deadline, now), "what": reminder.title}
-    return words[:200]  # the notification's title, and the e-mail's subject
 
 
 def _still_owed(reminder: Reminder, now: datetime) -> bool:
@@ -151,8 +151,10 @@ def _deliver_one(now: datetime) -> tuple[Reminder, Notification | None] | None:
             reminder.state = Reminder.State.DROPPED
             reminder.save(update_fields=["state"])
             return reminder, None
+        with translation.override(language_of(reminder.recipient)):  # as e-mailed
+            title = compose(reminder, now)
         notification = Notification.objects.create(
-            recipient=reminder.recipient, reminder=reminder, title=compose(reminder, now), url=reminder.url
+            recipient=reminder.recipient, reminder=reminder, title=title, url=reminder.url
         )
         reminder.state = Reminder.State.SENT
         reminder.sent_at = now
@@ -174,9 +176,12 @@ def message_id(notification: Notification) -> str:
 
 
 def _message(notification: Notification) -> EmailMessage:
+    """The e-mail, in the language its recipient chose."""
+    with translation.override(language_of(notification.recipient)):
+        text = notification.text
     return EmailMessage(
-        subject=notification.title,
-        body=f"{notification.title}\n\n{settings.SITE_URL}{notification.url}\n",
+        subject=text,
+        body=f"{text}\n\n{settings.SITE_URL}{notification.url}\n",
         to=[notification.recipient.email],
         headers={"Message-ID": message_id(notification)},
     )
@@ -235,7 +240,7 @@ def _email(notification_id: int, now: datetime) -> str | None:
         notification = (
             _owed(now)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
+            .select_related("recipient", "reminder")
             .filter(pk=notification_id)
             .first()
         )

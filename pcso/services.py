@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from . import audit, roles
@@ -116,6 +119,17 @@ def move_officer(*, officer: Officer, role: str | None = None, team: Team | None
     officer.save()
     audit.record(None, "pcso.officer.moved", officer, {"team": str(team), "role": officer.role})
     return officer_changed(officer)
+
+
+@audit.service
+def choose_language(*, officer: Officer, language: str) -> Officer:
+    """Keep the language an officer chose with the language switch: their e-mails are in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose English or Cymraeg.")})
+    if officer.language != language:
+        officer.language = language
+        officer.save(update_fields=["language"])
+    return officer
 
 
 # What each app hands over when an officer changes team or role: fn(officer), registered by the

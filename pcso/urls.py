@@ -4,11 +4,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.module_loading import module_has_submodule
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language
 
 from . import dashboard_views, views
 
@@ -16,8 +13,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    # English or Cymraeg, from the login page too (a cookie, as Django's set_language keeps it).
-    path("language/", login_not_required(require_POST(set_language)), name="set_language"),
+    # English or Cymraeg, from the login page too (a cookie, as Django's set_language keeps it;
+    # an officer's choice is kept on their account too).
+    path("language/", views.set_language, name="set_language"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -9,8 +10,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
+from django.views.i18n import set_language as switch_language
 
 from . import home as homes
+from . import services
 from .forms import LoginForm
 from .models import Neighbourhood, Notification, Officer, Team
 from .pagination import PageList
@@ -18,8 +21,47 @@ from .permissions import VisibleMixin
 
 
 class LoginView(auth_views.LoginView):
+    """Logging in keeps the language chosen on the login page on the officer's account, or,
+    where none was chosen on this device, brings back the one they chose before."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        officer = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in dict(settings.LANGUAGES):
+            services.choose_language(officer=officer, language=chosen)
+        elif officer.language:
+            _language_cookie(response, officer.language)
+        return response
+
+
+def _language_cookie(response, language: str) -> None:
+    """The cookie Django's language switch sets."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """English or Cymraeg: Django's language switch (a cookie); a logged-in officer's choice is
+    kept on their account too, so the reminders e-mailed to them are written in it."""
+    response = switch_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.choose_language(officer=request.user, language=language)
+    return response
 
 
 def home(request):
@@ -61,7 +103,7 @@ class Inbox(PageList):
     context_object_name = "notifications"
 
     def get_queryset(self):
-        return Notification.objects.filter(recipient=self.request.user)
+        return Notification.objects.filter(recipient=self.request.user).select_related("reminder")
 
 
 def _own_notification(request, pk):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer, Team
 
+from .. import inbox
 from ..models import (
     Action,
     CommunityGroup,
@@ -136,7 +137,8 @@ def scan_group_contacts(*, now: datetime | None = None) -> int:
                     recipient=group.contact_officer,
                     due=start_of(group.next_contact_due),
                     deadline=end_of(group.next_contact_due),
-                    title=_("Contact with %(group)s") % {"group": group.name},
+                    message=inbox.GROUP_CONTACT,
+                    values={"group": group.name},
                 )
         for group in overdue:
             late_from = group.due_after(group.next_contact_due)
@@ -147,8 +149,8 @@ def scan_group_contacts(*, now: datetime | None = None) -> int:
                     recipient=supervisor,
                     due=start_of(late_from),
                     deadline=end_of(group.next_contact_due),
-                    title=_("Contact with %(group)s (contact officer %(officer)s)")
-                    % {"group": group.name, "officer": group.contact_officer.full_name},
+                    message=inbox.GROUP_CONTACT_OVERDUE,
+                    values={"group": group.name, "officer": group.contact_officer.full_name},
                 )
     return len(due)
 

@@ -16,7 +16,7 @@ from pcso import audit, permissions, reminders
 from pcso.models import Officer, Reminder, Team
 from pcso.services import team_group
 
-from .. import workdays
+from .. import inbox, workdays
 from ..models import (
     Category,
     ContactAttempt,
@@ -38,31 +38,41 @@ OVERDUE = "follow-up-overdue"
 # Follow-ups and their reminders
 
 
-def _reminder_plan(follow_up: FollowUp) -> list[tuple[str, Officer, datetime, str]]:
+def _reminder_plan(follow_up: FollowUp) -> list[tuple[str, Officer, datetime]]:
     """The assigned officer hears the day before; when it runs late, they and the team's
     sergeants hear again. The words for when ("Due tomorrow", "Overdue by 2 days") are added
     at delivery, from the follow-up's due time."""
     case = follow_up.case
-    what = f"{follow_up.get_kind_display()} for case {case.reference}"
-    plan = [(DUE_TOMORROW, follow_up.assigned_to, follow_up.due_at - timedelta(days=1), what)]
+    plan = [(DUE_TOMORROW, follow_up.assigned_to, follow_up.due_at - timedelta(days=1))]
     recipients = {follow_up.assigned_to, *team_sergeants(case.team)}
     for recipient in sorted(recipients, key=lambda officer: officer.pk):
-        plan.append((OVERDUE, recipient, follow_up.due_at, what))
+        plan.append((OVERDUE, recipient, follow_up.due_at))
     return plan
 
 
+def _schedule_reminder(follow_up: FollowUp, kind: str, recipient: Officer, due: datetime) -> None:
+    """What is owed, by the follow-up's kind and the case reference only: no victim's details."""
+    reminders.schedule(
+        follow_up,
+        kind=kind,
+        recipient=recipient,
+        due=due,
+        message=inbox.FOLLOW_UP,
+        values={"kind": follow_up.kind, "case": follow_up.case.reference},
+        deadline=follow_up.due_at,
+    )
+
+
 def _schedule_reminders(follow_up: FollowUp) -> None:
-    for kind, recipient, due, title in _reminder_plan(follow_up):
-        reminders.schedule(
-            follow_up, kind=kind, recipient=recipient, due=due, title=title, deadline=follow_up.due_at
-        )
+    for kind, recipient, due in _reminder_plan(follow_up):
+        _schedule_reminder(follow_up, kind, recipient, due)
 
 
 def _reschedule_reminders(follow_up: FollowUp) -> None:
     """After a change of officer: cancel the pending reminders nobody owes any more, keep those
     still owed, and write the new ones (schedule revives one cancelled earlier for the same person)."""
     plan = _reminder_plan(follow_up)
-    wanted = {(kind, recipient.pk, due) for kind, recipient, due, _ in plan}
+    wanted = {(kind, recipient.pk, due) for kind, recipient, due in plan}
     pending = Reminder.objects.filter(
         content_type=ContentType.objects.get_for_model(FollowUp),
         object_id=follow_up.pk,
@@ -70,10 +80,8 @@ def _reschedule_reminders(follow_up: FollowUp) -> None:
     )
     stale = [r.pk for r in pending if (r.kind, r.recipient_id, r.due_at) not in wanted]
     Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
-    for kind, recipient, due, title in plan:
-        reminders.schedule(
-            follow_up, kind=kind, recipient=recipient, due=due, title=title, deadline=follow_up.due_at
-        )
+    for kind, recipient, due in plan:
+        _schedule_reminder(follow_up, kind, recipient, due)
 
 
 def _hand_follow_up_to(follow_up: FollowUp, officer: Officer) -> None:

@@ -16,6 +16,7 @@ from pcso import audit, permissions, reminders
 from pcso.models import Officer, Team
 from pcso.services import team_group
 
+from .. import inbox
 from ..grading import Grade, Scheme
 from ..models import IntelligenceReport, ReportEvent, ReportType, RetentionReview, Status, Subject
 from ..queries import reports as report_queries
@@ -56,7 +57,6 @@ NEEDED_TO_SUBMIT = {
     "priority": gettext_lazy("Choose the priority."),
     "sanitised": gettext_lazy("Confirm that nothing in the report could identify the source."),
 }
-PRIORITY_WORDS = {1: gettext_lazy("high"), 2: gettext_lazy("medium"), 3: gettext_lazy("low")}
 
 
 def _event(report, actor, action, previous: str = "", **details) -> ReportEvent:
@@ -89,9 +89,17 @@ def _set_subjects(report: IntelligenceReport, subjects: list[dict]) -> None:
         report.save()
 
 
-def _notify(report, recipients, kind: str, title: str, due: datetime | None = None) -> None:
+def _notify(report, recipients, kind: str, message: str, due: datetime | None = None, **values) -> None:
+    """Tell each recipient: the report's number (and what else the message needs), never its text."""
     for recipient in recipients:
-        reminders.schedule(report, kind=kind, recipient=recipient, due=due or timezone.now(), title=title)
+        reminders.schedule(
+            report,
+            kind=kind,
+            recipient=recipient,
+            due=due or timezone.now(),
+            message=message,
+            values={"number": report.pk, **values},
+        )
 
 
 @audit.service
@@ -146,11 +154,7 @@ def submit_report(
     _event(report, officer, ReportEvent.Action.SUBMITTED, previous, at=now)
     reminders.cancel(report, kind=DECIDED)
     reviewers = [s for s in report_queries.team_supervisors(report.team_id) if s.pk != officer.pk]
-    title = _("Intelligence report #%(number)s to review (%(priority)s priority)") % {
-        "number": report.pk,
-        "priority": PRIORITY_WORDS.get(report.priority, ""),
-    }
-    _notify(report, reviewers, REVIEW_DUE, title, now)
+    _notify(report, reviewers, REVIEW_DUE, inbox.REVIEW_DUE, now, priority=report.priority)
     audit.record(officer, "intelligence.report.submitted", report, {"priority": report.priority})
     return report
 
@@ -191,10 +195,15 @@ def _retention_reminders(report: IntelligenceReport) -> None:
     today", "Overdue by 3 days")."""
     reminders.cancel(report, kind=RETENTION_DUE)
     due = timezone.make_aware(datetime.combine(report.review_due_on, time(9)))
-    title = _("Retention review of intelligence report #%(number)s") % {"number": report.pk}
     for supervisor in report_queries.team_supervisors(report.team_id):
         reminders.schedule(
-            report, kind=RETENTION_DUE, recipient=supervisor, due=due, title=title, deadline=due
+            report,
+            kind=RETENTION_DUE,
+            recipient=supervisor,
+            due=due,
+            message=inbox.RETENTION_DUE,
+            values={"number": report.pk},
+            deadline=due,
         )
 
 
@@ -244,8 +253,7 @@ def accept_report(
             comment=reason.strip(),
         )
     _event(report, officer, ReportEvent.Action.ACCEPTED, Status.UNDER_REVIEW, at=now, grade_after=grade.code)
-    title = _("Intelligence report #%(number)s accepted") % {"number": report.pk}
-    _notify(report, [report.submitted_by], DECIDED, title, now)
+    _notify(report, [report.submitted_by], DECIDED, inbox.ACCEPTED, now)
     _retention_reminders(report)
     audit.record(
         officer,
@@ -257,7 +265,7 @@ def accept_report(
 
 
 def _decide(
-    officer, report, status, action, text, now, *, field, missing, title, event
+    officer, report, status, action, text, now, *, field, missing, message, event
 ) -> IntelligenceReport:
     """Return or reject: the reviewer's words are required, the author is told."""
     now = now or timezone.now()
@@ -268,7 +276,7 @@ def _decide(
     report.decided_at = now
     report.save()
     _event(report, officer, action, Status.UNDER_REVIEW, at=now, comment=text.strip())
-    _notify(report, [report.submitted_by], DECIDED, title % {"number": report.pk}, now)
+    _notify(report, [report.submitted_by], DECIDED, message, now)
     audit.record(officer, event, report)
     return report
 
@@ -287,7 +295,7 @@ def return_report(
         now,
         field="comment",
         missing=_("Say what the author should change."),
-        title=_("Intelligence report #%(number)s returned for changes"),
+        message=inbox.RETURNED,
         event="intelligence.report.returned",
     )
 
@@ -306,7 +314,7 @@ def reject_report(
         now,
         field="reason",
         missing=_("Give the reason for rejecting the report."),
-        title=_("Intelligence report #%(number)s rejected"),
+        message=inbox.REJECTED,
         event="intelligence.report.rejected",
     )
 
@@ -341,8 +349,7 @@ def disseminate_report(
             {"team_id": to_team.pk},
         )
     _event(report, officer, ReportEvent.Action.DISSEMINATED, Status.ACCEPTED, shared_with=label)
-    title = _("Intelligence report #%(number)s disseminated to you") % {"number": report.pk}
-    _notify(report, recipients, DISSEMINATED, title)
+    _notify(report, recipients, DISSEMINATED, inbox.DISSEMINATED)
     audit.record(officer, "intelligence.report.disseminated", report, changes)
     return report
 

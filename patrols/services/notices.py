@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from pcso import audit, permissions, reminders
 from pcso.models import Officer
 
+from .. import inbox
 from ..models import Designation, FixedPenaltyNotice, IfUnpaid, NoticeCounter, OffenceType, Patrol, Payment
 from ..models.notice import deadlines, pence
 
@@ -203,10 +204,6 @@ def issue_notice(
     notice.full_clean(exclude=["number"])
     notice.number = _next_number()
     notice.save()
-    title = _("Penalty notice %(number)s unpaid (payment was due by %(day)s)") % {
-        "number": notice.reference,
-        "day": _day(pay_by),
-    }
     deadline = datetime.combine(pay_by + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
     for person in {officer, *permissions.supervisors_of(notice.team_id)}:
         reminders.schedule(
@@ -214,7 +211,8 @@ def issue_notice(
             kind=OVERDUE_REMINDER,
             recipient=person,
             due=_overdue_at(pay_by),
-            title=title,
+            message=inbox.NOTICE_UNPAID,
+            values={"number": notice.reference, "day": pay_by.isoformat()},
             deadline=deadline,
         )
     audit.record(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from pcso import audit, permissions, reminders
 from pcso.models import Neighbourhood, Officer
 
+from .. import inbox
 from ..models import (
     MAX_PATROL,
     ActivityKind,
@@ -313,14 +314,13 @@ def update_patrol(
         audit.record(user, "patrols.patrol.resubmitted", patrol)
         if patrol.reviewed_by_id and patrol.reviewed_by_id != user.pk:
             # The supervisor who returned it hears that it is back in the queue.
-            when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
             reminders.schedule(
                 patrol,
                 kind="patrol-resubmitted",
                 recipient=patrol.reviewed_by,
                 due=now,
-                title=_("Patrol of %(when)s by %(name)s corrected and back for review")
-                % {"when": when, "name": patrol.officer.full_name},
+                message=inbox.PATROL_RESUBMITTED,
+                values={"day": _day(patrol), "name": patrol.officer.full_name},
             )
     return patrol
 
@@ -451,8 +451,9 @@ def _require_signoff(user, patrol: Patrol) -> None:
         raise ValidationError(_("Only an ended patrol awaiting review can be signed off."))
 
 
-def _notify(patrol: Patrol, kind: str, title: str, now: datetime) -> None:
-    reminders.schedule(patrol, kind=kind, recipient=patrol.officer, due=now, title=title[:200])
+def _day(patrol: Patrol) -> str:
+    """The patrol's local start date, for a reminder's values (worded when shown)."""
+    return timezone.localdate(patrol.started_at).isoformat()
 
 
 @audit.service
@@ -465,14 +466,14 @@ def approve_patrol(*, user, patrol: Patrol, comment: str = "", now: datetime | N
     patrol.full_clean()
     patrol.save()
     reminders.cancel(patrol, kind="patrol-returned")
-    when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
     # The officer hears once the approval can no longer be undone.
     reminders.schedule(
         patrol,
         kind="patrol-approved",
         recipient=patrol.officer,
         due=now + UNDO_APPROVAL,
-        title=_("Your patrol of %(when)s was approved by %(name)s") % {"when": when, "name": user.full_name},
+        message=inbox.PATROL_APPROVED,
+        values={"day": _day(patrol), "name": user.full_name},
     )
     audit.record(user, "patrols.patrol.signed_off", patrol, {"comment": comment})
     return patrol
@@ -519,12 +520,14 @@ def return_patrol(*, user, patrol: Patrol, comment: str, now: datetime | None = 
     patrol.reviewed_by, patrol.reviewed_at, patrol.review_comment = user, now, comment.strip()
     patrol.full_clean()
     patrol.save()
-    when = f"{timezone.localtime(patrol.started_at):%d/%m/%Y}"
-    title = _("Your patrol of %(when)s was returned: %(comment)s") % {
-        "when": when,
-        "comment": patrol.review_comment,
-    }
-    _notify(patrol, "patrol-returned", title, now)
+    reminders.schedule(
+        patrol,
+        kind="patrol-returned",
+        recipient=patrol.officer,
+        due=now,
+        message=inbox.PATROL_RETURNED,
+        values={"day": _day(patrol), "comment": patrol.review_comment},
+    )
     audit.record(user, "patrols.patrol.returned", patrol, {"comment": patrol.review_comment})
     return patrol
 

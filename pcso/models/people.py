@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.urls import reverse
@@ -115,10 +116,15 @@ class Officer(TrackedModel, AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Chosen with the language switch (pcso/views.py): the reminders e-mailed to the officer are
+    # written in it, and logging in brings it back. Empty: never chosen (the site's language).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default="", db_default=""
+    )
 
     scope = Scope(team="team")
     audit_exclude = ("password", "last_login")
-    not_on_kept_pages = ("last_login",)  # saved at every login
+    not_on_kept_pages = ("last_login", "language")  # saved at every login; shown on no page
     audit_secrets = ("password",)
 
     objects = OfficerManager()

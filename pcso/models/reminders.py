@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import wording
+
 
 class Reminder(models.Model):
     """An obligation someone owes (a follow-up visit, a victim update, a group contact, a review),
@@ -24,7 +26,13 @@ class Reminder(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
-    # With a deadline, what is owed ("Visit for case AB12"); the delivery words when it is due.
+    # What it says, worded when shown, in the reader's language: a message an app registers
+    # (pcso/wording.py) and its values: ids, codes, dates and names, never a victim's or a
+    # report's content. Rows from before messages have none and say their title.
+    message = models.CharField(max_length=60, blank=True, default="", db_default="")
+    values = models.JSONField(null=True, blank=True, default=dict)
+    # The words in the site's language, as scheduled. With a deadline, what is owed ("Visit for
+    # case AB12"); the delivery words when it is due.
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=300, blank=True)
     due_at = models.DateTimeField(db_index=True, help_text=_("When the reminder is delivered."))
@@ -44,7 +52,12 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["state", "due_at"])]
 
     def __str__(self) -> str:
-        return f"{self.title} for {self.recipient} due {self.due_at:%d/%m/%Y %H:%M}"
+        return f"{self.text} for {self.recipient} due {self.due_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def text(self) -> str:
+        """What is owed, in the active language (the reader's)."""
+        return wording.what(self)
 
 
 class Notification(models.Model):
@@ -82,10 +95,15 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.text
 
     def get_absolute_url(self) -> str:
         return reverse("notification-open", args=[self.pk])
+
+    @property
+    def text(self) -> str:
+        """The words in the active language (the reader's), as of the delivery."""
+        return wording.words(self)
 
     @property
     def email_status(self) -> str:

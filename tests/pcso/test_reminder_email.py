@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pcso import reminders
+from pcso import reminders, wording
 from pcso.models import Notification, Reminder
 from tests.factories import OfficerFactory
 from tests.smtpserver import FakeSMTPServer, free_port_with_nothing_listening
@@ -157,7 +157,7 @@ def _at(day, hour=9):
     ],
 )
 def test_when_words_the_deadline_by_calendar_day(deadline, now, words):
-    assert reminders.when(deadline, now) == words
+    assert wording.when(deadline, now) == words
 
 
 def test_reminder_delivered_a_day_late_reads_overdue(team, officer, client_for):
