@@ -265,3 +265,31 @@ def test_a_hook_no_app_offers_is_a_configuration_error():
     with pytest.raises(ImproperlyConfigured):
         hooks.offered("nothing.offers.this")
     assert hooks.offered("hotspots.save").__module__ == "patrols.services.patrols"
+
+
+def test_no_module_imports_another_modules_private_name():
+    """What two modules share is public in a module both import (STYLE.md, One app)."""
+    import ast
+
+    found = [
+        f"{path.relative_to(ROOT)}: from {node.module} import {alias.name}"
+        for folder in ("pcso", *FEATURE_APPS)
+        for path in _python_files(folder)
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module != "__future__"
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert found == []
+
+
+def test_no_app_file_is_named_with_a_sub_domain_prefix():
+    """A second sub-domain is a module in each layer package (views/diary.py), never a prefixed
+    file beside the app's own (diary_views.py)."""
+    layer = re.compile(r"^[a-z]+_(views|services|forms|queries|demo)\.py$")
+    assert [
+        f"{app}/{path.name}"
+        for app in FEATURE_APPS
+        for path in (ROOT / app).glob("*.py")
+        if layer.match(path.name)
+    ] == []
