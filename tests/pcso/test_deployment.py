@@ -221,3 +221,48 @@ def test_collectstatic_succeeds_under_production_settings(tmp_path):
         if not existed:
             shutil.rmtree(target, ignore_errors=True)
     assert result.returncode == 0, result.stderr[-600:]
+
+
+# The README's promises about `make run`, checked against the Makefile and bin/devenv.py.
+
+
+def readme() -> str:
+    return (ROOT / "README.md").read_text()
+
+
+def test_readme_says_the_welsh_catalogue_is_complete():
+    """tests/pcso/test_language.py keeps it complete; the README said it covered only the
+    navigation, the login page and lists' filters."""
+    welsh = readme().split("### English and Welsh", 1)[1].split("\n## ", 1)[0]
+    assert "so far" not in welsh
+    assert "falls back to English elsewhere" not in welsh
+    assert "translates every message of the interface" in welsh
+
+
+def test_readme_says_how_to_choose_the_port_and_make_run_follows_it():
+    import subprocess
+
+    assert re.search(r"^PORT \?= 8000$", (ROOT / "Makefile").read_text(), re.M)
+    assert "PORT=8001 make run" in readme()
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "export SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in dry.stdout
+    assert "runserver 127.0.0.1:8123" in dry.stdout
+
+
+def test_readme_says_what_make_run_creates_on_the_database_server():
+    text = readme()
+    section = text.split("### What `make run` creates on the database server", 1)[1].split("\n#", 1)[0]
+    for promise in (
+        "`pcso_runtime`",
+        "`CREATE_RUNTIME_ROLE=true`",
+        "`DEV_RUNTIME_PASSWORD`",
+        "`.env`",
+        "`DATABASE_URL`'s role",
+        "`pcso_test_runtime`",
+        "`TEST_RUNTIME_PASSWORD`",
+    ):
+        assert promise in section, promise
+    assert "../shared" not in text
