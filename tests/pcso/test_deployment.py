@@ -265,4 +265,4 @@ def test_readme_says_what_make_run_creates_on_the_database_server():
         "`TEST_RUNTIME_PASSWORD`",
     ):
         assert promise in section, promise
-    assert "../shared" not in text
+    assert "shared/data/police-uk" not in text  # the sample is in intelligence/data/police-uk/
