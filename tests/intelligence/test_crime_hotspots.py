@@ -183,10 +183,6 @@ def test_other_teams_cells_are_a_404(records, client_for, other_sergeant, team):
     assert Hotspot.objects.count() == 0
 
 
-def test_suggestions_page_is_not_there_for_a_pcso(client_for, officer):
-    assert client_for(officer).get(reverse("intelligence:hotspot-suggestions")).status_code == 404
-
-
 def test_suggestions_page_bad_months_are_explained(records, client_for, sergeant, team):
     page = client_for(sergeant).get(page_url(team, start="2024-03", end="2024-01")).content.decode()
 

@@ -98,6 +98,16 @@ def test_visibility_matrix(request, client_for, reports, who):
 
 def test_a_draft_is_seen_by_its_author_only(client_for, officer, sergeant, inspector):
     draft = make_report(officer, status="draft", text="draft ladder")
-    assert client_for(sergeant).get(draft.get_absolute_url()).status_code == 404
-    assert client_for(inspector).get(draft.get_absolute_url()).status_code == 404
-    assert client_for(officer).get(draft.get_absolute_url()).status_code == 200
+    drafts = {"draft": draft}
+    for supervisor in (sergeant, inspector):
+        client = client_for(supervisor)
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        assert seen_in(client.get(reverse("intelligence:report-list")).content.decode(), drafts) == set()
+    client = client_for(officer)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert ("draft ladder" in response.content.decode(), "Finish the draft" in response.content.decode()) == (
+        True,
+        True,
+    )
+    assert seen_in(client.get(reverse("intelligence:report-list")).content.decode(), drafts) == {"draft"}

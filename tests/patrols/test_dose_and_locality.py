@@ -202,14 +202,6 @@ def test_locality_page_query_count_does_not_grow_with_patrols(client_for, team, 
     assert len(many) == len(few)
 
 
-@pytest.mark.parametrize(
-    ("who", "status"), [("sergeant", 200), ("inspector", 200), ("colleague", 404), ("other_sergeant", 404)]
-)
-def test_only_the_teams_supervisors_set_an_officers_neighbourhoods(request, client_for, officer, who, status):
-    url = reverse("patrols:officer-neighbourhoods", args=[officer.pk])
-    assert client_for(request.getfixturevalue(who)).get(url).status_code == status
-
-
 def test_sergeant_sets_an_officers_own_neighbourhoods(client_for, team, temple, officer, sergeant):
     from patrols.services.patrols import own_neighbourhoods
 

@@ -859,7 +859,11 @@ def test_correcting_times_that_leave_out_an_activity_says_which(client_for, offi
 
 def test_approved_patrol_cannot_be_edited(client_for, officer, sergeant, patrol):
     client_for(sergeant).post(reverse("patrols:patrol-approve", args=[patrol.pk]))
-    assert client_for(officer).get(reverse("patrols:patrol-edit", args=[patrol.pk])).status_code == 404
+    edit_url = reverse("patrols:patrol-edit", args=[patrol.pk])
+    client = client_for(officer)
+    assert client.get(edit_url).status_code == 404
+    page = client.get(patrol.get_absolute_url()).content.decode()
+    assert ('data-status="approved"' in page, edit_url in page) == (True, False)
 
 
 def test_hotspot_edit_form_shows_its_area(client_for, sergeant, hotspot):

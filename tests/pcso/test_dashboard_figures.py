@@ -48,7 +48,7 @@ from django.urls import reverse
 from engagement.models import Concern, DiaryEntry, FollowUp, NeighbourhoodQuery, Priority
 from intelligence.models import IntelligenceReport, ReportEvent
 from patrols.models import FixedPenaltyNotice
-from pcso.models import Role
+from pcso.models import AuditEntry, Role
 from tests.factories import (
     HotspotFactory,
     HotspotVisitFactory,
@@ -454,7 +454,10 @@ def test_another_command_sees_none_of_these_figures(week, client_for, outside_te
 @pytest.mark.parametrize("who", ["officer", "administrator"])
 def test_new_tables_are_not_there_for_pcsos_and_administrators(week, client_for, request, key, who):
     client = client_for(request.getfixturevalue(who))
-    assert client.get(reverse("dashboard-export", args=["neighbourhoods", key]) + WEEK).status_code == 404
+    response = client.get(reverse("dashboard-export", args=["neighbourhoods", key]) + WEEK)
+    assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")
+    assert b"There is nothing here, or it is not yours to see." in response.content
+    assert AuditEntry.objects.filter(action=f"dashboard.neighbourhoods.{key}.exported").count() == 0
 
 
 def test_the_team_chart_draws_five_headline_figures_an_officer(week, client_for, sergeant):

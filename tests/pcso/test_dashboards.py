@@ -32,15 +32,6 @@ def test_parse_period_reads_weeks_and_months():
     assert figures.week(date(2026, 11, 26)).previous.start == date(2026, 11, 16)
 
 
-@pytest.mark.parametrize("name", ["team-dashboard", "neighbourhood-dashboard"])
-@pytest.mark.parametrize("who", ["officer", "administrator"])
-def test_dashboards_are_not_there_for_pcsos_and_administrators(client_for, request, name, who):
-    client = client_for(request.getfixturevalue(who))
-
-    assert client.get(reverse(name)).status_code == 404
-    assert client.get(reverse("dashboard-export", args=["neighbourhoods", "crime-trend"])).status_code == 404
-
-
 @pytest.fixture
 def crimes(team, other_team, outside_team):
     """West: 3 burglaries in January 2024, 2 ASB and 1 burglary in March. East: 4 robberies in

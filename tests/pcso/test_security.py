@@ -145,17 +145,26 @@ def test_session_ends_after_absolute_limit(client_for, officer):
 
 def test_logout_is_post_only(client_for, officer):
     client = client_for(officer)
-    assert client.get(reverse("logout")).status_code == 405
-    assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    refused = client.get(reverse("logout"))
+    assert (refused.status_code, refused["Allow"]) == (405, "POST, OPTIONS")
+    assert client.get(reverse("home")).status_code == 200  # still logged in
+    response = client.post(reverse("logout"))
+    assert (response.status_code, response["Location"]) == (302, reverse("login"))
+    home = client.get(reverse("home"))
+    assert (home.status_code, home["Location"]) == (302, "/login/?next=/")
 
 
 def test_csrf_is_enforced(officer):
     from django.test import Client
 
+    from pcso.models import Notification
+
+    notification = Notification.objects.create(recipient=officer, title="Hello")
     client = Client(enforce_csrf_checks=True)
     client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
     assert client.post(reverse("notifications-read-all")).status_code == 403
+    notification.refresh_from_db()
+    assert notification.read_at is None
 
 
 def test_password_reset_sends_a_link(client, officer, mailoutbox):
@@ -178,18 +187,29 @@ def test_own_successful_login_does_not_reset_failures_against_a_colleague(
 ):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
-        assert _login(client, sergeant.collar_number, "guess").status_code == 200
-    assert _login(client, officer.collar_number, PASSWORD).status_code == 302  # the insider's own login
+        refused = _login(client, sergeant.collar_number, "guess")
+        assert (refused.status_code, b"Please enter a correct" in refused.content) == (200, True)
+    own = _login(client, officer.collar_number, PASSWORD)  # the insider's own login
+    assert (own.status_code, own["Location"], client.session["_auth_user_id"]) == (
+        302,
+        reverse("home"),
+        str(officer.pk),
+    )
     client.post(reverse("logout"))
     # One more wrong guess makes `limit` failures against the sergeant: locked out.
-    assert _login(client, sergeant.collar_number, "guess").status_code == 429
+    locked = _login(client, sergeant.collar_number, "guess")
+    assert (locked.status_code, b"Too many failed log-in attempts" in locked.content) == (429, True)
 
 
 def test_failures_by_one_person_behind_the_proxy_do_not_lock_out_everyone(client, officer, colleague):
     for _ in range(5):
         _login(client, colleague.collar_number + "X", "guess", addr="10.0.0.2", forwarded="203.0.113.9")
     response = _login(client, officer.collar_number, PASSWORD, addr="10.0.0.2", forwarded="198.51.100.20")
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"], client.session["_auth_user_id"]) == (
+        302,
+        reverse("home"),
+        str(officer.pk),
+    )
 
 
 def test_client_address_behind_the_proxy_is_the_last_forwarded_hop(rf, settings):

@@ -34,32 +34,6 @@ def test_inspector_home_lists_neighbourhoods_in_command_only(
     assert "Islington" not in content
 
 
-def test_team_page_own_team_other_team_and_inspector(
-    client_for, officer, sergeant, inspector, team, other_team
-):
-    url = reverse("team-detail", args=[team.pk])
-    assert client_for(officer).get(url).status_code == 200
-    assert client_for(sergeant).get(url).status_code == 200
-    assert client_for(inspector).get(url).status_code == 200
-    assert client_for(officer).get(reverse("team-detail", args=[other_team.pk])).status_code == 404
-
-
-def test_team_page_outside_command_is_404(client_for, inspector, outside_team):
-    assert client_for(inspector).get(reverse("team-detail", args=[outside_team.pk])).status_code == 404
-
-
-def test_neighbourhood_and_officer_pages_are_scoped(
-    client_for, officer, colleague, other_team_officer, team, other_team
-):
-    client = client_for(officer)
-    own = team.neighbourhoods.get()
-    other = other_team.neighbourhoods.get()
-    assert client.get(own.get_absolute_url()).status_code == 200
-    assert client.get(other.get_absolute_url()).status_code == 404
-    assert client.get(colleague.get_absolute_url()).status_code == 200
-    assert client.get(other_team_officer.get_absolute_url()).status_code == 404
-
-
 def test_not_found_page_is_friendly(client_for, officer):
     response = client_for(officer).get("/teams/999999/")
     assert response.status_code == 404
