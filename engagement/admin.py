@@ -8,8 +8,9 @@ from .models import DiarySettings, RiskBand, RiskQuestion, VictimCodeSettings
 
 @admin.register(RiskQuestion)
 class RiskQuestionAdmin(admin.ModelAdmin):
-    list_display = ("text", "category", "weight", "active", "order")
-    list_editable = ("weight", "active", "order")
+    # The Welsh is editable in the list too: a question is asked only once it has it.
+    list_display = ("text", "text_cy", "category", "weight", "active", "order")
+    list_editable = ("text_cy", "weight", "active", "order")
     list_filter = ("category", "active")
 
 
@@ -17,6 +18,7 @@ class RiskQuestionAdmin(admin.ModelAdmin):
 class RiskBandAdmin(admin.ModelAdmin):
     list_display = (
         "name",
+        "name_cy",
         "min_score",
         "first_follow_up_hours",
         "follow_up_interval_days",

@@ -23,7 +23,7 @@ register(
             Column("Victim", "victim.name"),
             Column("Team", "team.name"),
             Column("Assigned officer", "assigned_officer.full_name"),
-            Column("Risk band", lambda case: case.band.name if case.band else "Not assessed"),
+            Column("Risk band", lambda case: case.band.display_name if case.band else "Not assessed"),
             Column("Repeat victim", lambda case: "yes" if case.victim.repeat_victim else "no"),
             Column("Status", lambda case: case.get_status_display()),
         ],

@@ -8,5 +8,6 @@ from .models import ReportType
 
 @admin.register(ReportType)
 class ReportTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "review_after_years", "active")
-    list_editable = ("review_after_years", "active")
+    # The Welsh name is editable in the list too: a type is offered only once it has it.
+    list_display = ("name", "name_cy", "review_after_years", "active")
+    list_editable = ("name_cy", "review_after_years", "active")

@@ -22,6 +22,7 @@ class OffenceTypeAdmin(admin.ModelAdmin):
 
     list_display = (
         "wording",
+        "wording_cy",
         "kind",
         "amount",
         "early_amount",
@@ -31,9 +32,9 @@ class OffenceTypeAdmin(admin.ModelAdmin):
         "active_to",
     )
     list_filter = ("kind", "if_unpaid")
-    search_fields = ("code", "wording", "legislation")
+    search_fields = ("code", "wording", "wording_cy", "legislation")
     fieldsets = (
-        (None, {"fields": ("code", "kind", "wording", "legislation", "minimum_age")}),
+        (None, {"fields": ("code", "kind", "wording", "wording_cy", "legislation", "minimum_age")}),
         (_("Money"), {"fields": ("amount", "early_amount", "early_days", "days_to_pay")}),
         (_("If unpaid"), {"fields": ("if_unpaid", "fine_multiplier")}),
         (_("On the notice"), {"fields": ("how_to_pay",)}),

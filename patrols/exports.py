@@ -47,7 +47,7 @@ register(
         columns=[
             Column(_("Number"), "reference"),
             Column(_("Kind"), "offence.kind"),
-            Column(_("Offence"), "offence.wording"),
+            Column(_("Offence"), "offence.display_wording"),
             Column(_("Issued"), lambda n: _when(n.issued_at)),
             Column(_("Officer"), "officer.full_name"),
             Column(_("Collar number"), "officer.collar_number"),

@@ -74,7 +74,23 @@ OFFENCES = [
     ),
 ]  # fmt: skip
 
+# The wording in Welsh, by code: shown to Welsh readers.
+WORDING_CY = {
+    "pnd-lower-tier": "Anhrefn, haen is (e.e. gollwng sbwriel, meddw ar briffordd)",
+    "pnd-upper-tier": "Ymddygiad sy'n debygol o achosi aflonyddu, braw neu ofid",
+    "cycling-on-footway": "Beicio ar droetffordd",
+    "litter": "Gadael sbwriel",
+    "graffiti-fly-posting": "Graffiti neu bosteri anghyfreithlon",
+    "dog-control-pspo": "Torri gorchymyn diogelu mannau cyhoeddus (rheoli cŵn)",
+    "smoking-smoke-free-place": "Ysmygu mewn man di-fwg",
+}
+
 IN_FORCE_FROM = date(2020, 1, 1)
+
+
+def _has_field(model, name: str) -> bool:
+    """The migration state's model may be older than the field."""
+    return any(field.name == name for field in model._meta.get_fields())
 
 
 def install(apps=global_apps) -> None:
@@ -83,9 +99,11 @@ def install(apps=global_apps) -> None:
     NoticeCounter.objects.get_or_create(name="notice")
     if OffenceType.objects.exists():
         return
+    welsh = _has_field(OffenceType, "wording_cy")
     for row in OFFENCES:
         code, kind, wording, legislation, amount, early, early_days, days, unpaid, multiplier, age, pay = row
         OffenceType.objects.create(
+            **({"wording_cy": WORDING_CY[code]} if welsh else {}),
             code=code,
             kind=kind,
             wording=wording,
@@ -99,4 +117,14 @@ def install(apps=global_apps) -> None:
             minimum_age=age,
             how_to_pay=pay,
             active_from=IN_FORCE_FROM,
+        )
+
+
+def add_welsh(apps=global_apps) -> None:
+    """Give the seeded offences their Welsh wording: only the rows still as seeded (same code and
+    English wording) and still without Welsh; an administrator's rows are theirs to word."""
+    OffenceType = apps.get_model("patrols", "OffenceType")
+    for code, _kind, wording, *_rest in OFFENCES:
+        OffenceType._base_manager.filter(code=code, wording=wording, wording_cy="").update(
+            wording_cy=WORDING_CY[code]
         )

@@ -132,7 +132,7 @@ class RiskAssessmentForm(forms.Form):
         self.questions = questions
         question_fields = {
             f"q_{question.pk}": forms.BooleanField(
-                label=question.text, required=False, help_text=question.get_category_display()
+                label=question.display_text, required=False, help_text=question.get_category_display()
             )
             for question in questions
         }

@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pcso.models import TrackedModel
+from pcso.models import Bilingual, TrackedModel, require_welsh, welsh_field
 from pcso.scope import Scope
 
 
@@ -17,6 +18,7 @@ class RiskQuestion(TrackedModel):
         INCIDENT = "incident", _("Incident")
 
     text = models.CharField(max_length=300)
+    text_cy = welsh_field(_("question in Welsh"), 300)
     category = models.CharField(max_length=20, choices=Category.choices)
     weight = models.PositiveSmallIntegerField(help_text=_("Points added to the score when answered yes."))
     active = models.BooleanField(default=True)
@@ -25,8 +27,16 @@ class RiskQuestion(TrackedModel):
     class Meta:
         ordering = ["order", "pk"]
 
+    # The question in the reader's language: what the assessment form asks.
+    display_text = Bilingual("text")
+
     def __str__(self) -> str:
-        return self.text
+        return self.display_text
+
+    def clean(self):
+        errors = require_welsh(self, "text", in_use=self.active)  # asked on the form
+        if errors:
+            raise ValidationError(errors)
 
 
 class RiskBand(TrackedModel):
@@ -35,6 +45,7 @@ class RiskBand(TrackedModel):
 
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=40)
+    name_cy = welsh_field(_("name in Welsh"), 40)
     min_score = models.PositiveSmallIntegerField(help_text=_("A score at or above this is in the band."))
     first_follow_up_hours = models.PositiveIntegerField(
         help_text=_("The first visit is due within these hours.")
@@ -55,8 +66,16 @@ class RiskBand(TrackedModel):
     class Meta:
         ordering = ["min_score"]
 
+    # The name in the reader's language: what pages, forms and exports show.
+    display_name = Bilingual("name")
+
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    def clean(self):
+        errors = require_welsh(self, "name", in_use=True)  # every band is in use
+        if errors:
+            raise ValidationError(errors)
 
     def __lt__(self, other: "RiskBand") -> bool:
         return self.min_score < other.min_score

@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcso.models import TrackedModel
+from pcso.models import Bilingual, TrackedModel, require_welsh, welsh_field
 from pcso.scope import Scope
 
 
@@ -12,6 +13,7 @@ class ReportType(TrackedModel):
     """A kind of intelligence report, with how long after acceptance it is reviewed (MOPI)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_cy = welsh_field(_("name in Welsh"), 100)
     review_after_years = models.PositiveSmallIntegerField(
         _("review after (years)"),
         default=6,
@@ -23,8 +25,16 @@ class ReportType(TrackedModel):
         ordering = ["name"]
         verbose_name = _("intelligence report type")
 
+    # The name in the reader's language: what forms, pages and exports show.
+    display_name = Bilingual("name")
+
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    def clean(self):
+        errors = require_welsh(self, "name", in_use=self.active)  # offered on the form
+        if errors:
+            raise ValidationError(errors)
 
 
 class RetentionReview(TrackedModel):

@@ -24,7 +24,7 @@ def _bootstrap(form) -> None:
 
 class OffenceChoice(forms.ModelChoiceField):
     def label_from_instance(self, offence):
-        return f"{offence.wording} · {offence.get_kind_display()} · £{offence.amount}"
+        return f"{offence.display_wording} · {offence.get_kind_display()} · £{offence.amount}"
 
 
 class IssueNoticeForm(forms.Form):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcso.models import TrackedModel
+from pcso.models import Bilingual, TrackedModel, require_welsh, welsh_field
 from pcso.scope import Scope
 
 PENNY = Decimal("0.01")
@@ -45,6 +45,7 @@ class OffenceType(TrackedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind of notice"), max_length=3, choices=NoticeKind.choices)
     wording = models.CharField(_("offence"), max_length=200, help_text=_("As printed on the notice."))
+    wording_cy = welsh_field(_("offence in Welsh"), 200)
     legislation = models.CharField(_("legislation"), max_length=200)
     amount = models.DecimalField(
         _("amount (£)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
@@ -90,8 +91,11 @@ class OffenceType(TrackedModel):
         ordering = ["kind", "wording"]
         verbose_name = _("offence type")
 
+    # The wording in the reader's language: what forms, pages and exports show.
+    display_wording = Bilingual("wording")
+
     def __str__(self) -> str:
-        return f"{self.kind}: {self.wording} (£{self.amount})"
+        return f"{self.kind}: {self.display_wording} (£{self.amount})"
 
     def get_absolute_url(self) -> str:
         return reverse("admin:patrols_offencetype_change", args=[self.pk])
@@ -117,6 +121,9 @@ class OffenceType(TrackedModel):
             errors["fine_multiplier"] = _("A notice referred to court has no fine multiplier.")
         if self.active_to and self.active_from and self.active_to < self.active_from:
             errors["active_to"] = _("The offence must stop being in force after it starts.")
+        # In force (now or later), it is offered to Welsh readers: an ended one may stay without.
+        in_force = self.active_to is None or self.active_to >= timezone.localdate()
+        errors.update(require_welsh(self, "wording", in_use=in_force))
         if errors:
             raise ValidationError(errors)
 
@@ -145,7 +152,7 @@ class Designation(TrackedModel):
         indexes = [models.Index(fields=["team", "officer"])]
 
     def __str__(self) -> str:
-        return f"{self.officer.full_name}: {self.offence.wording}"
+        return f"{self.officer.full_name}: {self.offence.display_wording}"
 
     def get_absolute_url(self) -> str:
         return reverse("patrols:designation-list")

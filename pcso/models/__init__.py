@@ -1,5 +1,6 @@
 from .audit import AuditEntry, AuditSeal
 from .base import TrackedModel
+from .bilingual import Bilingual, require_welsh, welsh_field
 from .kept import Generation
 from .people import (
     Neighbourhood,
@@ -14,6 +15,7 @@ from .reminders import Notification, Reminder
 __all__ = [
     "AuditEntry",
     "AuditSeal",
+    "Bilingual",
     "Generation",
     "Neighbourhood",
     "Notification",
@@ -24,4 +26,6 @@ __all__ = [
     "TeamGroupObjectPermission",
     "TeamUserObjectPermission",
     "TrackedModel",
+    "require_welsh",
+    "welsh_field",
 ]

@@ -41,6 +41,7 @@ def test_administrator_edits_a_band_threshold(client_for, administrator, officer
         url,
         {
             "name": "Medium",
+            "name_cy": "Canolig",
             "min_score": "7",
             "first_follow_up_hours": "72",
             "follow_up_interval_days": "14",

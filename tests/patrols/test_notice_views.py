@@ -413,6 +413,7 @@ def test_administrator_adds_an_offence_row_in_the_admin_and_it_can_be_designated
             "code": "diversionary-caution",
             "kind": "PND",
             "wording": "Diversionary caution (conditions)",
+            "wording_cy": "Rhybudd dargyfeiriol (amodau)",
             "legislation": "Police, Crime, Sentencing and Courts Act 2022, s.98",
             "minimum_age": "18",
             "amount": "50.00",
