@@ -78,8 +78,8 @@ def test_inspector_sees_map_and_chart_with_numbers(browser, live_server, crimes,
 
     page.locator('canvas[data-chart-for="table-guarantee"][data-chart-ready]').wait_for()
     assert rows_of(page, "guarantee") == [
-        ["Aldgate (East)", "None named", "0", "0", "—", "Never", "No"],
-        ["Farringdon (West)", "Aisha Khan", "2", "1", "50%", "Never", "No"],
+        ["Aldgate (East)", "None named", "0", "0", "—", "No active priority", "No"],
+        ["Farringdon (West)", "Aisha Khan", "2", "1", "50%", "No active priority", "No"],
     ]
     assert [r[0] for r in rows_of(page, "intelligence-flow")] == ["East", "West"]
     assert [r[0] for r in rows_of(page, "notices")] == ["East", "West"]
@@ -103,7 +103,9 @@ def test_sergeant_of_another_command_sees_none_of_these_teams(browser, live_serv
     assert layer(page, "points").get_attribute("data-features") == "1"
     rows = page.locator("#table-crime-trend tbody tr").all_inner_texts()
     assert [r.split("\t") for r in rows] == [["2024-03", "5", "5"]]
-    assert rows_of(page, "guarantee") == [["Islington (North)", "None named", "0", "0", "—", "Never", "No"]]
+    assert rows_of(page, "guarantee") == [
+        ["Islington (North)", "None named", "0", "0", "—", "No active priority", "No"]
+    ]
     assert "Aisha Khan" not in text
     assert fits_the_phone(page)
     assert page.js_errors == []
