@@ -173,6 +173,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="session")
@@ -198,13 +199,45 @@ AXE_RUN = """async () => {
 }"""
 PAGES: list = []  # the pages of the running test
 
+# WCAG 2.2 target size (2.5.8): every control a person taps is at least 24 × 24 CSS px. Measured
+# on the PCSO's and the sergeant's pages (log_in turns it on for them) after each navigation,
+# beside axe-core, on every visible input, button, link and select. A link inside a sentence is
+# the one exception taken here (WCAG's "inline": its height is the line of text around it).
+TARGET_SIZE = 24
+SMALL_TARGETS = """(size) => {
+  const small = [];
+  for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select")) {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility !== "visible" || style.pointerEvents === "none") continue;
+    if (el.closest(".visually-hidden, .visually-hidden-focusable:not(:focus-within)")) continue;
+    if (box.width >= size - 0.01 && box.height >= size - 0.01) continue;
+    const parent = el.parentElement;
+    const inSentence = style.display === "inline" && parent.textContent.trim() !== el.textContent.trim();
+    if (el.tagName === "A" && inSentence) continue;
+    const name = (el.textContent || el.getAttribute("aria-label") || el.name || el.id || "").trim().slice(0, 40);
+    small.push(`${el.tagName.toLowerCase()}${el.type ? "[" + el.type + "]" : ""} "${name}" ${box.width.toFixed(1)}×${box.height.toFixed(1)} px`);
+  }
+  return small;
+}"""
+
+
+def small_targets(page) -> list[str]:
+    """The visible controls of the page smaller than 24 × 24 px, as 'tag "name" w×h px'."""
+    return page.evaluate(SMALL_TARGETS, TARGET_SIZE)
+
 
 def check_accessibility(page) -> list[str]:
-    """Run axe-core on the page as it stands now; what it finds is kept on page.axe_violations."""
+    """Run axe-core on the page as it stands now, and measure its tap targets when the page is
+    a PCSO's or a sergeant's; what they find is kept on page.axe_violations."""
     if page.is_closed() or not page.url.startswith("http"):
         return []
     page.wait_for_load_state()
     found = [f"{page.url}: {problem}" for problem in page.evaluate(AXE_RUN)]
+    if getattr(page, "check_targets", False):
+        found += [
+            f"{page.url}: under {TARGET_SIZE} × {TARGET_SIZE} px: {target}" for target in small_targets(page)
+        ]
     page.axe_violations.extend(problem for problem in found if problem not in page.axe_violations)
     return found
 
@@ -245,34 +278,52 @@ def _install_accessibility_checks() -> None:
     Page._pcso_axe = True
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Each test starts with no pages: those its fixtures open (phone, desktop) are its own."""
+    PAGES.clear()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
-    PAGES.clear()
+    """A browser test fails on what axe-core (and the tap-target check) found on any page it
+    loaded, and on any script or console error left in a page's js_errors (a CSP violation is a
+    console error); a test that expects an error clears it from js_errors."""
     outcome = yield
-    problems = []
+    problems, errors = [], []
     for page in PAGES:
         if not page.is_closed():
             check_accessibility(page)
         problems.extend(page.axe_violations)
+        errors.extend(page.js_errors)
     PAGES.clear()
-    if problems and outcome.excinfo is None:
+    if outcome.excinfo is not None:
+        return
+    if problems:
         outcome.force_exception(
             AssertionError(
-                "axe-core found serious or critical violations:\n" + "\n".join(dict.fromkeys(problems))
+                "axe-core found serious or critical violations, or tap targets under 24 × 24 px:\n"
+                + "\n".join(dict.fromkeys(problems))
             )
+        )
+    elif errors:
+        outcome.force_exception(
+            AssertionError("script or console errors:\n" + "\n".join(dict.fromkeys(errors)))
         )
 
 
-def new_phone_page(browser, live_server, **context_options):
-    """A phone-sized page (390 px wide) in a context of its own, collecting script errors and
-    console errors (CSP violations among them) in page.js_errors, and axe-core's serious and
-    critical findings on every page it loads in page.axe_violations. Options go to the context
-    (geolocation, permissions...)."""
+def new_phone_page(browser, live_server, viewport=PHONE, **context_options):
+    """A phone-sized page (390 × 844, or the viewport given: DESKTOP) in a context of its own,
+    collecting script errors and console errors (CSP violations among them) in page.js_errors,
+    and axe-core's serious and critical findings on every page it loads in page.axe_violations.
+    Options go to the context (geolocation, permissions, locale...)."""
     _install_accessibility_checks()
+    # Reduced motion: Bootstrap then draws a hovered or pressed button in its final colours at
+    # once, so axe-core never measures the contrast of a colour halfway through a transition.
+    context_options = {"locale": "en-GB", "reduced_motion": "reduce", **context_options}
     context = browser.new_context(
-        viewport=PHONE,
+        viewport=viewport,
         base_url=live_server.url,
-        locale="en-GB",
         timezone_id="Europe/London",
         **context_options,
     )
@@ -304,10 +355,35 @@ def phone(browser, live_server):
     page.context.close()
 
 
+@pytest.fixture
+def desktop(browser, live_server):
+    """A fresh page 1280 px wide, where the menu shows as a bar (axe-core runs there too)."""
+    page = new_phone_page(browser, live_server, viewport=DESKTOP)
+    yield page
+    page.context.close()
+
+
+ON_SCREEN = """(el) => {
+  const box = el.getBoundingClientRect();
+  const inside = box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return inside && hit !== null && (el === hit || el.contains(hit));
+}"""
+
+
+def on_screen(locator) -> bool:
+    """Whether the element is wholly inside the viewport as the page is scrolled now, and on top
+    at its centre (not under the sticky navbar or the thumb bar): a tap needs no scroll first."""
+    locator.wait_for()
+    return locator.evaluate(ON_SCREEN)
+
+
 def log_in(page, officer, password=None):
-    """Log in through the real form, as a person would."""
+    """Log in through the real form, as a person would. From here on a PCSO's or a sergeant's
+    pages have their tap targets measured too (check_accessibility)."""
     from .factories import PASSWORD
 
+    page.check_targets = officer.role in (Role.PCSO, Role.SERGEANT)
     page.goto("/login/")
     page.get_by_label("Collar or staff number").fill(officer.collar_number)
     page.get_by_label("Password").fill(password or PASSWORD)

@@ -34,7 +34,8 @@
   }
 
   function setUp(element) {
-    var map = L.map(element, { zoomSnap: 0.5 }).setView(LONDON, 14);
+    // No fading: a popup is there at once, fully drawn (a half-faded popup is text too faint to read).
+    var map = L.map(element, { zoomSnap: 0.5, fadeAnimation: false }).setView(LONDON, 14);
     var tileUrl = element.getAttribute("data-tile-url");
     if (tileUrl) {
       L.tileLayer(tileUrl, {

@@ -35,6 +35,12 @@ def test_lockout_after_repeated_wrong_passwords(phone, officer):
     assert phone.locator("h1").inner_text() == "Too many failed log-in attempts"
     log_in(phone, officer)  # the right password, still locked
     assert phone.locator("h1").inner_text() == "Too many failed log-in attempts"
+    # Each locked-out answer is a 429, which the browser logs as a failed resource: expected here.
+    assert (
+        phone.js_errors
+        == ["Failed to load resource: the server responded with a status of 429 (Too Many Requests)"] * 2
+    )
+    phone.js_errors.clear()
 
 
 def test_menu_opens_on_a_phone(phone, officer):
