@@ -118,6 +118,11 @@ def test_a_url_pattern_added_without_a_row_is_caught():
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Three teams and their people, and one record of each kind per variant (RECORDS)."""
     inspector = OfficerFactory(role=Role.INSPECTOR)
     outside_inspector = OfficerFactory(role=Role.INSPECTOR)
     west = core_services.create_team(name="West", inspector=inspector)
@@ -229,7 +234,8 @@ RECORDS = {
 }
 
 
-def _request(client: Client, row: Row, world: World, variant: str) -> int:
+def row_url(row: Row, world: World, variant: str) -> tuple[str, dict]:
+    """The URL a row requests for a variant, and its query or form data."""
     if row.kwargs is not None:
         kwargs = row.kwargs(world, variant)
     elif row.record is not None:
@@ -240,7 +246,11 @@ def _request(client: Client, row: Row, world: World, variant: str) -> int:
         url = row.path(world, variant) if callable(row.path) else row.path
     else:
         url = reverse(row.name, kwargs=kwargs)
-    data = row.data(world, variant) if row.data else {}
+    return url, (row.data(world, variant) if row.data else {})
+
+
+def _request(client: Client, row: Row, world: World, variant: str) -> int:
+    url, data = row_url(row, world, variant)
     with transaction.atomic():
         response = getattr(client, row.method)(url, data)
         if isinstance(response, StreamingHttpResponse):
