@@ -7,8 +7,9 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -46,15 +47,26 @@ def _patrol(request, pk, action="view") -> Patrol:
     )
 
 
+# The running patrol's thumb bar, fixed at the foot of a phone's screen: the activities a patrol
+# records most, and as many of the nearest hotspots; the rest follow in the page.
+THUMB_ACTIVITIES = (
+    ActivityKind.ENGAGEMENT,
+    ActivityKind.ASB,
+    ActivityKind.ADVICE,
+    ActivityKind.LICENSED_PREMISES,
+)
+THUMB_HOTSPOTS = 2
+
+
 def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
 def _running_controls(request, patrol: Patrol, status_text: str = "", failed: bool = False, **forms):
     """The running patrol's controls, swapped in place by htmx after a tap (the page keeps its
-    scroll), with the lists they change swapped out of band."""
+    scroll), with the thumb bar and the lists they change swapped out of band."""
     context = _detail_context(request, patrol, **forms)
-    context.update(status_text=status_text, failed=failed)
+    context.update(status_text=status_text, failed=failed, answer=True)
     return render(request, "patrols/patrols/_running_controls.html", context)
 
 
@@ -83,12 +95,18 @@ def _detail_context(request, patrol: Patrol, **forms) -> dict:
         "visits": visits,
         "open_visit": next((v for v in visits if v.left_at is None), None),
         "activities": list(patrol.activities.all()),
-        "activity_kinds": [k for k in ActivityKind if k != ActivityKind.OTHER],
+        "thumb_activities": THUMB_ACTIVITIES,
+        "more_activities": [k for k in ActivityKind if k not in (*THUMB_ACTIVITIES, ActivityKind.OTHER)],
         "map": map_settings(),
     }
     if can_change:
         hotspots = queries.team_hotspots_today(user, patrol.team_id)
-        context["hotspots"] = queries.nearest_first(hotspots, points[-1] if points else None)
+        nearest = queries.nearest_first(hotspots, points[-1] if points else None)
+        if context["open_visit"]:  # the bar offers to leave it; any other is in the page
+            nearest = [h for h in nearest if h.pk != context["open_visit"].hotspot_id]
+            context.update(thumb_hotspots=[], more_hotspots=nearest)
+        else:
+            context.update(thumb_hotspots=nearest[:THUMB_HOTSPOTS], more_hotspots=nearest[THUMB_HOTSPOTS:])
         context["activity_form"] = forms.get("activity_form") or ActivityForm(
             initial={"kind": ActivityKind.OTHER}
         )
@@ -317,14 +335,31 @@ def _review(request, pk, approve: bool):
             return redirect("patrols:review-queue")
         show_errors(form, error)
         patrol.refresh_from_db()
+        if _htmx(request):
+            return _sign_off(request, patrol, review_form=form)
         return _detail(request, patrol, status=400, review_form=form)
-    if approve and _htmx(request):
-        patrol.refresh_from_db()
+    patrol.refresh_from_db()
+    if approve and _htmx(request) and request.POST.get("next") == "queue":
         return render(request, "patrols/patrols/_review_card.html", {"p": patrol, "approved": True})
+    if _htmx(request):
+        return _sign_off(request, patrol)
     messages.success(request, _("Patrol approved.") if approve else _("Patrol returned."))
     if request.POST.get("next") == "queue":
         return redirect("patrols:review-queue")
     return redirect(patrol)
+
+
+def _sign_off(request, patrol: Patrol, **forms) -> HttpResponse:
+    """The patrol page's sign-off answered in place (htmx): the form again with what is missing,
+    or what was decided; the status badge comes out of band. A refusal answers 200, as htmx
+    swaps only a success."""
+    context = {**_detail_context(request, patrol, **forms), "answer": True}
+    return HttpResponse(
+        "".join(
+            render_to_string(f"patrols/patrols/patrol_detail.html#{name}", context, request)
+            for name in ("sign-off", "status")
+        )
+    )
 
 
 @require_POST

@@ -16,6 +16,20 @@
     window.setInterval(show, 1000);
   }
 
+  // The thumb bar is fixed at the foot of the screen: the page keeps as much room below its
+  // content (pcso.css: body padding, scroll padding), measured again whenever the bar changes
+  // size (a status line, Welsh words that wrap, a hotspot left).
+  var bar = document.querySelector("[data-thumb-bar]");
+  if (bar) {
+    var measure = function () {
+      document.documentElement.style.setProperty("--thumb-bar-height", bar.offsetHeight + "px");
+    };
+    measure();
+    if ("ResizeObserver" in window) {
+      new ResizeObserver(measure).observe(bar);
+    }
+  }
+
   var locate = document.querySelector("[data-locate]");
   var status = document.querySelector("[data-locate-status]");
   // The words come from the page (data-text-*), in the officer's language.

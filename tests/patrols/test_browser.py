@@ -3,7 +3,7 @@
 import pytest
 
 from patrols.models import HotspotVisit, Patrol, PatrolActivity, PatrolPoint
-from tests.conftest import PHONE, log_in, new_phone_page
+from tests.conftest import PHONE, log_in, new_phone_page, on_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,21 +12,39 @@ def fits_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+class Taps:
+    """Counts a person's taps (typing is not counted), each on a control already on the screen:
+    inside the 390 × 844 viewport and on top, with no scroll first (tests.conftest.on_screen)."""
+
+    def __init__(self):
+        self.count = 0
+        self.off_screen = []
+
+    def tap(self, locator):
+        self.count += 1
+        if not on_screen(locator):
+            self.off_screen.append(locator.inner_text())
+        locator.click()
+
+
 def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer, sergeant, hotspot):
     log_in(phone, officer)
-    phone.get_by_role("button", name="Foot").click()
+    taps = Taps()
+    taps.tap(phone.get_by_role("button", name="Foot"))
     phone.wait_for_load_state()
     phone.locator("[data-elapsed]").wait_for()
     assert fits_phone(phone)
 
-    phone.get_by_role("button", name="Arrived at hotspot: Carter Lane Gardens").click()
-    phone.get_by_role("button", name="Left hotspot").click()
-    phone.get_by_role("button", name="Engagement").click()
+    taps.tap(phone.get_by_role("button", name="Arrived at hotspot: Carter Lane Gardens"))
+    taps.tap(phone.get_by_role("button", name="Left hotspot"))
+    phone.locator("[data-patrol-status]").get_by_text("Left Carter Lane Gardens.").wait_for()
+    taps.tap(phone.get_by_role("button", name="Engagement"))
     phone.locator("[data-patrol-status]").get_by_text("Added: Engagement.").wait_for()
-    phone.get_by_role("link", name="End patrol").click()
+    taps.tap(phone.get_by_role("link", name="End patrol"))
     phone.get_by_label("Summary").fill("Spoke to the café owner about cycle thefts.")
-    phone.get_by_role("button", name="End patrol").click()
+    taps.tap(phone.get_by_role("button", name="End patrol"))
     assert phone.locator("[data-status]").inner_text() == "Awaiting review"
+    assert (taps.count, taps.off_screen) == (6, [])  # the whole patrol: 6 taps, none after a scroll
     assert fits_phone(phone)
     assert phone.js_errors == []
 
@@ -42,6 +60,7 @@ def test_pcso_patrols_and_sergeant_approves(phone, browser, live_server, officer
     sarge.locator(f'[data-patrol="{patrol.pk}"]').click()
     sarge.get_by_label("Comment").fill("Good visit")
     sarge.get_by_role("button", name="Approve").click()
+    assert on_screen(sarge.locator("[data-signed-off]").get_by_text("Patrol approved."))  # in place
     assert sarge.locator("[data-status]").inner_text() == "Approved"
     assert fits_phone(sarge)
     assert sarge.js_errors == []
@@ -233,8 +252,17 @@ def test_review_queue_approve_then_undo_on_a_phone(phone, officer, sergeant, pat
     patrol.refresh_from_db()
     assert patrol.status == "ended"
     card.get_by_role("link", name="Return…").click()
+    # The sign-off answers in place (htmx): no page load back to the top, the answer in view.
+    loads = phone.navigations
+    phone.get_by_role("button", name="Return").click()  # no comment: refused, in place
+    assert on_screen(phone.locator("#review").get_by_text("Say what needs changing."))
+    assert on_screen(phone.get_by_label("Comment"))
     phone.get_by_label("Comment").fill("Add the hotspot visit, please.")
     phone.get_by_role("button", name="Return").click()
+    assert on_screen(phone.locator("[data-signed-off]").get_by_text("Patrol returned."))
     assert phone.locator("[data-status]").inner_text() == "Returned"
+    assert phone.navigations == loads
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.review_comment) == ("returned", "Add the hotspot visit, please.")
     assert fits_phone(phone)
     assert phone.js_errors == []

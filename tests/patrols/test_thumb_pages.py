@@ -1,16 +1,18 @@
 """Issue 10, the patrol pages on a phone: taps answered in place (htmx), an approval that can be
 undone, the officer's own neighbourhood preselected, and the autumn hour that happens twice."""
 
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from patrols.models import Patrol, PatrolActivity
+from patrols.models import Hotspot, Patrol, PatrolActivity
 from patrols.services import patrols as services
 from pcso.models import AuditEntry, Reminder
-from tests.factories import NeighbourhoodFactory, PatrolFactory, give_neighbourhoods
+from tests.factories import HotspotFactory, NeighbourhoodFactory, PatrolFactory, give_neighbourhoods
 
 from .conftest import at
 
@@ -48,19 +50,58 @@ def test_arrive_and_leave_through_htmx_answer_in_place(client_for, officer, hots
     assert "<html" not in left.content.decode()
 
 
-def test_running_page_puts_activities_directly_under_the_timer_without_grey_outlines(
+def thumb_bar_and_page(content: str) -> tuple[str, str]:
+    """The running page split in two: the thumb bar fixed at the foot of the screen, and the rest."""
+    before, rest = content.split("data-thumb-bar>")
+    bar, after = rest.split('<h2 class="h5">Location</h2>')
+    return bar, before + after
+
+
+def hotspot_buttons(html: str) -> list[str]:
+    return re.findall(r"Arrived at hotspot: ([^<]+?)(?: <small>|</button>)", html)
+
+
+def test_running_page_puts_nearest_hotspots_common_activities_and_end_in_the_thumb_bar(
     client_for, officer, hotspot
 ):
+    neighbourhood = officer.team.neighbourhoods.get()
+    for name, lat, lon in (("Smithfield Rotunda", 51.5186, -0.1006), ("Temple Gardens", 51.5120, -0.1110)):
+        HotspotFactory(
+            team=officer.team,
+            name=name,
+            neighbourhood=neighbourhood,
+            geometry={"type": "Point", "coordinates": [lon, lat]},
+        )
     client = client_for(officer)
     patrol = services.start_patrol(officer=officer)
+    services.add_point(user=officer, patrol=patrol, latitude=Decimal("51.5185"), longitude=Decimal("-0.1005"))
     content = client.get(patrol.get_absolute_url()).content.decode()
-    timer, activities, hotspots = (
-        content.index(s) for s in ("data-elapsed", "Add an activity", "Arrived at hotspot")
-    )
-    assert timer < activities < hotspots
+    bar, page = thumb_bar_and_page(content)
+    # The two nearest hotspots (12 m and 0.8 km away), the four common activities and the end.
+    assert hotspot_buttons(bar) == ["Smithfield Rotunda", "Carter Lane Gardens"]
+    assert re.findall(r'data-activity="(\w+)"', bar) == ["engagement", "asb", "advice", "licensed_premises"]
+    assert (bar.count("data-end-patrol"), content.count(">End patrol</a>")) == (1, 1)
+    # The rest follow in the page, under the timer.
+    assert hotspot_buttons(page) == ["Temple Gardens"]
+    assert re.findall(r'data-activity="(\w+)"', page) == ["school", "void_property", "cctv", "house_to_house"]
+    assert content.index("data-elapsed") < content.index("More activities") < content.index("data-thumb-bar")
+    assert "has-thumb-bar" in content.split("<body")[1].split(">")[0]
     assert "btn-outline-secondary" not in content
-    assert 'class="btn btn-activity btn-lg" type="submit" data-activity="engagement"' in content
-    assert f'hx-post="/patrols/{patrol.pk}/activities/"' in content
+    assert 'class="btn btn-activity" type="submit" data-activity="engagement"' in bar
+    assert f'hx-post="/patrols/{patrol.pk}/activities/"' in bar
+
+    # At a hotspot, the bar offers to leave it, and a tap answers the bar out of band.
+    arrived = client.post(
+        reverse("patrols:patrol-arrive", args=[patrol.pk]),
+        {"hotspot": Hotspot.objects.get(name="Smithfield Rotunda").pk},
+        **HTMX,
+    ).content.decode()
+    answered_bar = arrived.split('<div id="thumb-controls"')[1].split("</form>\n  <div")[0]
+    assert 'hx-swap-oob="true"' in answered_bar.split(">")[0]
+    assert (hotspot_buttons(answered_bar), "Left hotspot" in answered_bar) == ([], True)
+    bar, page = thumb_bar_and_page(client.get(patrol.get_absolute_url()).content.decode())
+    assert (hotspot_buttons(bar), bar.count(">Left hotspot</button>")) == ([], 1)
+    assert hotspot_buttons(page) == ["Carter Lane Gardens", "Temple Gardens"]
 
 
 def test_review_queue_approve_offers_an_undo_that_puts_the_patrol_back(client_for, officer, sergeant):
@@ -79,6 +120,26 @@ def test_review_queue_approve_offers_an_undo_that_puts_the_patrol_back(client_fo
     assert (patrol.status, patrol.reviewed_by, patrol.reviewed_at) == ("ended", None, None)
     assert Reminder.objects.get(kind="patrol-approved").state == Reminder.State.CANCELLED
     assert AuditEntry.objects.filter(action="patrols.patrol.approval_undone").count() == 1
+
+
+def test_return_on_the_patrol_page_answers_in_place(client_for, officer, sergeant):
+    patrol = PatrolFactory(officer=officer)
+    client = client_for(sergeant)
+    url = reverse("patrols:patrol-return", args=[patrol.pk])
+    refused = client.post(url, {"comment": ""}, **HTMX).content.decode()
+    # htmx swaps only a success: the form comes back with what is missing, where it was.
+    assert refused.lstrip().startswith('<section class="card mb-3" id="review" data-review>')
+    assert "Say what needs changing." in refused and "<html" not in refused
+    returned = client.post(url, {"comment": "Add the hotspot visit."}, **HTMX)
+    content = returned.content.decode()
+    assert (returned.status_code, "<html" in content) == (200, False)
+    assert "Patrol returned." in content.split("data-signed-off>")[1]
+    assert '<p class="mb-3" id="patrol-status-badge" hx-swap-oob="true">' in content
+    assert 'data-status="returned">Returned</span>' in content
+    patrol.refresh_from_db()
+    assert (patrol.status, patrol.review_comment) == ("returned", "Add the hotspot visit.")
+    # Nothing waits to be shown on the next page: the answer was the page itself.
+    assert "Patrol returned." not in client.get(reverse("patrols:review-queue")).content.decode()
 
 
 def test_an_approval_cannot_be_undone_after_five_minutes_nor_by_another(officer, sergeant, inspector):

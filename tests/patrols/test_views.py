@@ -51,12 +51,12 @@ def test_start_patrol_in_one_tap_opens_running_page(client_for, officer, hotspot
     assert 'name="mode" value="foot"' not in home
 
 
-def test_running_page_puts_end_patrol_under_the_timer_and_a_short_map(client_for, officer, hotspot):
+def test_running_page_puts_end_patrol_in_the_thumb_bar_and_a_short_map(client_for, officer, hotspot):
     client = client_for(officer)
     client.post(reverse("patrols:patrol-start"), {"mode": "foot"})
     content = client.get(Patrol.objects.get().get_absolute_url()).content.decode()
     assert content.count(">End patrol</a>") == 1
-    assert content.index("data-elapsed") < content.index("data-end-patrol") < content.index("Hotspots</h2>")
+    assert content.index("data-elapsed") < content.index("data-thumb-bar") < content.index("data-end-patrol")
     assert 'class="map map-running mb-2"' in content
 
 
