@@ -4,8 +4,9 @@ served with Cache-Control: no-store (see intelligence/urls.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -189,12 +190,33 @@ def report_submit(request, pk):
 
 @require_POST
 def report_start_review(request, pk):
+    """Start the review. Through htmx the decision form answers in place of the button (and the
+    status badge out of band), so the reviewer stays where they were on the page."""
     report = _report_or_404(request, pk, "review")
     try:
         report_services.start_review(officer=request.user, report=report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("intelligence:report-review", pk=report.pk)
+        return redirect("intelligence:report-review", pk=report.pk)
+    if request.headers.get("HX-Request") == "true":
+        context = _review_context(report, ReviewForm(report=report))
+        return HttpResponse(
+            "".join(
+                render_to_string(f"intelligence/reports/report_review.html#{name}", context, request)
+                for name in ("decision", "status")
+            )
+        )
+    return redirect(reverse("intelligence:report-review", args=[report.pk]) + "#decision")
+
+
+def _review_context(report, form, answer=True) -> dict:
+    return {
+        "report": report,
+        "form": form,
+        "subjects": list(report.subjects.all()),
+        "marking": MARKING,
+        "answer": answer,
+    }
 
 
 def report_review(request, pk):
@@ -226,12 +248,7 @@ def report_review(request, pk):
     return render(
         request,
         "intelligence/reports/report_review.html",
-        {
-            "report": report,
-            "form": form,
-            "subjects": list(report.subjects.all()),
-            "marking": MARKING,
-        },
+        _review_context(report, form, answer=False),
         status=400 if request.method == "POST" and form is not None else 200,
     )
 

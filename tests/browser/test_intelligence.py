@@ -4,7 +4,7 @@ the new status."""
 import pytest
 
 from intelligence.models import IntelligenceReport
-from tests.conftest import log_in, new_phone_page
+from tests.conftest import log_in, new_phone_page, on_screen
 from tests.intelligence.conftest import report_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,8 +55,14 @@ def test_pcso_submits_sergeant_regrades_and_accepts(browser, live_server, phone,
     desk.wait_for_load_state()
     desk.get_by_role("link", name="Review").click()
     desk.wait_for_load_state()
+    loads = desk.navigations
     desk.get_by_role("button", name="Start review").click()
-    desk.wait_for_load_state()
+    # Answered in place (htmx): the decision form where the button was, in view; no page load
+    # back to the top of the report.
+    assert on_screen(desk.get_by_role("heading", name="Your decision"))
+    assert on_screen(desk.get_by_label("Accept, with the grade below"))
+    assert desk.locator("[data-status]").inner_text() == "Under review"
+    assert desk.navigations == loads
     desk.get_by_label("1 · Reliable: the source has been reliable before, with no doubt about them").check()
     desk.get_by_label("Reason or comment").fill("The source has been right three times this year.")
     desk.get_by_role("button", name="Record decision").click()

@@ -209,6 +209,26 @@ def test_reviewer_starts_and_accepts_with_a_regrade(client_for, officer, sergean
     assert "3x5x2 2/B/P → 3x5x2 1/B/P" in detail
 
 
+def test_start_review_answers_with_the_decision_form_in_place(client_for, sergeant, report):
+    client = client_for(sergeant)
+    start = reverse("intelligence:report-start-review", args=[report.pk])
+    response = client.post(start, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert content.lstrip().startswith('<section id="decision" class="review-decision">')
+    assert 'name="decision" value="accept"' in content and "Record decision" in content
+    assert '<div id="report-status" hx-swap-oob="true">' in content
+    assert 'data-status="under_review">Under review</span>' in content
+    report.refresh_from_db()
+    assert report.status == Status.UNDER_REVIEW
+
+
+def test_start_review_without_script_lands_at_the_decision_form(client_for, sergeant, report):
+    response = client_for(sergeant).post(reverse("intelligence:report-start-review", args=[report.pk]))
+    assert response.url == reverse("intelligence:report-review", args=[report.pk]) + "#decision"
+
+
 def test_return_and_reject_need_a_reason_on_the_form(client_for, sergeant, report):
     services.start_review(officer=sergeant, report=report)
     client = client_for(sergeant)
