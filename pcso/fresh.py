@@ -21,10 +21,10 @@ The rules, each pinned by a test in tests/pcso/test_fresh.py:
    (`teams_changed`, `changed_everything`): bulk writes that send no signal (the crime import,
    guardian's bulk grants, scale_data) do. The system check `check_kept_pages` refuses a scoped
    model that is neither.
-3. **Where generations live.** In PostgreSQL (pcso.Generation), moved by the change's own
-   statement in the change's own transaction: they become visible exactly when the change does,
-   and a Redis that refuses or stalls costs only a recompute, never a stale page. Redis holds
-   the fragments only.
+3. **Where generations live.** In PostgreSQL (pcso.Generation), moved in the change's own
+   transaction, by one statement just before it commits (pcso/db/base.py): they become visible
+   exactly when the change does, two transactions never deadlock over them, and a Redis that
+   refuses or stalls costs only a recompute, never a stale page. Redis holds the fragments only.
 
 What each change moves: ``team:<id>`` for its team (both teams when it moves, a parent's team for
 a record reached through one), ``officer:<id>`` for the owner of a model seen by its owner,
@@ -114,14 +114,46 @@ _MOVE = """
 """
 
 
+class _Marks(set):
+    """The generations a transaction moves, moved in one statement just before it commits
+    (pcso/db/base.py), its rows locked in key order: two transactions never wait on each other
+    in a circle, and each holds the rows only for the moment before its COMMIT."""
+
+    def __call__(self) -> None:
+        if self:
+            keys = sorted(self)
+            self.clear()
+            with connection.cursor() as cursor:
+                cursor.execute(_MOVE, [keys])
+
+
+def _pending() -> _Marks | None:
+    return next((work for work in getattr(connection, "before_commit", ()) if isinstance(work, _Marks)), None)
+
+
 def mark(keys: Iterable[str]) -> None:
-    """Move these generations on, in the current transaction (with the change that calls it).
-    One statement, its rows locked in key order: two changes never wait on each other in a
-    circle over the same keys."""
-    keys = sorted(set(keys))
-    if keys:
-        with connection.cursor() as cursor:
-            cursor.execute(_MOVE, [keys])
+    """Move these generations on with the change that calls it: in its transaction, just before
+    it commits (at once outside a transaction, or on a database engine without the hook)."""
+    marks = _Marks(keys)
+    if not marks:
+        return
+    if not (connection.in_atomic_block and hasattr(connection, "before_commit")):
+        marks()
+        return
+    pending = _pending()
+    if pending is None:
+        connection.before_commit.append(marks)
+    else:
+        pending |= marks
+
+
+def generations(keys: list[str]) -> dict[str, int]:
+    """The current generations of these keys (0 for one never moved). This connection's own
+    changes not yet committed count: what it reads next includes them."""
+    pending = _pending()
+    if pending is not None:
+        pending()
+    return dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
 
 
 def changed_everything(**kwargs) -> None:
@@ -310,7 +342,7 @@ def _stamp(request) -> str:
 
         user = request.user
         keys = [GLOBAL, SHARED, officer_key(user.pk), *(team_key(team) for team in team_ids(user, "view"))]
-        values = dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
+        values = generations(keys)
         parts = "|".join(f"{key}={values.get(key, 0)}" for key in keys)
         request._fresh_stamp = hashlib.blake2b(parts.encode(), digest_size=12).hexdigest()
     return request._fresh_stamp

@@ -133,6 +133,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL with work done just before a commit (pcso/db/base.py: the kept pages' generations).
+DATABASES["default"]["ENGINE"] = "pcso.db"
 # Behind PgBouncer in transaction pooling, a server-side cursor (QuerySet.iterator(), which the
 # CSV exports stream with) cannot outlive a transaction: turn them off there.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", "false")

@@ -352,7 +352,6 @@ def test_an_import_marks_the_kept_pages_of_the_teams_it_touched_and_only_those(t
     """Crime rows are written in bulk (no signal): the import moves the generations of the teams
     whose neighbourhoods its rows fall in (pcso/fresh.py), not every team's."""
     from pcso import fresh
-    from pcso.models import Generation
 
     far = other_team.neighbourhoods.get()
     far.boundary = {"type": "Polygon", "coordinates": [[[1, 50], [2, 50], [2, 51], [1, 51], [1, 50]]]}
@@ -360,7 +359,7 @@ def test_an_import_marks_the_kept_pages_of_the_teams_it_touched_and_only_those(t
 
     def generations():
         keys = [fresh.team_key(team.pk), fresh.team_key(other_team.pk), fresh.GLOBAL, fresh.SHARED]
-        values = dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
+        values = fresh.generations(keys)
         return [values.get(key, 0) for key in keys]
 
     before = generations()

@@ -517,19 +517,72 @@ def test_a_bulk_created_tracked_record_computes_it_again(officer, request_of):
     assert render.calls == 2
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_change_moves_its_generation_in_its_own_transaction(officer, team):
     from pcso.models import Generation
 
     def value():
-        return Generation.objects.filter(key=fresh.team_key(team.pk)).values_list("value", flat=True).first()
+        return (
+            Generation.objects.filter(key=fresh.team_key(team.pk)).values_list("value", flat=True).first()
+            or 0
+        )
 
     before = value()
     with pytest.raises(RuntimeError), transaction.atomic():
         team.name = "Renamed"
         team.save()
-        assert value() == (before or 0) + 1
         raise RuntimeError("rolled back")
     assert value() == before  # the change and its mark went together
+    with transaction.atomic():
+        team.name = "Renamed"
+        team.save()
+        team.name = "Renamed again"
+        team.save()
+        assert value() == before  # moved just before the commit, once for the transaction
+    assert value() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_changes_marking_two_teams_in_opposite_orders_never_deadlock(team, other_team):
+    """Each transaction moves its generations in one statement just before it commits, its rows
+    locked in key order: two that change the same two teams in opposite orders both commit (had
+    each moved a team's generation as it changed it, PostgreSQL would refuse one as a deadlock)."""
+    import threading
+
+    from django.db import connections
+
+    from pcso.models import Neighbourhood
+    from tests.factories import NeighbourhoodFactory
+
+    # Four rows, two in each team: the transactions share no row but the teams' generations.
+    west, east = team.neighbourhoods.get(), other_team.neighbourhoods.get()
+    west_too, east_too = NeighbourhoodFactory(team=team), NeighbourhoodFactory(team=other_team)
+    both_changed_one = threading.Barrier(2, timeout=10)
+    errors = []
+
+    def change(one, then):
+        try:
+            with transaction.atomic():
+                Neighbourhood.objects.get(pk=one.pk).save()
+                both_changed_one.wait()
+                Neighbourhood.objects.get(pk=then.pk).save()
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            connections.close_all()
+
+    before = fresh.generations([fresh.team_key(team.pk), fresh.team_key(other_team.pk)])
+    threads = [threading.Thread(target=change, args=pair) for pair in ((west, east), (east_too, west_too))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    after = fresh.generations([fresh.team_key(team.pk), fresh.team_key(other_team.pk)])
+    assert errors == []
+    assert {key: after[key] - before.get(key, 0) for key in after} == {
+        fresh.team_key(team.pk): 2,
+        fresh.team_key(other_team.pk): 2,
+    }
 
 
 def test_a_scoped_model_that_is_not_tracked_fails_the_system_check():
