@@ -2,7 +2,7 @@
 Welsh (the issue form, the notice, the register's export); an offence in force cannot be saved
 without it; the seeded catalogue has it."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.apps import apps
@@ -11,8 +11,7 @@ from django.utils import translation
 
 from patrols import offences
 from patrols.models import OffenceType
-from patrols.services import notices as notice_services
-from tests.factories import designate
+from tests.factories import designate, make_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +48,14 @@ def _welsh(client):
 
 
 def _issue(officer):
-    return notice_services.issue_notice(
-        officer=officer,
-        offence=OffenceType.objects.get(code="cycling-on-footway"),
-        recipient=notice_services.Recipient(
-            name="John Smith",
-            date_of_birth=date(1990, 5, 17),
-            address="1 Fleet St",
-            identity_check="photo_id",
-        ),
-        place="Fleet Street",
+    return make_notice(
+        officer,
+        "cycling-on-footway",
         issued_at=datetime(2026, 3, 2, 14, 0, tzinfo=UTC),
-        circumstances="Riding on the pavement.",
         now=datetime(2026, 3, 2, 14, 5, tzinfo=UTC),
+        address="1 Fleet St",
+        place="Fleet Street",
+        circumstances="Riding on the pavement.",
     )
 
 

@@ -2,7 +2,7 @@
 the reader's language, the e-mail in the language the officer chose with the language switch.
 A row written before (no message) keeps saying its stored text."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -116,25 +116,16 @@ def test_email_is_in_the_officers_chosen_language(officer, sergeant):
 
 
 def test_notice_reminder_e_mails_each_officer_in_their_language(officer, sergeant, inspector):
-    from patrols.models import OffenceType
-    from patrols.services import notices as notice_services
-    from tests.factories import designate
+    from tests.factories import make_notice
 
     _choose(sergeant, "cy")
-    designate(officer, "pnd-upper-tier")
-    notice_services.issue_notice(
-        officer=officer,
-        offence=OffenceType.objects.get(code="pnd-upper-tier"),
-        recipient=notice_services.Recipient(
-            name="John Smith",
-            date_of_birth=date(1990, 5, 17),
-            address="1 Fleet St",
-            identity_check="photo_id",
-        ),
-        place="Fleet Street",
+    make_notice(
+        officer,
         issued_at=datetime(2026, 3, 2, 14, 0, tzinfo=UTC),
-        circumstances="Abusive to passers-by.",
         now=datetime(2026, 3, 2, 14, 5, tzinfo=UTC),
+        address="1 Fleet St",
+        place="Fleet Street",
+        circumstances="Abusive to passers-by.",
     )
     reminders.deliver_due(now=datetime(2026, 3, 25, 9, 0, tzinfo=UTC))
     subjects = {m.to[0]: m.subject for m in mail.outbox}
