@@ -147,12 +147,17 @@ def mark(keys: Iterable[str]) -> None:
         pending |= marks
 
 
-def generations(keys: list[str]) -> dict[str, int]:
-    """The current generations of these keys (0 for one never moved). This connection's own
-    changes not yet committed count: what it reads next includes them."""
+def flush() -> None:
+    """Move this connection's pending generations now, as its commit would."""
     pending = _pending()
     if pending is not None:
         pending()
+
+
+def generations(keys: list[str]) -> dict[str, int]:
+    """The current generations of these keys (0 for one never moved). This connection's own
+    changes not yet committed count: what it reads next includes them."""
+    flush()
     return dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
 
 
