@@ -69,7 +69,7 @@ def dashboard_export(request, page: str, key: str):
         raise Http404("No such table")
     audit.record_export(request.user, f"dashboard.{page}.{key}", len(table.rows), {"period": period.query})
     writer = csv.writer(_Echo())
-    lines = [writer.writerow([str(h) for h in table.headers])]
+    lines = [writer.writerow([safe_cell(str(h)) for h in table.headers])]
     lines += [writer.writerow([safe_cell(cell) for cell in row]) for row in table.rows]
     if table.note:
         lines.append(writer.writerow([str(table.note)]))

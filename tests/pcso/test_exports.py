@@ -127,3 +127,16 @@ def test_apps_declare_their_exports():
         "intelligence.reports": True,
         "patrols.notices": False,
     }
+
+
+def test_safe_cell_quotes_a_formula_behind_blanks_or_in_full_width():
+    values = [" =1+1", "\n@cmd", " \r\n-2", "\uff1dSUM(A1)", "\uff20x", "a = b", "  Jane"]
+    assert [safe_cell(v) for v in values] == [
+        "' =1+1",
+        "'\n@cmd",
+        "' \r\n-2",
+        "'\uff1dSUM(A1)",
+        "'\uff20x",
+        "a = b",
+        "  Jane",
+    ]
