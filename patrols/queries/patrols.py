@@ -46,8 +46,6 @@ from ..models import (
     elapsed,
 )
 
-# The default cap of one continuous presence (Hotspot.dose_cap_minutes sets each hotspot's own).
-DOSE_MINUTES = 15
 LOCALITY_TARGET = 0.8
 # Dates the app reads. Anything else is a typing slip, and near the ends of the calendar the week
 # arithmetic would overflow.
