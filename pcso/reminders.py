@@ -15,7 +15,10 @@ locked and marked sent in the same transaction, so a worker killed mid-send leav
 next run sends it again (a mail system drops the duplicate by its Message-ID); two workers never
 send the same one. A recipient refused for good (5xx) marks that e-mail failed (shown in the inbox
 and the admin) and the others go on; an unreachable or temporarily refusing server (4xx) is tried
-again with backoff, and given up after MAX_ATTEMPTS.
+again with backoff, and given up after MAX_ATTEMPTS. Each message has its own attempt: a send that
+fails as if the server were down (the connection dropped, a 4xx to the message) is told apart
+from a server that is down by asking the server for a fresh connection, so a message the server
+always drops waits for its own retry and never holds back another.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone, translation
@@ -191,6 +194,17 @@ def _send(notification: Notification) -> None:
     _message(notification).send()
 
 
+def _server_answers() -> bool:
+    """Whether the mail server takes a new connection and answers on it now."""
+    try:
+        with mailers.default as connection:
+            if getattr(connection, "connection", None) is not None:  # SMTP: ask it something
+                connection.connection.noop()
+    except Exception:  # noqa: BLE001 - whatever the reason, it does not answer
+        return False
+    return True
+
+
 PERMANENT, TEMPORARY, DOWN = "permanent", "temporary", "down"
 
 
@@ -281,14 +295,14 @@ def deliver_due(*, now: datetime | None = None) -> int:
             log.info("Reminder %s dropped: met or overtaken before delivery", reminder.pk)
             continue
         delivered += 1
-        if mail_up and _email(notification.pk, now) == DOWN:
+        if mail_up and _email(notification.pk, now) == DOWN and not _server_answers():
             mail_up = False
             log.warning("Mail server unreachable: e-mails wait for a later run")
         if settings.REMINDER_TEST_PAUSE_MS:  # a test's window to kill the worker between deliveries
             time.sleep(settings.REMINDER_TEST_PAUSE_MS / 1000)
     if mail_up:
         for notification_id in _owed(now).order_by("pk").values_list("pk", flat=True)[:OWED_PER_RUN]:
-            if _email(notification_id, now) == DOWN:
+            if _email(notification_id, now) == DOWN and not _server_answers():
                 log.warning("Mail server unreachable: e-mails wait for a later run")
                 break
     return delivered

@@ -1,5 +1,6 @@
 """A small SMTP server for tests, in a thread of the test process: it answers as a real server
-would (refusing chosen recipients for good or for now, or holding its answer to a message), and
+would (refusing chosen recipients for good or for now, dropping the connection at the end of a
+message to chosen recipients, or holding its answer to a message), and
 keeps every message it received. Workers reach it through EMAIL_HOST and EMAIL_PORT."""
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class _Handler(socketserver.StreamRequestHandler):
                 with smtp.lock:
                     smtp.messages.append(received)
                 smtp.data_received.set()
+                if smtp.drop & set(recipients):
+                    return  # hangs up instead of answering, as a filter that chokes on a message can
                 if smtp.hold:
                     smtp.released.wait(60)
                 try:
@@ -89,8 +92,9 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class FakeSMTPServer:
-    def __init__(self, *, refuse=(), refuse_for_now=(), hold=False):
+    def __init__(self, *, refuse=(), refuse_for_now=(), drop=(), hold=False):
         self.refuse, self.refuse_for_now, self.hold = set(refuse), set(refuse_for_now), hold
+        self.drop = set(drop)
         self.messages: list[Received] = []
         self.lock = threading.Lock()
         self.data_received = threading.Event()

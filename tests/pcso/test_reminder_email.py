@@ -106,6 +106,45 @@ def test_unreachable_server_holds_the_run_and_every_email_goes_later(settings, t
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
 
 
+def test_message_the_server_always_drops_holds_back_no_other_new_email(settings, team):
+    now = timezone.now()
+    with FakeSMTPServer(drop={"dropped@example.org"}) as smtp:
+        settings.MAILERS = smtp.mailers()
+        officers = _five_due(team, now, refused_first="dropped@example.org")
+        assert reminders.deliver_due(now=now) == 5
+    assert sorted(m.recipients[0] for m in smtp.delivered()) == [f"pcso{n}@example.org" for n in range(4)]
+    dropped = Notification.objects.get(recipient=officers[0])
+    assert (dropped.emailed_at, dropped.email_attempts, dropped.email_failed_at, dropped.email_retry_at) == (
+        None,
+        1,
+        None,
+        now + timedelta(minutes=1),
+    )
+
+
+def test_message_the_server_always_drops_holds_back_no_other_owed_email(settings, team):
+    now = timezone.now()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port_with_nothing_listening(), "timeout": 5},
+        }
+    }
+    officers = _five_due(team, now, refused_first="dropped@example.org")
+    reminders.deliver_due(now=now)  # the server is down: all five owed, the first tried once
+    with FakeSMTPServer(drop={"dropped@example.org"}) as smtp:
+        settings.MAILERS = smtp.mailers()
+        for tick in range(1, 4):  # its retries come round every tick or two: none holds the rest
+            reminders.deliver_due(now=now + timedelta(minutes=tick))
+            if tick == 1:
+                first_tick = sorted(m.recipients[0] for m in smtp.delivered())
+    assert first_tick == [f"pcso{n}@example.org" for n in range(4)]
+    assert len(smtp.delivered()) == 4
+    assert [m.recipients[0] for m in smtp.messages].count("dropped@example.org") == 2  # at +1 and +3 min
+    dropped = Notification.objects.get(recipient=officers[0])
+    assert (dropped.emailed_at, dropped.email_attempts, dropped.email_failed_at) == (None, 3, None)
+
+
 def test_backoff_doubles_up_to_an_hour_and_gives_up_after_a_day():
     assert [reminders.backoff(n) for n in (1, 2, 3, 7, 20)] == [
         timedelta(minutes=1),
