@@ -200,7 +200,7 @@ def _server_answers() -> bool:
         with mailers.default as connection:
             if getattr(connection, "connection", None) is not None:  # SMTP: ask it something
                 connection.connection.noop()
-    except Exception:  # noqa: BLE001 - whatever the reason, it does not answer
+    except Exception:  # whatever the reason, it does not answer
         return False
     return True
 
