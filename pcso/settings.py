@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "pcso.middleware.SessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pcso.middleware.AuditContextMiddleware",
+    "pcso.once.FormKeyMiddleware",
     "pcso.middleware.KeptFragmentsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -122,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pcso.context_processors.site",
             ],
+            # {% form_key %} in every form that makes or moves a record (pcso/once.py).
+            "builtins": ["pcso.templatetags.once"],
         },
     },
 ]
@@ -307,6 +310,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # How long a kept fragment may be served at most (seconds); 0 renders every one afresh.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "60")
+# How long a one-time form key is remembered (pcso/once.py): longer than any phone keeps a form.
+FORM_KEY_DAYS = envint("FORM_KEY_DAYS", "30")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -327,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "patrols.tasks.expire_unpaid_notices",
         "schedule": 3600.0,
         "options": {"expires": 3500},
+    },
+    "forget-form-keys": {
+        "task": "pcso.tasks.forget_form_keys",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
     },
     "seal-audit-trail": {
         "task": "pcso.tasks.seal_audit_trail",

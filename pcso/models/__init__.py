@@ -2,6 +2,7 @@ from .audit import AuditEntry, AuditSeal
 from .base import TrackedModel
 from .bilingual import Bilingual, require_welsh, welsh_field
 from .kept import Generation
+from .once import FormKey
 from .people import (
     Neighbourhood,
     Officer,
@@ -16,6 +17,7 @@ __all__ = [
     "AuditEntry",
     "AuditSeal",
     "Bilingual",
+    "FormKey",
     "Generation",
     "Neighbourhood",
     "Notification",
