@@ -79,6 +79,11 @@ class Export:
     # The rows when the view gives none: fn(user) -> queryset.
     query: Callable[[Any], QuerySet] | None = field(default=None, compare=False)
 
+    def __post_init__(self):
+        # Rows of a sensitive model make a sensitive export, declared once, on the model.
+        if getattr(self.model, "sensitive", False):
+            object.__setattr__(self, "sensitive", True)
+
 
 EXPORTS: dict[str, Export] = {}
 

@@ -17,6 +17,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 from django.views.generic.list import MultipleObjectMixin
 
+from . import audit
+
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
 PAGE_SIZE = 25
 
@@ -48,7 +50,8 @@ class PageList(ListView):
 
     The page is read when the template first uses it (the rows, `page_obj`, `is_paginated`), so
     a template that keeps its rows in {% kept %} (pcso/templatetags/kept.py) reads nothing when
-    they are kept; `rows_shown` is then called with the rows read (audited lists record them)."""
+    they are kept; `rows_shown` is then called with the rows read. The rows of a sensitive model
+    are recorded in the audit trail as they are read (one entry; written again when kept)."""
 
     paginate_by = PAGE_SIZE
     paginator_class = PagePaginator
@@ -60,6 +63,9 @@ class PageList(ListView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         rows = list(rows)
+        if getattr(getattr(queryset, "model", None), "sensitive", False):
+            # A list of a sensitive model's rows is a read of each (pcso.scope.Scope(sensitive=True)).
+            audit.record_list(self.request.user, rows)
         self.rows_shown(rows)
         return paginator, page, rows, is_paginated
 

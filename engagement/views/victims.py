@@ -66,9 +66,6 @@ class CaseList(VisibleMixin, PageList):
         self.period = period(self.request)
         return self.period.filter(cases, "created_at")
 
-    def rows_shown(self, rows):
-        audit.record_list(self.request.user, rows)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status"] = self.request.GET.get("status", VictimCase.Status.OPEN)

@@ -36,13 +36,10 @@ def _can_submit(user) -> bool:
 
 
 class ReportPage(PageList):
-    """A page of reports: every report shown is a read in the audit trail (one entry), and the
-    page carries the protective marking."""
+    """A page of reports: every report shown is a read in the audit trail (one entry, by
+    PageList: the model is sensitive), and the page carries the protective marking."""
 
     context_object_name = "reports"
-
-    def rows_shown(self, rows):
-        audit.record_list(self.request.user, rows)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(marking=MARKING, **kwargs)

@@ -229,7 +229,8 @@ class FixedPenaltyNotice(TrackedModel):
     )
     cancel_reason = models.TextField(blank=True)
 
-    scope = Scope(team="team")
+    # It names a member of the public: reads are audited, pages kept out of caches, exports marked.
+    scope = Scope(team="team", sensitive=True)
 
     class Meta:
         ordering = ["-number"]

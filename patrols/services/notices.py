@@ -334,7 +334,8 @@ def record_payment(
         user,
         "patrols.notice.paid" if settled else "patrols.notice.part_paid",
         notice,
-        {"amount": amount, "paid_on": paid_on, "reference": payment.reference},
+        # No free text about a sensitive record (the payment's own entry keeps its reference).
+        {"amount": amount, "paid_on": paid_on},
     )
     return payment
 
@@ -381,7 +382,8 @@ def cancel_notice(
     notice.cancel_reason = reason.strip()
     _moved(notice, Status.CANCELLED, now)
     reminders.cancel(notice, kind=OVERDUE_REMINDER)
-    audit.record(user, "patrols.notice.cancelled", notice, {"from": was, "reason": notice.cancel_reason})
+    # The reason is free text: the trail says it changed, the notice keeps it.
+    audit.record(user, "patrols.notice.cancelled", notice, {"from": was})
     return notice
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pcso import exports, permissions
+from pcso import audit, exports, permissions
 from pcso.forms import show_errors
 from pcso.pagination import PageList
 
@@ -77,6 +77,7 @@ def issue_notice(request):
 
 def _detail(request, notice: FixedPenaltyNotice, status=200, **forms):
     user = request.user
+    audit.record_read(user, notice)
     can_change = notice.is_open and permissions.can(user, "change", notice)
     payments = list(notice.payments.select_related("recorded_by"))
     paid = sum((p.amount for p in payments), start=Decimal("0.00"))
@@ -152,6 +153,7 @@ def cancel_notice(request, pk):
             messages.success(request, _("Notice %(number)s cancelled.") % {"number": notice.reference})
             return redirect(notice)
     status = 400 if request.method == "POST" else 200
+    audit.record_read(request.user, notice)  # the page names the recipient
     return render(
         request, "patrols/notices/notice_cancel.html", {"notice": notice, "form": form}, status=status
     )

@@ -301,8 +301,9 @@ def test_early_amount_honoured_on_the_last_day_of_its_window(dog_notice, officer
     assert dog_notice.status == Status.PAID
     assert Reminder.objects.filter(state="pending").count() == 0
     changes = AuditEntry.objects.filter(action="patrols.notice.paid").get().changes
-    assert (changes["amount"], changes["paid_on"], changes["reference"]) == ("65.00", "2026-03-09", "REF1")
-    assert changes["fields"]["status"] == ["issued", "paid"]
+    # A sensitive record's event: no free text, and its fields by name only.
+    assert (changes["amount"], changes["paid_on"], "reference" in changes) == ("65.00", "2026-03-09", False)
+    assert changes["fields"]["status"] == "changed"
 
 
 def test_early_amount_paid_a_day_late_is_a_part_payment(dog_notice, officer):
@@ -367,7 +368,7 @@ def test_unpaid_past_the_last_day_moves_as_its_offence_says(officer):
         "135.00",
         "2026-03-23",
     )
-    assert entry.changes["fields"]["status"] == ["issued", "register_fine"]
+    assert entry.changes["fields"]["status"] == "changed"  # a sensitive record: names only
 
 
 def test_fine_multiplier_rounds_to_the_penny(officer):
@@ -420,8 +421,9 @@ def test_only_a_supervisor_cancels_and_with_a_reason(
     )
     assert Reminder.objects.filter(state="pending").count() == 0
     changes = AuditEntry.objects.get(action="patrols.notice.cancelled").changes
-    assert (changes["from"], changes["reason"]) == ("issued", "Wrong person identified")
-    assert changes["fields"]["status"] == ["issued", "cancelled"]
+    # The reason is free text about a sensitive record: the trail says only that it changed.
+    assert (changes["from"], "reason" in changes) == ("issued", False)
+    assert (changes["fields"]["status"], changes["fields"]["cancel_reason"]) == ("changed", "changed")
     # One entry per event: the cancel stands for the notice's update.
     assert AuditEntry.objects.filter(action="patrols.fixedpenaltynotice.updated").count() == 0
     with pytest.raises(ValidationError):

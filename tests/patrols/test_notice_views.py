@@ -288,18 +288,19 @@ def test_export_has_the_filtered_rows_guards_formulas_and_is_audited(
     response = client_for(sergeant).get(reverse("patrols:notice-export"), {"offence": offence("litter").pk})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["Number", "Kind", "Offence"]
-    assert [(r[0], r[2], r[7], r[9], r[13]) for r in rows[1:]] == [
+    assert (rows[0], rows[1][:3]) == (["OFFICIAL-SENSITIVE"], ["Number", "Kind", "Offence"])
+    assert [(r[0], r[2], r[7], r[9], r[13]) for r in rows[2:]] == [
         (first.reference, "Leaving litter", "'=HYPERLINK(1)", "150.00", "Awaiting payment")
     ]
+    # A sensitive export: the trail lists the notices it held.
     entry = AuditEntry.objects.get(action="patrols.fixedpenaltynotice.exported")
-    assert entry.changes == {"rows": 1, "offence": str(offence("litter").pk)}
+    assert entry.changes == {"rows": 1, "ids": [first.pk]}
 
 
 def test_export_scope(client_for, notice, other_notice, other_team_officer, other_inspector, inspector):
     def numbers(user):
         content = b"".join(client_for(user).get(reverse("patrols:notice-export")).streaming_content).decode()
-        return [row[0] for row in list(csv.reader(io.StringIO(content)))[1:]]
+        return [row[0] for row in list(csv.reader(io.StringIO(content)))[2:]]  # past marking and header
 
     assert numbers(other_team_officer) == [other_notice.reference]
     assert numbers(other_inspector) == []

@@ -125,7 +125,7 @@ def test_apps_declare_their_exports():
         "engagement.cases": True,
         "engagement.you_said_we_did": False,
         "intelligence.reports": True,
-        "patrols.notices": False,
+        "patrols.notices": True,  # declared on the model (issue 20, item 4)
     }
 
 
@@ -140,3 +140,12 @@ def test_safe_cell_quotes_a_formula_behind_blanks_or_in_full_width():
         "a = b",
         "  Jane",
     ]
+
+
+def test_an_export_of_a_sensitive_model_is_sensitive_without_saying_so():
+    """Declared once, on the model's scope: its exports are marked and audited by id."""
+    undeclared = Export(name="test.undeclared", filename="n.csv", model=ScopedNote, columns=[])
+    assert (undeclared.sensitive, Export(name="t", filename="t.csv", model=Team, columns=[]).sensitive) == (
+        True,
+        False,
+    )
