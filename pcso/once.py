@@ -82,8 +82,8 @@ def _lock(officer_id: int, key: uuid.UUID) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
-def _keep(request, key: uuid.UUID, sent: str, response) -> None:
-    kept = FormKey(officer=request.user, key=key, digest=sent, status=response.status_code)
+def _keep(officer, key: uuid.UUID, sent: str, response) -> None:
+    kept = FormKey(officer=officer, key=key, digest=sent, status=response.status_code)
     if 300 <= response.status_code < 400 and response.has_header("Location"):
         kept.location = response["Location"]
     elif not getattr(response, "streaming", False):
@@ -115,9 +115,10 @@ class FormKeyMiddleware:
         if key is None:
             return self.get_response(request)
         sent = digest(request)
+        officer = request.user  # the sender, even if the view signs them out
         with transaction.atomic():
-            _lock(request.user.pk, key)
-            kept = FormKey.objects.filter(officer=request.user, key=key).first()
+            _lock(officer.pk, key)
+            kept = FormKey.objects.filter(officer=officer, key=key).first()
             if kept is not None:
                 if kept.digest != sent:
                     return render(request, "pcso/form_key_reused.html", status=422)
@@ -127,7 +128,7 @@ class FormKeyMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
             elif served is not None and served.changed:
-                _keep(request, key, sent, response)
+                _keep(officer, key, sent, response)
         return response
 
 
