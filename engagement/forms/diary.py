@@ -143,7 +143,9 @@ class ConcernForm(forms.Form):
             del self.fields["DELETE"]
 
     def has_changed(self):
-        return any(self[name].data for name in ("category", "description", "action", "action_due_on"))
+        # The edit page's rows have no action fields (added on the entry's page instead).
+        names = ("category", "description", "action", "action_due_on")
+        return any(self[name].data for name in names if name in self.fields)
 
     def clean_description(self):
         value = self.cleaned_data.get("description", "").strip()
@@ -179,12 +181,27 @@ class BaseConcernFormSet(forms.BaseFormSet):
         self.add_fields(form, None)
         return form
 
+    def clean(self):
+        super().clean()
+        if self.management_form.cleaned_data.get(forms.formsets.TOTAL_FORM_COUNT, 0) < 0:
+            raise forms.ValidationError(gettext("The concerns could not be read: add them again."))
+
     def rows(self) -> list[dict]:
         """The filled rows' cleaned data."""
         return [form.cleaned_data for form in self.forms if form.has_changed() and form.cleaned_data]
 
 
-ConcernFormSet = forms.formset_factory(ConcernForm, formset=BaseConcernFormSet, extra=1, max_num=20)
+# At most MAX_CONCERNS rows, however many a tampered TOTAL_FORMS asks for (Django's own ceiling
+# is a thousand more than max_num, each row a form to build).
+MAX_CONCERNS = 20
+ConcernFormSet = forms.formset_factory(
+    ConcernForm,
+    formset=BaseConcernFormSet,
+    extra=1,
+    max_num=MAX_CONCERNS,
+    absolute_max=MAX_CONCERNS,
+    validate_max=True,
+)
 
 
 def concern_formset(data=None, *, team_id, editing=False, initial=None, extra_row=False):
@@ -192,7 +209,12 @@ def concern_formset(data=None, *, team_id, editing=False, initial=None, extra_ro
     if data is not None and extra_row:
         data = data.copy()
         total = f"concerns-{forms.formsets.TOTAL_FORM_COUNT}"
-        data[total] = str(int(data.get(total) or 0) + 1)
+        try:
+            count = int(data.get(total) or 0)
+        except ValueError:
+            count = -1
+        if count >= 0:  # else a tampered count, which the formset's checks report
+            data[total] = str(min(count, MAX_CONCERNS - 1) + 1)
     formset = ConcernFormSet(data, prefix="concerns", team_id=team_id, editing=editing, initial=initial)
     if editing and initial:
         formset.extra = 0
