@@ -106,7 +106,10 @@ def read_text(data: bytes) -> str:
 
 def detect_kind(text: str) -> str:
     """Which kind of file this is, from its header line."""
-    first = next(csv.reader(io.StringIO(text)), [])
+    try:
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        first = [_("(a line that cannot be read)")]
     header = [name.strip() for name in first]
     for kind, expected in HEADERS.items():
         if header == expected:
@@ -119,10 +122,18 @@ def detect_kind(text: str) -> str:
 
 
 def _rows(text: str):
-    """(line number, row as a dict) for each data row; blank lines are passed over."""
+    """(line number, header, cells) for each data row; blank lines are passed over. A line the
+    CSV reader refuses (a cell over its 131,072 characters) comes as cells None."""
     reader = csv.reader(io.StringIO(text))
     header = [name.strip() for name in next(reader, [])]
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield reader.line_num, header, None
+            continue
         if not any(cell.strip() for cell in row):
             continue
         yield reader.line_num, header, row
@@ -341,6 +352,13 @@ def _parse(kind: str, text: str, summary: Summary) -> list[dict]:
     rows = []
     for line, header, cells in _rows(text):
         summary.read += 1
+        if cells is None:
+            summary.skip(_("a line that cannot be read as CSV (a cell of over 131,072 characters)"), line)
+            continue
+        if any("\x00" in cell for cell in cells):
+            # PostgreSQL keeps no NUL in text; no published file has one: a damaged line.
+            summary.skip(_("a NUL character, which no published file holds"), line)
+            continue
         if len(cells) != len(header):
             summary.skip(_("a different number of columns from the header"), line)
             continue
