@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pcso.limits.RequestLimitMiddleware",  # before anything reads the body
     "pcso.middleware.SessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pcso.middleware.AuditContextMiddleware",
@@ -106,6 +107,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# What one request may carry (pcso/limits.py refuses more with a clear page, before reading it):
+# a body of 2.5 MB on every page (a neighbourhood boundary of 200,000 characters fits, encoded),
+# 1,000 fields; a page taking a file declares its own limit. Uploaded files over 2.5 MB are
+# streamed to a temporary file, not held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 ROOT_URLCONF = "pcso.urls"
 WSGI_APPLICATION = "pcso.wsgi.application"

@@ -16,9 +16,16 @@ class CrimeFileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    def __init__(self, *args, too_large=False, **kwargs):
+        """too_large: the file sent was refused unread past MAX_BYTES (pcso.limits)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False  # it was sent: its size is what is wrong
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if self.too_large or upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB: choose one force and one month."))
         return upload
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pcso import hooks
+from pcso import hooks, limits
 from pcso.dates import months_before
 from pcso.permissions import can, teams_for
 
@@ -35,11 +35,17 @@ def _require_model_permission(user, permission: str) -> None:
         raise Http404("No such page")
 
 
+@limits.accepts_upload(crime_import.MAX_BYTES)
 def crime_import_form(request):
-    """Upload a data.police.uk file; the import's summary follows on its own page."""
+    """Upload a data.police.uk file; the import's summary follows on its own page. A file over
+    the limit is not read past it (pcso/limits.py): the form says so."""
     _require_model_permission(request.user, IMPORT)
-    form = CrimeFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    too_large = limits.upload_refused(request)
+    posted = request.method == "POST"
+    form = CrimeFileForm(
+        request.POST if posted else None, request.FILES if posted else None, too_large=too_large
+    )
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             record = crime_import.import_file(user=request.user, data=upload.read(), file_name=upload.name)
@@ -49,7 +55,12 @@ def crime_import_form(request):
             messages.success(request, _("File imported: the summary is below."))
             return redirect(record)
     recent = CrimeImport.objects.select_related("imported_by")[:10]
-    return render(request, "intelligence/crime/crime_import_form.html", {"form": form, "recent": recent})
+    return render(
+        request,
+        "intelligence/crime/crime_import_form.html",
+        {"form": form, "recent": recent},
+        status=413 if too_large else 200,
+    )
 
 
 def crime_import_detail(request, pk):
