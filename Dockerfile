@@ -5,6 +5,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY bin/vendor.mjs bin/vendor.mjs
+COPY assets/ assets/
 RUN mkdir -p static && node bin/vendor.mjs
 
 FROM python:3.12-slim

@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
-static/vendor/.installed: package.json package-lock.json bin/vendor.mjs
+static/vendor/.installed: package.json package-lock.json bin/vendor.mjs $(wildcard assets/*.js)
 	npm ci --no-audit --no-fund --loglevel=error
 	node bin/vendor.mjs
 	touch $@

@@ -1,5 +1,8 @@
-// Copies the pinned front-end libraries from node_modules into static/vendor/ (git ignores it).
+// Copies the pinned front-end libraries from node_modules into static/vendor/ (git ignores it),
+// and bundles our own module sources (assets/) with them into static/vendor/pcso/.
 import { cpSync, mkdirSync, rmSync } from "node:fs";
+
+import { build } from "esbuild";
 
 const files = {
   "bootstrap/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
@@ -23,4 +26,24 @@ for (const [target, source] of Object.entries(files)) {
   mkdirSync(to.substring(0, to.lastIndexOf("/")), { recursive: true });
   cpSync(`node_modules/${source}`, to, { recursive: true });
 }
-console.log(`static/vendor: ${Object.keys(files).length} assets copied`);
+// Ours: the service worker (served at /sw.js by pcso/offline.py) and the outbox (every page).
+// One minified script each, without source maps (collectstatic's manifest would need them).
+const bundles = {
+  "pcso/sw.js": "assets/sw.js",
+  "pcso/outbox.js": "assets/outbox.js",
+};
+for (const [target, source] of Object.entries(bundles)) {
+  await build({
+    entryPoints: [source],
+    outfile: `static/vendor/${target}`,
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: ["chrome109", "firefox115", "safari16"],
+    legalComments: "none",
+    logLevel: "warning",
+  });
+}
+console.log(
+  `static/vendor: ${Object.keys(files).length} assets copied, ${Object.keys(bundles).length} bundles built`
+);

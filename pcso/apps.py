@@ -5,8 +5,8 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 # What an app hands the core when it loads (like admin.py): its rules, role permissions, home
-# panels, exports, dashboard figures and what its reminders say.
-APP_MODULES = ("rules", "roles", "home", "exports", "figures", "inbox")
+# panels, exports, dashboard figures, what its reminders say and its capture pages (offline.py).
+APP_MODULES = ("rules", "roles", "home", "exports", "figures", "inbox", "offline")
 
 
 class PcsoConfig(AppConfig):

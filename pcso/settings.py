@@ -253,6 +253,7 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
+    "worker-src": [CSP.SELF],  # the service worker, /sw.js (pcso/offline.py)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files from collectstatic in production; served from the source folders otherwise.
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", "false" if DEBUG else "true")

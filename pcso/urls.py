@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.module_loading import module_has_submodule
 
-from . import dashboard_views, views
+from . import dashboard_views, offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,11 @@ urlpatterns = [
     path("dashboards/<slug:page>/<slug:key>.csv", dashboard_views.dashboard_export, name="dashboard-export"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    # Working without signal (pcso/offline.py): the worker, served at the root to cover the site.
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("outbox/", offline.outbox_page, name="outbox"),
+    path("outbox/token", offline.outbox_token, name="outbox-token"),
     # Each feature app's pages under its label, from its urls.py (found as its rules.py is).
     *(
         path(f"{config.label}/", include(f"{config.name}.urls"))
