@@ -1,6 +1,6 @@
 """The home page panels of the engagement app (registered with pcso/home.py when the app loads).
 The victim panels show victims' names: the cases a panel lists are a read like any other, and
-recorded. The community diary panel shows no victim content."""
+recorded, as are the contact people and the public's queries the community diary panel names."""
 
 from pcso import audit
 from pcso.home import panel
@@ -54,5 +54,9 @@ def command_victims(user) -> dict:
 
 @panel(home=("my_day", "team", "neighbourhoods"), order=30, template="engagement/diary/panels/diary.html")
 def community_contact(user) -> dict:
-    """Groups due for contact, queries running out of time, priorities needing review."""
-    return diary_queries.home(user)
+    """Groups due for contact, queries running out of time, priorities needing review. The
+    groups and queries are named (a key individual, a member of the public): a read of each."""
+    context = diary_queries.home(user)
+    audit.record_list(user, context["diary_groups_due"])
+    audit.record_list(user, context["diary_queries_open"])
+    return context

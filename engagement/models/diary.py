@@ -83,7 +83,8 @@ class CommunityGroup(TrackedModel):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    scope = Scope(team="team")
+    # The contact person's name and details: reads audited, pages kept out of caches.
+    scope = Scope(team="team", sensitive=True)
 
     class Meta:
         ordering = ["name", "pk"]

@@ -135,7 +135,8 @@ class NeighbourhoodQuery(TrackedModel):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    scope = Scope(team="team")
+    # A member of the public's name and how to reply: reads audited, pages kept out of caches.
+    scope = Scope(team="team", sensitive=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

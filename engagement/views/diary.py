@@ -118,6 +118,7 @@ def group_create(request):
 def group_edit(request, pk):
     user = request.user
     group = get_visible_or_404(user, CommunityGroup.objects.all(), "change", pk=pk)
+    audit.record_read(user, group)  # the form shows the contact person's details
     form = GroupForm(request.POST or None, instance=group, team_id=group.team_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -507,6 +508,7 @@ def query_detail(request, pk):
     query = get_visible_or_404(
         user, NeighbourhoodQuery.objects.select_related("neighbourhood", "answered_by", "recorded_by"), pk=pk
     )
+    audit.record_read(user, query)
     can_answer = query.answered_at is None and can(user, "change", query)
     form = AnswerQueryForm(request.POST or None) if can_answer else None
     status = 200
@@ -536,5 +538,8 @@ def query_detail(request, pk):
 def handover(request, pk):
     neighbourhood = _neighbourhood(request, pk)
     context = queries.handover_pack(request.user, neighbourhood)
+    # Contact people and the public's queries, by name: reads like any other.
+    audit.record_list(request.user, context["groups"])
+    audit.record_list(request.user, context["queries"])
     context.update(neighbourhood=neighbourhood, generated_at=timezone.now(), today=timezone.localdate())
     return render(request, "engagement/diary/handover.html", context)
