@@ -28,4 +28,6 @@ COPY --from=assets /src/static/vendor/ static/vendor/
 RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --no-input -v 0
 USER pcso
 EXPOSE 8000
-CMD ["gunicorn", "pcso.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threads: a request waiting on the database holds one thread, never every officer's page; the
+# database's own limits (pcso/settings.py) end any wait well before --timeout or a graceful restart.
+CMD ["gunicorn", "pcso.wsgi", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "30", "--access-logfile", "-"]

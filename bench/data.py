@@ -26,7 +26,14 @@ def main() -> None:
                 "SELECT 1 FROM pg_database WHERE datname = %s", [f"{PREFIX}_{name}"]
             ).fetchone():
                 conn.execute(f'CREATE DATABASE "{PREFIX}_{name}"')
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
+        # A bulk load on several connections at once: no statement or idle-transaction limit.
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "true",
+            "DB_STATEMENT_TIMEOUT": "0",
+            "DB_IDLE_IN_TRANSACTION_TIMEOUT": "0",
+        }
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
         )

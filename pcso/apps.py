@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,14 @@ class PcsoConfig(AppConfig):
         autodiscover_modules(*APP_MODULES)
         # The runtime database role gets its privileges on every table after every migrate.
         post_migrate.connect(_grant_runtime, sender=self, dispatch_uid="pcso.dbroles.grant")
+        # Migrations run as long as they need: no statement or idle-transaction limit for them.
+        pre_migrate.connect(_unhurried_migrate, sender=self, dispatch_uid="pcso.db.migrate_unhurried")
+
+
+def _unhurried_migrate(sender, using, **kwargs):
+    from .db import lift_limits
+
+    lift_limits(using)
 
 
 def _grant_saved(sender, **kwargs):

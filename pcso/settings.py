@@ -150,6 +150,28 @@ DATABASES["default"]["ENGINE"] = "pcso.db"
 # Behind PgBouncer in transaction pooling, a server-side cursor (QuerySet.iterator(), which the
 # CSV exports stream with) cannot outlive a transaction: turn them off there.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", "false")
+# Nothing waits for ever on the database (seconds; 0 turns one off). A connection is given up
+# after 3 s (a healthy server answers in milliseconds; an officer in the street waits no longer);
+# a statement after 15 s (a page's take milliseconds; exports fetch in pieces); a transaction
+# left idle after 30 s, its locks released (above the 20 s a reminder's e-mail may hold its row).
+# Our side gives up on an answer after the statement timeout too (pcso/db/base.py): a hung or
+# unreachable server never sends its own. Each page then answers 503 (pcso/outage.py).
+# Migrations and imports lift the limits for their long statements (pcso.db.unhurried).
+_statement_timeout = envint("DB_STATEMENT_TIMEOUT", "15")
+_idle_in_transaction_timeout = envint("DB_IDLE_IN_TRANSACTION_TIMEOUT", "30")
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "3")
+_db_options["options"] = " ".join(
+    filter(
+        None,
+        [
+            _db_options.get("options", ""),
+            f"-c statement_timeout={_statement_timeout}s",
+            f"-c idle_in_transaction_session_timeout={_idle_in_transaction_timeout}s",
+        ],
+    )
+)
+DATABASES["default"]["ANSWER_TIMEOUT"] = _statement_timeout or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Set where migrations run (as the owner): the role web, worker and beat log in as, created if
 # missing and granted what they need after every migrate; only INSERT and SELECT on the audit trail.
@@ -231,6 +253,7 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *_tile_origin(MAP_TILE_URL)],
     "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],  # the service worker, /sw.js (pcso/offline.py)
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -253,7 +276,6 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
-    "worker-src": [CSP.SELF],  # the service worker, /sw.js (pcso/offline.py)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files from collectstatic in production; served from the source folders otherwise.
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", "false" if DEBUG else "true")

@@ -63,3 +63,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A database out of reach answers 503, in the reader's language, offering a form back (pcso/outage.py).
+handler500 = "pcso.outage.server_error"

@@ -167,6 +167,28 @@ def test_compose_init_script_creates_a_runtime_role_that_is_no_superuser(db):
     dbroles.grant_runtime("pcso_compose_check")  # what migrate does next: refuses nothing
 
 
+def test_gunicorn_serves_requests_on_threads_and_outlasts_the_database_limits():
+    """One officer's request waiting on the database holds one thread, not a whole worker, so the
+    other officers' pages go on (gthread); and the database's limits (pcso/settings.py: connect
+    3 s, answer 15 s) end a wait before gunicorn's timeout or a graceful restart could, so a save
+    is answered (a 503 that offers it again) instead of dropped (issue 20, item 2)."""
+    import json
+
+    from django.conf import settings
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    image_command = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1))
+    web_command = compose()["services"]["web"]["command"]
+    assert image_command == web_command
+    assert web_command[:2] == ["gunicorn", "pcso.wsgi"]
+    options = dict(zip(web_command[2::2], web_command[3::2], strict=True))
+    assert (options["--worker-class"], options["--workers"], options["--threads"]) == ("gthread", "2", "4")
+    database = settings.DATABASES["default"]
+    longest_wait = database["OPTIONS"]["connect_timeout"] + database["ANSWER_TIMEOUT"]
+    assert int(options["--timeout"]) > longest_wait
+    assert int(options["--graceful-timeout"]) > longest_wait
+
+
 def test_secret_key_is_required_not_defaulted():
     env = compose()["services"]["web"]["environment"]
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")

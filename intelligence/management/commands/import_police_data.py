@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from pcso import audit
+from pcso.db import unhurried
 
 from ...services import crime_import
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No such file or folder: {name}")
         # Crimes before their outcomes, so that outcomes find them in the same run.
         files.sort(key=lambda p: (p.name.endswith("outcomes.csv"), str(p)))
-        with audit.acting_as(None):
+        # A large file's statements and parsing may run past the web's limits (pcso/settings.py).
+        with audit.acting_as(None), unhurried():
             for path in files:
                 try:
                     record = crime_import.import_file(user=None, data=path.read_bytes(), file_name=path.name)
