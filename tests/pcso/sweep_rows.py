@@ -93,6 +93,25 @@ ROWS = [
         status="301 301  301  301  301  301  301 301 301",
     ),
     Row(
+        "service-worker",
+        note="the worker is fetched by the browser signed in or not (pcso/offline.py)",
+        status="200 200  200  200  200  200  200 200 200",
+    ),
+    Row(
+        "offline",
+        note="the page kept for a page not kept, shown without signal",
+        status="200 200  200  200  200  200  200 200 200",
+    ),
+    Row(
+        "outbox",
+        status="200 200  200  200  200  200  200 200 302",
+    ),
+    Row(
+        "outbox-token",
+        note="the outbox's CSRF token, never kept (tests/pcso/test_offline.py)",
+        status="200 200  200  200  200  200  200 200 302",
+    ),
+    Row(
         "team-dashboard",
         status="404 404  404  200  200  200  200 404 302",
     ),
