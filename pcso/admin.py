@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
@@ -146,30 +147,39 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     actions = None
 
 
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    """Reminders, each worded in the reader's language (the stored title is the site's)."""
+class WordlessAdmin(ReadOnlyAdmin):
+    """What a reminder says names a case or a notice ("Agreed update for case CW-1003"), and
+    administrators see no victim content: they see its kind, state and delivery, never its words
+    or link, on the list or the page; there is no search, and filters only on the list's own
+    (a ?title__contains= would let them probe the words one guess at a time: 400)."""
 
-    list_display = ("words", "recipient", "kind", "due_at", "deadline", "state", "sent_at")
+    def lookup_allowed(self, lookup, value, request):
+        filtered = {item if isinstance(item, str) else item[0] for item in self.list_filter}
+        return lookup.split(LOOKUP_SEP)[0] in filtered and super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(WordlessAdmin):
+    """Reminders: whose, what kind, when due, and whether delivered."""
+
+    list_display = ("kind", "recipient", "due_at", "deadline", "state", "sent_at")
     list_filter = ("state", "kind")
     list_select_related = ("recipient",)
-
-    @admin.display(description=_("reminder"))
-    def words(self, reminder):
-        return reminder.text
+    fields = list_display + ("created_at",)
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """Inbox messages, each worded in the reader's language as of its delivery."""
+class NotificationAdmin(WordlessAdmin):
+    """Inbox messages: whose, of which kind of reminder, read or not, and their e-mail copy."""
 
-    list_display = ("words", "recipient", "created_at", "read_at", "email_status", "email_error")
+    list_display = ("kind", "recipient", "created_at", "read_at", "email_status", "email_error")
     list_filter = (
         ("email_failed_at", admin.EmptyFieldListFilter),
         ("emailed_at", admin.EmptyFieldListFilter),
     )
     list_select_related = ("recipient", "reminder")
+    fields = list_display + ("emailed_at", "email_failed_at", "email_attempts")
 
-    @admin.display(description=_("message"))
-    def words(self, notification):
-        return notification.text
+    @admin.display(description=_("kind"))
+    def kind(self, notification):
+        return notification.reminder.kind if notification.reminder else "—"

@@ -1,5 +1,6 @@
 """The sergeant's team page and the neighbourhood dashboard, composed from the figures apps
-register (pcso/figures.py); each table's CSV export; the boundaries layer of the map."""
+register (pcso/figures.py); each table's CSV export, marked OFFICIAL-SENSITIVE; the boundaries
+layer of the map. The pages and their exports are kept by no cache (Cache-Control: no-store)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import csv
 from django.conf import settings
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from . import audit, figures
-from .exports import safe_cell
+from .exports import MARKING, safe_cell
 from .models import Neighbourhood
 from .permissions import teams_for, visible
 
@@ -21,6 +23,8 @@ def _supervisor(user) -> None:
         raise Http404("No such page")
 
 
+# Both pages carry per-officer figures and names: no browser or proxy keeps a copy.
+@never_cache
 def team_dashboard(request):
     """Per officer for a week or a month, the review queues, and the team's charts."""
     _supervisor(request.user)
@@ -34,6 +38,7 @@ def team_dashboard(request):
     return render(request, "pcso/dashboard_team.html", context)
 
 
+@never_cache
 def neighbourhood_dashboard(request):
     """Per team and neighbourhood: first the headline (the guarantee worst first, the numbers
     that changed since the previous period), then the guarantee measures, victims, intelligence,
@@ -69,7 +74,8 @@ def dashboard_export(request, page: str, key: str):
         raise Http404("No such table")
     audit.record_export(request.user, f"dashboard.{page}.{key}", len(table.rows), {"period": period.query})
     writer = csv.writer(_Echo())
-    lines = [writer.writerow([safe_cell(str(h)) for h in table.headers])]
+    # Figures per officer and team, as the pages show them: marked like every sensitive export.
+    lines = [writer.writerow([MARKING]), writer.writerow([safe_cell(str(h)) for h in table.headers])]
     lines += [writer.writerow([safe_cell(cell) for cell in row]) for row in table.rows]
     if table.note:
         lines.append(writer.writerow([str(table.note)]))

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django.views.i18n import set_language as switch_language
@@ -98,6 +100,7 @@ class OfficerDetail(VisibleMixin, DetailView):
     template_name = "pcso/officer_detail.html"
 
 
+@method_decorator(never_cache, name="dispatch")  # case references and notice numbers
 class Inbox(PageList):
     template_name = "pcso/inbox.html"
     context_object_name = "notifications"

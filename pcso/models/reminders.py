@@ -52,7 +52,8 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["state", "due_at"])]
 
     def __str__(self) -> str:
-        return f"{self.text} for {self.recipient} due {self.due_at:%d/%m/%Y %H:%M}"
+        # Its kind, not its words: they name a case, and this is what the admin site shows.
+        return f"{self.kind} for {self.recipient} due {self.due_at:%d/%m/%Y %H:%M}"
 
     @property
     def text(self) -> str:
@@ -95,7 +96,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        # Not its words (they name a case): the inbox shows `text`, the admin site this.
+        return f"{self.reminder.kind if self.reminder_id else 'message'} for {self.recipient}"
 
     def get_absolute_url(self) -> str:
         return reverse("notification-open", args=[self.pk])

@@ -90,6 +90,6 @@ def test_its_cases_count_as_open_high_risk_on_the_neighbourhood_dashboard(
     client_for, critical_case, inspector
 ):
     response = client_for(inspector).get(reverse("dashboard-export", args=["neighbourhoods", "victims"]))
-    lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0].endswith("Open high-risk cases")
+    marking, *lines = b"".join(response.streaming_content).decode().splitlines()
+    assert (marking, lines[0].endswith("Open high-risk cases")) == ("OFFICIAL-SENSITIVE", True)
     assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["1"]  # code "critical", counted

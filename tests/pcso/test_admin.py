@@ -171,3 +171,64 @@ def test_administrator_cannot_change_a_superuser(client_for, administrator):
 def test_there_is_no_anonymous_officer_account(db):
     """django-guardian makes no "AnonymousUser" account (ANONYMOUS_USER_NAME = None)."""
     assert list(Officer.objects.filter(collar_number="AnonymousUser")) == []
+
+
+# Reminders and inbox messages name cases: administrators see their kind and state only
+
+
+def test_administrators_see_a_reminders_kind_and_state_never_its_words(client_for, administrator, officer):
+    """ "Agreed update for case CW-1003" names a victim's case (issue 20, item 7): not in the
+    list, the detail page, a search or a filter."""
+    from django.utils import timezone
+
+    from pcso.models import Notification, Reminder
+
+    reminder = Reminder.objects.create(
+        recipient=officer,
+        kind="victim-update",
+        title="Agreed update for case CW-1003",
+        url="/engagement/cases/7/",
+        values={"reference": "CW-1003"},
+        due_at=timezone.now(),
+    )
+    notification = Notification.objects.create(
+        recipient=officer,
+        reminder=reminder,
+        title="Agreed update for case CW-1003",
+        url="/engagement/cases/7/",
+    )
+    client = client_for(administrator)
+    pages = {
+        name: client.get(url)
+        for name, url in {
+            "reminders": reverse("admin:pcso_reminder_changelist"),
+            "reminder": reverse("admin:pcso_reminder_change", args=[reminder.pk]),
+            "reminder history": reverse("admin:pcso_reminder_history", args=[reminder.pk]),
+            "notifications": reverse("admin:pcso_notification_changelist"),
+            "notification": reverse("admin:pcso_notification_change", args=[notification.pk]),
+        }.items()
+    }
+    assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(pages, 200)
+    assert {name: "CW-1003" in r.content.decode() for name, r in pages.items()} == dict.fromkeys(pages, False)
+    assert {name: "cases/7" in r.content.decode() for name, r in pages.items()} == dict.fromkeys(pages, False)
+    listed = pages["reminders"].content.decode()
+    link = reverse("admin:pcso_reminder_change", args=[reminder.pk])
+    cells = (
+        f'<th class="field-kind"><a href="{link}">victim-update</a></th>',
+        '<td class="field-state">Pending</td>',
+    )
+    assert [cell in listed for cell in cells] == [True, True]
+    # Probing the words through the list's search or a filter on them is refused.
+    searched = [client.get(reverse("admin:pcso_reminder_changelist"), {"q": q}) for q in ("CW-1003", "ZZ-9")]
+    # No search on the words: a right and a wrong guess list the same rows.
+    assert [(r.status_code, cells[1] in r.content.decode()) for r in searched] == [(200, True), (200, True)]
+    probes = [
+        (reverse("admin:pcso_reminder_changelist"), {"title__contains": "CW-1003"}),
+        (reverse("admin:pcso_reminder_changelist"), {"values__reference": "CW-1003"}),
+        (reverse("admin:pcso_reminder_changelist"), {"url__contains": "cases"}),
+        (reverse("admin:pcso_notification_changelist"), {"title__contains": "CW-1003"}),
+        (reverse("admin:pcso_notification_changelist"), {"reminder__title__contains": "CW"}),
+    ]
+    answers = [client.get(url, params) for url, params in probes]
+    refused = "That request could not be understood."
+    assert [(r.status_code, refused in r.content.decode()) for r in answers] == [(400, True)] * len(probes)

@@ -251,7 +251,9 @@ def week(officer, colleague, other_team_officer, sergeant):
 def csv_lines(client, page, key, query=WEEK):
     response = client.get(reverse("dashboard-export", args=[page, key]) + query)
     assert response.status_code == 200
-    return b"".join(response.streaming_content).decode().splitlines()
+    marking, *lines = b"".join(response.streaming_content).decode().splitlines()
+    assert marking == "OFFICIAL-SENSITIVE"
+    return lines
 
 
 def columns(lines, *names):

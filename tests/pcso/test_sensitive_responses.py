@@ -67,3 +67,22 @@ def test_logging_out_clears_the_sites_cache_and_storage(client_for, officer):
         '"cache", "storage"',
         True,
     )
+
+
+def test_the_inbox_and_both_dashboards_keep_no_copy(client_for, officer, sergeant, inspector):
+    """Case references in the inbox, per-officer figures on the dashboards (issue 20, item 7)."""
+    pages = {
+        (officer, reverse("inbox")),
+        (sergeant, reverse("inbox")),
+        (sergeant, reverse("team-dashboard")),
+        (inspector, reverse("team-dashboard")),
+        (sergeant, reverse("neighbourhood-dashboard")),
+        (inspector, reverse("neighbourhood-dashboard")),
+    }
+    answers = {
+        (user.collar_number, url): (response.status_code, response.get("Cache-Control"))
+        for user, url in pages
+        for response in [client_for(user).get(url)]
+    }
+    expected = (200, "max-age=0, no-cache, no-store, must-revalidate, private")
+    assert answers == dict.fromkeys(answers, expected)
