@@ -432,7 +432,8 @@ async function loggingOut(event) {
 // ---- Start ----
 
 function start() {
-  if (!config || !window.crypto?.randomUUID) return;
+  // Signed out, the phone keeps nothing: no worker, no outbox (signing out just cleared them).
+  if (!config || !officer || !window.crypto?.randomUUID) return;
   renewKeys(document);
   document.addEventListener("submit", (event) => {
     if (event.target.matches?.("[data-logout]")) loggingOut(event);
@@ -445,7 +446,8 @@ function start() {
       .register(config.dataset.workerUrl, { scope: "/" })
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
-        if (officer && registration.active) registration.active.postMessage({ type: "warm", language });
+        // The pages to have ready without signal, this one among them if it is on the list.
+        if (registration.active) registration.active.postMessage({ type: "warm", language, page: location.href });
       })
       .catch(() => null);
   }

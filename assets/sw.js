@@ -94,9 +94,11 @@ class KeptPages extends Strategy {
 registerRoute(new NavigationRoute(new KeptPages()));
 
 // A page asks for the pages to fetch ahead, once in each language (outbox.js, on each load).
-async function warm(language) {
+async function warm(language, page) {
   const cache = await caches.open(PAGES + language);
-  for (const path of config.warm) {
+  const pages = [...config.warm];
+  if (page && allowed(page)) pages.push(new URL(page).pathname + new URL(page).search);
+  for (const path of pages) {
     const url = new URL(path, self.location.href).href;
     if (await cache.match(url, { ignoreVary: true })) continue;
     try {
@@ -111,6 +113,6 @@ async function warm(language) {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "warm" && /^[a-z-]+$/.test(data.language || "")) {
-    event.waitUntil(warm(data.language));
+    event.waitUntil(warm(data.language, data.page));
   }
 });

@@ -6,9 +6,14 @@ waiting asks first and leaves nothing on the phone. Chromium at 390 × 844, serv
 import re
 
 import pytest
+from django.utils import translation
 
-from patrols.models import Patrol
+from engagement.models import Concern, DiaryEntry
+from patrols.models import HotspotVisit, Patrol, PatrolActivity
+from patrols.services import patrols as patrol_services
+from pcso import offline
 from tests.conftest import log_in, new_phone_page
+from tests.factories import make_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +38,23 @@ def quiet(page):
 def controlled(page):
     """Wait until the service worker controls the page (it claims the page when it activates)."""
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+
+
+def until(page, script, timeout=15):
+    """Evaluate an async script until it gives something true (wait_for_function takes a
+    promise for true at once)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (result := page.evaluate(script)):
+        assert time.monotonic() < deadline, f"waited {timeout}s for {script}"
+        time.sleep(0.2)
+    return result
+
+
+def kept(page, path):
+    """Wait until the worker keeps the page at path."""
+    until(page, f"async () => Boolean(await caches.match({path!r}, {{ignoreVary: true}}))")
 
 
 def waiting(page) -> int:
@@ -79,4 +101,217 @@ def test_a_patrol_started_without_signal_waits_and_arrives_once(pcso_phone, offi
     banner_gone(phone)
     assert waiting(phone) == 0
     assert Patrol.objects.filter(officer=officer).count() == 1
+    quiet(phone)
+
+
+def running_patrol_page(phone, officer):
+    from tests.factories import HotspotFactory
+
+    HotspotFactory(team=officer.team, name="Smithfield Market")
+    patrol = patrol_services.start_patrol(officer=officer)
+    log_in(phone, officer)
+    controlled(phone)
+    phone.goto(f"/patrols/{patrol.pk}/")
+    kept(phone, f"/patrols/{patrol.pk}/")
+    return patrol
+
+
+def tap_activity(phone, kind):
+    phone.locator(f'[data-thumb-controls] [data-activity="{kind}"]').click()
+
+
+def test_a_running_patrols_taps_without_signal_wait_and_arrive_once(pcso_phone, officer):
+    phone = pcso_phone
+    patrol = running_patrol_page(phone, officer)
+    phone.context.set_offline(True)
+    phone.evaluate("window.stillHere = true")
+    tap_activity(phone, "engagement")
+    assert banner_count(phone) == "1"
+    phone.locator('[data-thumb-controls] form[hx-post$="/arrive/"] button').first.click()
+    phone.wait_for_function("() => document.querySelector('[data-outbox-count]').textContent === '2'")
+    tap_activity(phone, "asb")
+    phone.wait_for_function("() => document.querySelector('[data-outbox-count]').textContent === '3'")
+    assert phone.evaluate("window.stillHere === true")  # in place: no page load, no jump
+    assert (PatrolActivity.objects.count(), HotspotVisit.objects.count()) == (0, 0)
+    # The page itself comes back without signal: the worker kept it.
+    phone.reload()
+    assert phone.locator("[data-thumb-controls]").is_visible()
+    assert banner_count(phone) == "3"
+    quiet(phone)
+
+    phone.context.set_offline(False)
+    banner_gone(phone)
+    assert sorted(patrol.activities.values_list("kind", flat=True)) == ["asb", "engagement"]
+    assert patrol.hotspot_visits.count() == 1
+    assert waiting(phone) == 0
+    quiet(phone)
+
+
+def test_a_lost_answer_after_the_server_saved_makes_nothing_new(pcso_phone, officer):
+    phone = pcso_phone
+    patrol = running_patrol_page(phone, officer)
+    lost = []
+
+    def lose_the_answer(route):
+        route.fetch()  # the server saves it...
+        lost.append(route.request.url)
+        route.abort()  # ...and the answer never reaches the phone
+
+    phone.route("**/activities/", lose_the_answer)
+    tap_activity(phone, "engagement")
+    assert banner_count(phone) == "1"
+    assert lost and patrol.activities.count() == 1
+    phone.unroute("**/activities/")
+    quiet(phone)
+
+    phone.locator("[data-outbox-banner] [data-outbox-send]").click()
+    banner_gone(phone)
+    assert patrol.activities.count() == 1  # the same key: the first answer again, nothing new
+    assert waiting(phone) == 0
+
+
+def test_a_server_answering_503_keeps_items_waiting(pcso_phone, officer):
+    phone = pcso_phone
+    patrol = running_patrol_page(phone, officer)
+    down = lambda route: route.fulfill(status=503, body="Down for a moment")  # noqa: E731
+    phone.route("**/activities/", down)
+    tap_activity(phone, "advice")
+    assert banner_count(phone) == "1"
+    phone.locator("[data-outbox-banner] [data-outbox-send]").click()
+    phone.wait_for_timeout(500)
+    assert banner_count(phone) == "1"
+    assert patrol.activities.count() == 0
+    phone.goto("/outbox/")
+    row = phone.locator("[data-outbox-item]")
+    assert row.count() == 1
+    assert row.get_attribute("data-state") == "waiting"
+    assert "Patrol activity" in row.inner_text()
+    assert "Waiting to be sent" in row.inner_text()
+    quiet(phone)
+
+    phone.unroute("**/activities/")
+    phone.locator("main [data-outbox-send]").click()
+    banner_gone(phone)
+    assert list(patrol.activities.values_list("kind", flat=True)) == ["advice"]
+    quiet(phone)
+
+
+def test_a_diary_entry_with_a_concern_written_without_signal_arrives_once(pcso_phone, officer):
+    phone = pcso_phone
+    group = make_group(officer, name="Smithfield Watch")
+    log_in(phone, officer)
+    controlled(phone)
+    phone.goto("/engagement/diary/new/")  # seen once with signal: kept
+    kept(phone, "/engagement/diary/new/")
+    phone.context.set_offline(True)
+    phone.goto("/engagement/diary/new/")  # without signal: the kept copy
+    assert phone.locator("h1").inner_text() == "New diary entry"
+    phone.get_by_label("Smithfield Watch").check()
+    phone.get_by_label("Kind").select_option("door")
+    phone.get_by_label("Where").fill("Charterhouse Square")
+    phone.locator('[name="concerns-0-category"]').select_option("youth")
+    phone.locator('[name="concerns-0-description"]').fill("Youths riding bikes through the market at night")
+    phone.get_by_role("button", name="Save entry").click()
+    assert banner_count(phone) == "1"
+    assert DiaryEntry.objects.count() == 0
+    quiet(phone)
+
+    phone.context.set_offline(False)
+    banner_gone(phone)
+    entry = DiaryEntry.objects.get()
+    assert list(entry.groups.all()) == [group]
+    assert list(Concern.objects.values_list("description", flat=True)) == [
+        "Youths riding bikes through the market at night"
+    ]
+    quiet(phone)
+
+
+CACHED_PAGES = """async () => {
+  const found = [];
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("pcso-pages-")) continue;
+    for (const request of await (await caches.open(name)).keys()) found.push(new URL(request.url).pathname);
+  }
+  return found;
+}"""
+
+
+def test_the_kept_pages_are_the_allow_list_only(pcso_phone, officer):
+    from tests.factories import make_case
+
+    phone = pcso_phone
+    patrol = running_patrol_page(phone, officer)
+    case = make_case(officer)
+    for path in (
+        "/",
+        "/inbox/",
+        "/patrols/",
+        f"/engagement/victims/{case.pk}/",
+        "/engagement/diary/",
+        "/outbox/",
+    ):
+        phone.goto(path)
+    for path in (f"/patrols/{patrol.pk}/", "/outbox/", "/offline/", "/engagement/diary/new/"):
+        kept(phone, path)
+    found = phone.evaluate(CACHED_PAGES)
+    allowed = [re.compile(pattern) for pattern in offline.kept_pages()]
+    assert found and all(any(pattern.search(path) for pattern in allowed) for path in found), found
+    assert {f"/patrols/{patrol.pk}/", "/outbox/", "/offline/", "/engagement/diary/new/"} <= set(found)
+    assert "/" not in found and f"/engagement/victims/{case.pk}/" not in found
+
+
+def test_a_page_not_kept_shows_the_offline_page_without_signal(pcso_phone, officer):
+    phone = pcso_phone
+    log_in(phone, officer)
+    controlled(phone)
+    kept(phone, "/offline/")
+    phone.context.set_offline(True)
+    phone.goto("/inbox/")
+    assert phone.locator("h1").inner_text() == "No signal"
+    quiet(phone)
+
+
+def test_the_outbox_page_in_welsh(pcso_phone, officer):
+    phone = pcso_phone
+    log_in(phone, officer)
+    phone.locator("[data-language] button[lang=cy]").click()
+    phone.wait_for_load_state()
+    assert phone.locator("html").get_attribute("lang") == "cy"
+    controlled(phone)
+    phone.route("**/patrols/start/", lambda route: route.fulfill(status=503, body=""))
+    phone.locator("[data-start-patrol] button").first.click()
+    assert banner_count(phone) == "1"
+    phone.goto("/outbox/")
+    assert phone.locator("html").get_attribute("lang") == "cy"
+    row = phone.locator("[data-outbox-item]")
+    assert row.count() == 1
+    with translation.override("cy"):
+        assert translation.gettext("Start of a patrol") in row.inner_text()
+        assert translation.gettext("Waiting to be sent") in row.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    quiet(phone)
+
+
+def test_signing_out_with_items_waiting_asks_first_and_leaves_nothing(pcso_phone, officer):
+    phone = pcso_phone
+    log_in(phone, officer)
+    controlled(phone)
+    phone.route("**/patrols/start/", lambda route: route.fulfill(status=503, body=""))
+    phone.locator("[data-start-patrol] button").first.click()
+    assert banner_count(phone) == "1"
+    quiet(phone)
+
+    phone.get_by_role("button", name="Menu").click()
+    phone.get_by_role("button", name=re.compile("^Log out")).click()
+    dialog = phone.locator("dialog[data-outbox-logout]")
+    dialog.wait_for(state="visible")
+    assert dialog.locator("[data-outbox-count]").first.inner_text() == "1"
+    assert phone.url.endswith("/")  # asked first: still signed in, still here
+    dialog.get_by_role("button", name="Sign out and delete them").click()
+    phone.wait_for_url("**/login/")
+    phone.wait_for_load_state()
+    assert phone.evaluate("async () => (await indexedDB.databases()).map((db) => db.name)") == []
+    assert phone.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    assert phone.evaluate("async () => await caches.keys()") == []
+    assert Patrol.objects.count() == 0
     quiet(phone)
