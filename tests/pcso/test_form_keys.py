@@ -9,22 +9,28 @@ other contents is refused; every POST form of every template carries a key.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
+import types
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import connections
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
+from django.http import StreamingHttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from pcso import once
 from pcso.models import AuditEntry, FormKey
-from tests.test_url_sweep import build_world
+from tests.test_url_sweep import all_rows, build_world, row_url, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 # Tables that change on every request or whose rows are not records.
@@ -41,6 +47,17 @@ def records() -> dict[str, int]:
     return counts
 
 
+def states() -> dict[str, str]:
+    """What each project model holds, row by row (a digest): a record moved on changes it."""
+    digests = {}
+    for label in ("pcso", "engagement", "patrols", "intelligence"):
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower not in NOT_RECORDS:
+                rows = model._default_manager.order_by("pk").values_list()
+                digests[model._meta.label_lower] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return digests
+
+
 @dataclass(frozen=True)
 class Create:
     """A form that makes a record or moves one on: its URL name, who sends it, what it sends."""
@@ -50,9 +67,30 @@ class Create:
     data: Any  # fn(world) -> the valid body
     kwargs: Any = None  # fn(world) -> the URL's keyword arguments
     made: str = ""  # the model a sending adds a row to ("" when it moves a record on)
+    headers: Any = None  # request headers the page's script sends (htmx, JSON)
+    way: str = ""  # how the page sends it, when it is not a plain form ("htmx", "script")
 
     def url(self, world) -> str:
         return reverse(self.name, kwargs=self.kwargs(world) if self.kwargs else None)
+
+    def post(self, client: Client, url: str, body: dict):
+        """One sending of the body (a file in it is sent whole each time)."""
+        sent = {name: value.file() if isinstance(value, Upload) else value for name, value in body.items()}
+        return client.post(url, sent, headers=self.headers or {})
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.way})" if self.way else self.name
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file in a body: a new upload of the same bytes for each sending."""
+
+    name: str
+    content: bytes
+
+    def file(self) -> SimpleUploadedFile:
+        return SimpleUploadedFile(self.name, self.content, content_type="text/csv")
 
 
 def _notice(world):
@@ -84,16 +122,553 @@ def _entry(world):
     }
 
 
+def _pk(kind, variant="own"):
+    """The URL's keyword arguments: the sweep world's record of this kind."""
+    return lambda world: {"pk": world.record(kind, variant).pk}
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def _soon(days=7) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def _area(world, variant="own"):
+    return world.record("neighbourhood", variant)
+
+
+def _first(prepare, data=None):
+    """A body whose form needs a record in some state first: `prepare(world)` brings it there
+    (before the counting starts), then the body is `data(world)`."""
+
+    def body(world):
+        prepare(world)
+        return data(world) if data else {}
+
+    return body
+
+
+# The core
+
+
+def _language(world):
+    return {"language": "cy", "next": "/"}
+
+
+# Engagement: victims and cases
+
+
+def _case(world):
+    return {
+        "name": "Ann Lee",
+        "preferred_contact_method": "phone",
+        "consents_to_referral": "on",
+        "reference": "CAD-3003",
+        "category": "anti-social-behaviour",
+        "occurred_on": timezone.localdate().isoformat(),
+    }
+
+
+def _assessment(world):
+    from engagement.models import RiskBand
+
+    return {
+        "final_band": RiskBand.objects.get(code="high").pk,
+        "rationale": "Threats made at the door.",
+        "action_plan": "Daily drive-bys; CCTV.",
+    }
+
+
+def _contact(world):
+    return {"contact_method": "phone", "spoke_to": "Jane Doe", "outcome": "contacted", "notes": "All quiet."}
+
+
+# Engagement: the community diary
+
+
+def _group(world):
+    return {
+        "name": "Market traders",
+        "kind": "watch",
+        "neighbourhood": _area(world).pk,
+        "contact_officer": world.people["pcso"].pk,
+        "contact_method": "phone",
+        "contact_details": "07700 900123",
+        "contact_every_days": 30,
+        "active": "on",
+    }
+
+
+def _entry_edit(world):
+    entry = world.record("entry", "own")
+    concern = entry.concerns.get()
+    return {
+        "groups": [world.record("group", "own").pk],
+        "kind": "street",
+        "occurred_at": "",
+        "place": "Corrected place",
+        "notes": "",
+        "concerns-TOTAL_FORMS": "1",
+        "concerns-INITIAL_FORMS": "1",
+        "concerns-MIN_NUM_FORMS": "0",
+        "concerns-MAX_NUM_FORMS": "1000",
+        "concerns-0-concern_id": str(concern.pk),
+        "concerns-0-category": "asb",
+        "concerns-0-description": "Noise late at night",
+    }
+
+
+def _action(world):
+    return {"description": "Leaflet drop", "owner": world.people["pcso"].pk, "due_on": _soon()}
+
+
+def _action_done(world):
+    return {f"action-{world.record('diary_action', 'own').pk}-outcome": "Patrols moved them on."}
+
+
+def _priority(world):
+    return {
+        "issue": "Speeding on the hill",
+        "issue_date": timezone.localdate().isoformat(),
+        "action": "Speed watch",
+        "action_date": _soon(),
+    }
+
+
+def _meeting(world):
+    return {
+        "neighbourhood": _area(world).pk,
+        "kind": "pact",
+        "held_at": _local(timezone.now() - timedelta(hours=2)),
+        "place": "Library",
+        "attendance": 9,
+    }
+
+
+def _query(world):
+    return {"neighbourhood": _area(world).pk, "from_name": "Bob", "question": "Who mends the lights?"}
+
+
+# Patrols
+
+
+def _running(world):
+    """A patrol the PCSO is on now (the sweep world's own patrol has ended)."""
+    from patrols.services import patrols as patrol_services
+
+    running = world.records.get(("running", "own"))
+    if running is None:
+        running = patrol_services.start_patrol(officer=world.people["pcso"])
+        world.records[("running", "own")] = running
+    return running
+
+
+def _arrived(world):
+    from patrols.services import patrols as patrol_services
+
+    patrol = _running(world)
+    visit = patrol_services.arrive_at_hotspot(
+        user=world.people["pcso"], patrol=patrol, hotspot=world.record("hotspot", "own")
+    )
+    world.records[("open_visit", "own")] = visit
+
+
+def _past_patrol(world):
+    now = timezone.now()
+    return {
+        "mode": "foot",
+        "started_at": _local(now - timedelta(hours=6)),
+        "ended_at": _local(now - timedelta(hours=4)),
+        "neighbourhood": _area(world).pk,
+        "summary": "Shops and the park.",
+    }
+
+
+def _patrol_edit(world):
+    patrol = world.record("patrol", "own")
+    return {
+        "mode": patrol.mode,
+        "started_at": _local(patrol.started_at),
+        "ended_at": _local(patrol.ended_at),
+        "neighbourhood": _area(world).pk,
+        "summary": "Summary now",
+    }
+
+
+def _visit(world):
+    patrol = world.record("patrol", "own")
+    return {
+        "hotspot": world.record("hotspot", "own").pk,
+        "arrived_at": _local(patrol.ended_at - timedelta(minutes=40)),
+        "left_at": _local(patrol.ended_at - timedelta(minutes=20)),
+    }
+
+
+def _approved(world):
+    from patrols.services import patrols as patrol_services
+
+    patrol_services.approve_patrol(user=world.people["sergeant"], patrol=world.record("patrol", "own"))
+
+
+def _hotspot(world):
+    return {
+        "team": world.people["sergeant"].team_id,
+        "name": "Ludgate Circus",
+        "neighbourhood": _area(world).pk,
+        "latitude": "51.514",
+        "longitude": "-0.104",
+        "radius_m": "80",
+        "weekly_target_minutes": 45,
+        "dose_cap_minutes": 15,
+        "active_from": timezone.localdate().isoformat(),
+        "source": "Street crime 2024",
+    }
+
+
+def _hotspot_edit(world):
+    hotspot = world.record("hotspot", "own")
+    return {**_hotspot(world), "name": f"{hotspot.name} (moved)", "weekly_target_minutes": 90}
+
+
+def _payment(world):
+    return {"amount": "10.00", "paid_on": timezone.localdate().isoformat(), "reference": "CTO-1"}
+
+
+def _designation(world):
+    from patrols.models import OffenceType
+
+    return {
+        "officer": world.people["colleague"].pk,
+        "offence": OffenceType.objects.get(code="graffiti-fly-posting").pk,
+    }
+
+
+# Intelligence
+
+
+def _crime_file(world):
+    from tests.intelligence.crime_data import MARCH_2024
+
+    return {"file": Upload(MARCH_2024.name, MARCH_2024.read_bytes())}
+
+
+def _cell(world):
+    """A cell of West's grid holding an imported crime, as the suggestions page offers it."""
+    from intelligence.queries import crime as crime_queries
+    from tests.intelligence.crime_data import crime
+
+    area = _area(world)
+    crime(area, "51.5120", "-0.1050", crime_type="Shoplifting", place="Fleet Street", month=date(2024, 3, 1))
+    team = area.team
+    grid = crime_queries.grid_for(team, 150)
+    cell = crime_queries.rank_cells(
+        crime_queries.crime_records(
+            world.people["sergeant"], team=team, start=date(2024, 1, 1), end=date(2024, 3, 1), types=[]
+        ),
+        grid,
+    )[0]
+    return {"team": team.pk, "start": "2024-01", "end": "2024-03", "size": 150, "x": cell.x, "y": cell.y}
+
+
+def _report(world):
+    from tests.intelligence.conftest import report_type
+
+    return {
+        "text": "Two men swap plates on a white van",
+        "occurred_at": _local(timezone.now() - timedelta(days=1)),
+        "location_text": "Aldgate bus station",
+        "report_type": str(report_type().pk),
+        "source_type": "officer",
+        "source_evaluation": "1",
+        "intelligence_assessment": "A",
+        "handling_code": "P",
+        "priority": "1",
+        "sanitised": "on",
+        "subjects-TOTAL_FORMS": "1",
+        "subjects-INITIAL_FORMS": "0",
+        "subjects-MIN_NUM_FORMS": "0",
+        "subjects-MAX_NUM_FORMS": "30",
+        "subjects-0-role": "vehicle",
+        "subjects-0-description": "White van LM68 XYZ",
+        "action": "submit",
+    }
+
+
+def _report_edit(world):
+    return {**_report(world), "subjects-INITIAL_FORMS": "0", "action": "save"}
+
+
+def _under_review(world):
+    from intelligence.services import reports as report_services
+
+    report_services.start_review(officer=world.people["sergeant"], report=world.record("report", "own"))
+
+
+def _review(world):
+    return {
+        "decision": "accept",
+        "source_evaluation": "2",
+        "intelligence_assessment": "B",
+        "handling_code": "P",
+        "handling_conditions": "",
+        "reason": "",
+    }
+
+
+def _reviews_missing(world):
+    """West's case assessed high while West had no sergeant: its sergeant review is unplanned."""
+    from engagement.models import FollowUp, RiskBand
+    from engagement.services import victims as victim_services
+
+    case = world.record("case", "own")
+    victim_services.assess_risk(
+        officer=world.people["pcso"],
+        case=case,
+        answers={},
+        final_band=RiskBand.objects.get(code="high"),
+        rationale="Threats made at the door.",
+        action_plan="Daily drive-bys.",
+    )
+    case.follow_ups.filter(kind=FollowUp.Kind.SERGEANT_REVIEW).delete()
+
+
+def _gap(reason: str):
+    """A row the mechanism does not yet hold (pcso/once.py is the lead's to fix): see the reason."""
+    return {"marks": pytest.mark.xfail(strict=True, reason=reason)}
+
+
+# A change the mechanism does not see: it spends a key only when a tracked record (pcso/audit.py
+# TrackedModel) is saved or deleted while serving.
+UNTRACKED = (
+    "the change is to no tracked record ({what}), so reads.changed() is never called, no key is"
+    " kept, and the second sending runs the view again (another audit entry)"
+)
+
+HTMX = {"HX-Request": "true"}
+SCRIPT = {"Accept": "application/json"}  # static/js/patrol-points.js
+
 CREATES = [
-    Create("patrols:notice-issue", "pcso", _notice, made="patrols.fixedpenaltynotice"),
-    Create("engagement:entry-create", "pcso", _entry, made="engagement.diaryentry"),
+    # The core. The language switch keeps the choice on the officer's account.
+    Create("set_language", "pcso", _language),
+    pytest.param(
+        Create("notifications-read-all", "pcso", lambda world: {}),
+        **_gap(UNTRACKED.format(what="Notification is no TrackedModel and the view uses .update()")),
+    ),
+    # Engagement: victims and their cases
+    Create("engagement:case-create", "pcso", _case, made="engagement.victimcase"),
+    Create("engagement:case-assess", "pcso", _assessment, _pk("case"), made="engagement.riskassessment"),
     Create(
-        "intelligence:report-submit",
+        "engagement:case-key-event",
         "pcso",
+        lambda world: {"event": "charged"},
+        _pk("case"),
+        made="engagement.followup",
+    ),
+    Create("engagement:case-close", "sergeant", lambda world: {"reason": "Victim moved away."}, _pk("case")),
+    pytest.param(
+        Create(
+            "engagement:case-share",
+            "sergeant",
+            lambda world: {"team": world.people["other_pcso"].team_id},
+            _pk("case"),
+        ),
+        **_gap(UNTRACKED.format(what="a django-guardian group permission, and an audit event")),
+    ),
+    pytest.param(
+        Create(
+            "engagement:case-unshare",
+            "other_sergeant",
+            lambda world: {"team": world.people["pcso"].team_id},
+            _pk("case", "shared"),
+        ),
+        **_gap(UNTRACKED.format(what="a django-guardian group permission removed, and an audit event")),
+    ),
+    Create(
+        "engagement:case-plan-reviews",
+        "sergeant",
+        _first(_reviews_missing),
+        _pk("case"),
+        made="engagement.followup",
+    ),
+    Create(
+        "engagement:case-assign",
+        "sergeant",
+        lambda world: {"assigned_officer": world.people["colleague"].pk},
+        _pk("case"),
+    ),
+    Create("engagement:follow-up-detail", "pcso", _contact, _pk("follow_up")),
+    # Engagement: the community diary
+    Create("engagement:entry-create", "pcso", _entry, made="engagement.diaryentry"),
+    Create("engagement:entry-edit", "pcso", _entry_edit, _pk("entry")),
+    Create("engagement:action-add", "pcso", _action, _pk("entry"), made="engagement.action"),
+    Create("engagement:action-complete", "pcso", _action_done, _pk("diary_action")),
+    Create("engagement:group-create", "pcso", _group, made="engagement.communitygroup"),
+    Create(
+        "engagement:group-edit",
+        "pcso",
+        lambda world: {**_group(world), "name": "Group West (renamed)"},
+        _pk("group"),
+    ),
+    Create(
+        "engagement:priority-list", "sergeant", _priority, _pk("neighbourhood"), made="engagement.priority"
+    ),
+    Create(
+        "engagement:priority-review",
+        "sergeant",
+        lambda world: {"action": "Speed checks", "action_date": _soon(), "close": "on"},
+        _pk("priority"),
+    ),
+    Create("engagement:meeting-create", "pcso", _meeting, made="engagement.meeting"),
+    Create("engagement:query-create", "pcso", _query, made="engagement.neighbourhoodquery"),
+    Create(
+        "engagement:query-detail", "pcso", lambda world: {"answer": "The council, this week."}, _pk("query")
+    ),
+    # Patrols
+    Create("patrols:patrol-start", "pcso", lambda world: {"mode": "foot"}, made="patrols.patrol"),
+    Create("patrols:patrol-add", "pcso", _past_patrol, made="patrols.patrol"),
+    Create("patrols:patrol-edit", "pcso", _patrol_edit, _pk("patrol")),
+    Create(
+        "patrols:patrol-end", "pcso", _first(_running, lambda world: {"summary": "All quiet"}), _pk("running")
+    ),
+    Create(
+        "patrols:patrol-point",
+        "pcso",
+        _first(_running, lambda world: {"latitude": "51.5115", "longitude": "-0.1030", "source": "gps"}),
+        _pk("running"),
+        made="patrols.patrolpoint",
+        headers=SCRIPT,
+        way="script",
+    ),
+    Create(
+        "patrols:patrol-activity",
+        "pcso",
+        _first(_running, lambda world: {"kind": "advice", "note": "Bike marking"}),
+        _pk("running"),
+        made="patrols.patrolactivity",
+    ),
+    Create(
+        "patrols:patrol-activity",
+        "pcso",
+        _first(_running, lambda world: {"kind": "advice", "note": "Bike marking"}),
+        _pk("running"),
+        made="patrols.patrolactivity",
+        headers=HTMX,
+        way="htmx",
+    ),
+    Create(
+        "patrols:patrol-arrive",
+        "pcso",
+        _first(_running, lambda world: {"hotspot": world.record("hotspot", "own").pk}),
+        _pk("running"),
+        made="patrols.hotspotvisit",
+    ),
+    Create(
+        "patrols:patrol-arrive",
+        "pcso",
+        _first(_running, lambda world: {"hotspot": world.record("hotspot", "own").pk}),
+        _pk("running"),
+        made="patrols.hotspotvisit",
+        headers=HTMX,
+        way="htmx",
+    ),
+    Create(
+        "patrols:patrol-leave",
+        "pcso",
+        _first(_arrived, lambda world: {"visit": world.record("open_visit", "own").pk}),
+        _pk("running"),
+    ),
+    Create(
+        "patrols:patrol-leave",
+        "pcso",
+        _first(_arrived, lambda world: {"visit": world.record("open_visit", "own").pk}),
+        _pk("running"),
+        headers=HTMX,
+        way="htmx",
+    ),
+    Create("patrols:patrol-visit", "pcso", _visit, _pk("patrol"), made="patrols.hotspotvisit"),
+    Create("patrols:patrol-approve", "sergeant", lambda world: {"comment": "Good patrol"}, _pk("patrol")),
+    Create(
+        "patrols:patrol-approve",
+        "sergeant",
+        lambda world: {"comment": "Good patrol"},
+        _pk("patrol"),
+        headers=HTMX,
+        way="htmx",
+    ),
+    Create(
+        "patrols:patrol-approve",
+        "sergeant",
+        lambda world: {"next": "queue"},
+        _pk("patrol"),
+        headers=HTMX,
+        way="htmx, review queue",
+    ),
+    Create("patrols:patrol-return", "sergeant", lambda world: {"comment": "Add a summary"}, _pk("patrol")),
+    Create("patrols:patrol-undo-approval", "sergeant", _first(_approved), _pk("patrol")),
+    Create(
+        "patrols:patrol-undo-approval",
+        "sergeant",
+        _first(_approved),
+        _pk("patrol"),
+        headers=HTMX,
+        way="htmx",
+    ),
+    Create("patrols:hotspot-add", "sergeant", _hotspot, made="patrols.hotspot"),
+    Create("patrols:hotspot-edit", "sergeant", _hotspot_edit, _pk("hotspot")),
+    Create(
+        "patrols:officer-neighbourhoods",
+        "sergeant",
+        lambda world: {"neighbourhoods": [_area(world).pk]},
+        _pk("officer"),
+        made="patrols.officerneighbourhood",
+    ),
+    Create("patrols:notice-issue", "pcso", _notice, made="patrols.fixedpenaltynotice"),
+    Create("patrols:notice-payment", "pcso", _payment, _pk("notice"), made="patrols.payment"),
+    Create("patrols:notice-hearing", "pcso", lambda world: {}, _pk("notice")),
+    Create(
+        "patrols:notice-cancel",
+        "sergeant",
+        lambda world: {"reason": "Issued to the wrong person."},
+        _pk("notice"),
+    ),
+    Create("patrols:designation-list", "sergeant", _designation, made="patrols.designation"),
+    Create("patrols:designation-revoke", "sergeant", lambda world: {}, _pk("designation")),
+    # Intelligence
+    Create("intelligence:crime-import", "sergeant", _crime_file, made="intelligence.crimeimport"),
+    Create("intelligence:hotspot-from-cell", "sergeant", _cell, made="patrols.hotspot"),
+    Create("intelligence:report-create", "pcso", _report, made="intelligence.intelligencereport"),
+    Create("intelligence:report-edit", "pcso", _report_edit, _pk("draft")),
+    Create("intelligence:report-submit", "pcso", lambda world: {}, _pk("draft")),
+    Create("intelligence:report-start-review", "sergeant", lambda world: {}, _pk("report")),
+    Create(
+        "intelligence:report-start-review",
+        "sergeant",
         lambda world: {},
-        kwargs=lambda world: {"pk": world.record("draft", "own").pk},
+        _pk("report"),
+        headers=HTMX,
+        way="htmx",
+    ),
+    Create("intelligence:report-review", "sergeant", _first(_under_review, _review), _pk("report")),
+    Create(
+        "intelligence:report-disseminate",
+        "sergeant",
+        lambda world: {"to_team": world.people["other_pcso"].team_id},
+        _pk("accepted"),
+    ),
+    Create(
+        "intelligence:report-retention",
+        "sergeant",
+        lambda world: {"decision": "retain", "reason": "Live enquiry", "next_review_on": ""},
+        _pk("accepted"),
     ),
 ]
+
+
+def _row(entry) -> Create:
+    """A row of CREATES, marked (pytest.param) or not."""
+    return entry.values[0] if isinstance(entry, type(pytest.param(None))) else entry
 
 
 def _client(officer) -> Client:
@@ -106,28 +681,32 @@ def _answer(response) -> tuple:
     return response.status_code, response.get("Location"), response.content
 
 
+# A sending's answer: a redirect, the page or fragment of an htmx form, a script's JSON.
+ANSWERED = (200, 201, 302)
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("form", CREATES, ids=lambda form: form.name)
+@pytest.mark.parametrize("form", CREATES, ids=str)
 def test_a_form_sent_twice_in_a_row_makes_one_record_and_gets_the_first_answer(form):
     world = build_world()
     client = _client(world.people[form.who])
     body = {**form.data(world), once.FIELD: str(uuid.uuid4())}
-    before = records()
-    first = client.post(form.url(world), body)
-    after_first, trail = records(), AuditEntry.objects.count()
-    again = client.post(form.url(world), body)
-    assert first.status_code in (200, 302), first.content.decode()[:2000]
-    assert after_first != before  # the first sending made or moved something
+    before, held = records(), states()
+    first = form.post(client, form.url(world), body)
+    after_first, held_first, trail = records(), states(), AuditEntry.objects.count()
+    again = form.post(client, form.url(world), body)
+    assert first.status_code in ANSWERED, first.content.decode()[:2000]
+    assert held_first != held  # the first sending made or moved something
     if form.made:
         assert after_first[form.made] == before[form.made] + 1
     assert _answer(again) == _answer(first)
-    assert records() == after_first
+    assert (records(), states()) == (after_first, held_first)
     assert AuditEntry.objects.count() == trail  # the second ran nothing, not even a read
     assert FormKey.objects.filter(officer=world.people[form.who]).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("form", CREATES, ids=lambda form: form.name)
+@pytest.mark.parametrize("form", CREATES, ids=str)
 def test_a_form_sent_twice_at_once_on_two_connections_makes_one_record(form):
     world = build_world()
     officer = world.people[form.who]
@@ -141,7 +720,7 @@ def test_a_form_sent_twice_at_once_on_two_connections_makes_one_record(form):
         client = _client(officer)
         try:
             start.wait()
-            answers[slot] = _answer(client.post(url, body))
+            answers[slot] = _answer(form.post(client, url, body))
         finally:
             connections.close_all()
 
@@ -151,7 +730,7 @@ def test_a_form_sent_twice_at_once_on_two_connections_makes_one_record(form):
     for thread in threads:
         thread.join(60)
     assert answers[0] == answers[1]
-    assert answers[0][0] in (200, 302)
+    assert answers[0][0] in ANSWERED
     after = records()
     changed = {label: (before[label], after[label]) for label in after if after[label] != before[label]}
     if form.made:
@@ -159,10 +738,148 @@ def test_a_form_sent_twice_at_once_on_two_connections_makes_one_record(form):
     assert FormKey.objects.filter(officer=officer).count() == 1
 
 
+# Left out of CREATES: Django's own pages. The admin site (the administrator's, its forms
+# Django's, with no {% form_key %}) and signing in and out and the password pages (no officer
+# yet, or the session itself is what changes: no record of the project is made).
+REGISTRATION = frozenset(
+    {
+        "login",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+
+# URLs whose view takes a POST that makes and moves nothing (checked below: an empty POST to
+# each changes no record). Most are pages whose function view does not refuse POST and answers
+# it as it answers GET; no form posts to them.
+_PAGE = "a page: its view answers POST as GET, and no form posts to it"
+_EXPORT = "a download (CSV, JSON or GeoJSON): its view answers POST as GET, and no form posts to it"
+_FILTER = "a page with a filter form (method get): its view answers POST as GET, making nothing"
+NOT_MAKING: dict[str, str] = {
+    "home": _PAGE,
+    "healthz": "the health check: SELECT 1, whatever the method",
+    "favicon.ico": "a redirect to the icon, whatever the method",
+    "team-dashboard": _FILTER,
+    "neighbourhood-dashboard": _FILTER,
+    "dashboard-boundaries": _EXPORT,
+    "dashboard-export": _EXPORT,
+    "engagement:case-export": _EXPORT,
+    "engagement:entry-detail": _PAGE,
+    "engagement:handover": _PAGE,
+    "engagement:priority-overview": _PAGE,
+    "engagement:you-said-we-did": _FILTER,
+    "engagement:you-said-we-did-csv": _EXPORT,
+    "engagement:you-said-we-did-json": _EXPORT,
+    "patrols:patrol-detail": _PAGE,
+    "patrols:patrol-export": _EXPORT,
+    "patrols:patrol-points": _EXPORT,
+    "patrols:hotspot-list": _FILTER,
+    "patrols:locality": _FILTER,
+    "patrols:map": _PAGE,
+    "patrols:map-hotspots": _EXPORT,
+    "patrols:map-neighbourhoods": _EXPORT,
+    "patrols:notice-detail": _PAGE,
+    "patrols:notice-export": _EXPORT,
+    "intelligence:crime-import-detail": _PAGE,
+    "intelligence:crime-points": _EXPORT,
+    "intelligence:hotspot-suggestions": _FILTER,
+    "intelligence:report-detail": _PAGE,
+    "intelligence:report-export": _EXPORT,
+}
+
+# URLs whose view takes a POST that no form sends.
+NOT_FORMS: dict[str, str] = {
+    "notification-open": (
+        "opened by a link in the inbox (GET), which marks the notification read and redirects to"
+        " its page; a POST does the same, and no form sends one (a link opened twice is no record"
+        " made twice)"
+    ),
+}
+
+
+def _outside(key: str, route: str) -> bool:
+    return key.startswith("admin:") or route.startswith("admin/") or key in REGISTRATION
+
+
+def posted(world, changed: dict | None = None) -> dict[str, int | str]:
+    """What an empty POST to each URL pattern (outside the admin site and the sign-in pages)
+    answers the sweep world's PCSO, undone after; 405 means the view takes no POST. The URL is the
+    sweep row's (tests/<app>/sweep_rows.py), for the PCSO's own team's record. The URLs of
+    NOT_MAKING that changed a record are put in `changed`."""
+    rows = all_rows()
+    client = _client(world.people["pcso"])
+    answers: dict[str, int | str] = {}
+    for key, route in walk():
+        if _outside(key, route):
+            continue
+        try:
+            url = row_url(rows[key], world, "own")[0] if key in rows else reverse(key)
+        except NoReverseMatch:
+            answers[key] = "no sweep row to make its URL from"
+            continue
+        with transaction.atomic():
+            held = states() if key in NOT_MAKING else None
+            response = client.post(url)
+            if isinstance(response, StreamingHttpResponse):
+                response.getvalue()
+            if held is not None and changed is not None and states() != held:
+                changed[key] = NOT_MAKING[key]
+            transaction.set_rollback(True)
+        answers[key] = response.status_code
+    return answers
+
+
+def unlisted(answers: dict[str, int | str]) -> dict[str, int | str]:
+    """The URLs taking a POST that are in none of CREATES, NOT_MAKING and NOT_FORMS."""
+    listed = {_row(entry).name for entry in CREATES} | set(NOT_MAKING) | set(NOT_FORMS)
+    return {key: answer for key, answer in sorted(answers.items()) if answer != 405 and key not in listed}
+
+
+@pytest.mark.django_db
+def test_every_url_taking_a_post_has_a_row_or_says_why_not():
+    changed = {}
+    answers = posted(build_world(), changed)
+    assert unlisted(answers) == {}  # add a row to CREATES, or to NOT_MAKING or NOT_FORMS with why
+    assert changed == {}  # in NOT_MAKING, but a POST changed a record
+    listed = {_row(entry).name for entry in CREATES} | set(NOT_MAKING) | set(NOT_FORMS)
+    stale = {
+        key: answers.get(key, "no such URL pattern") for key in sorted(listed) if answers.get(key, 405) == 405
+    }
+    assert stale == {}  # listed, but no URL pattern of that name takes a POST
+
+
+@pytest.mark.django_db
+def test_a_url_taking_a_post_added_without_a_row_is_caught(settings):
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+    from django.urls import include, path
+    from django.views.decorators.http import require_GET, require_POST
+
+    urlconf = types.ModuleType("with_a_new_form")
+    urlconf.urlpatterns = [
+        path("", include("pcso.urls")),
+        path("new/", require_POST(lambda request: redirect("home")), name="new-form"),
+        path("new/<int:pk>/", lambda request, pk: HttpResponse(), name="new-record-form"),
+        path("page/", require_GET(lambda request: HttpResponse()), name="new-page"),
+    ]
+    settings.ROOT_URLCONF = urlconf
+    found = unlisted(posted(build_world()))
+    assert {key: found.get(key) for key in ("new-form", "new-record-form", "new-page")} == {
+        "new-form": 302,
+        "new-record-form": "no sweep row to make its URL from",
+        "new-page": None,
+    }
+
+
 @pytest.mark.django_db
 def test_two_sendings_with_two_keys_make_two_records():
     world = build_world()
-    form = CREATES[0]
+    form = next(form for form in map(_row, CREATES) if form.name == "patrols:notice-issue")
     client = _client(world.people[form.who])
     before = records()[form.made]
     for _ in range(2):
