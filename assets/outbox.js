@@ -174,12 +174,12 @@ async function submitted(event) {
     if (response && !WAITING.has(response.status)) {
       // Online: go where the server's answer goes; a form shown again (errors) is sent by the
       // browser itself with the same key and contents, which the server answers as before.
+      if (form.dataset.outboxReplaces) await store.removeItem(form.dataset.outboxReplaces);
       if (response.redirected && response.ok) {
         location.assign(response.url);
       } else {
         passThrough(form, submitter, entries);
       }
-      if (form.dataset.outboxReplaces) await store.removeItem(form.dataset.outboxReplaces);
       return;
     }
     await keepItem(entries, { url, replaces: form.dataset.outboxReplaces });

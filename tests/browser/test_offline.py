@@ -4,6 +4,8 @@ worker keeps the capture pages and never a page outside its allow-list; signing 
 waiting asks first and leaves nothing on the phone. Chromium at 390 × 844, service workers on."""
 
 import re
+import time
+import uuid
 
 import pytest
 from django.utils import translation
@@ -12,6 +14,7 @@ from engagement.models import Concern, DiaryEntry
 from patrols.models import HotspotVisit, Patrol, PatrolActivity
 from patrols.services import patrols as patrol_services
 from pcso import offline
+from pcso.models import FormKey
 from tests.conftest import log_in, new_phone_page
 from tests.factories import make_group
 
@@ -315,3 +318,125 @@ def test_signing_out_with_items_waiting_asks_first_and_leaves_nothing(pcso_phone
     assert phone.evaluate("async () => await caches.keys()") == []
     assert Patrol.objects.count() == 0
     quiet(phone)
+
+
+PUT_ITEM = """(item) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("pcso-offline");
+  open.onsuccess = () => {
+    const db = open.result;
+    const put = db.transaction("items", "readwrite").objectStore("items").put(item);
+    put.onsuccess = () => { db.close(); resolve(true); };
+    put.onerror = () => reject(put.error);
+  };
+})"""
+
+
+def an_item(officer_id, **fields):
+    key = str(uuid.uuid4())
+    return {
+        "key": key,
+        "url": "/patrols/start/",
+        "method": "POST",
+        "body": [["form_key", key], ["mode", "foot"], ["captured_at", "2026-12-07T09:00:00+00:00"]],
+        "captured_at": "2026-12-07T09:00:00+00:00",
+        "officer": str(officer_id),
+        "language": "en-gb",
+        "htmx": False,
+        "state": "waiting",
+        "message": "",
+        "created": int(time.time() * 1000),
+        **fields,
+    }
+
+
+def test_a_refused_item_needs_attention_and_opens_with_what_was_typed(pcso_phone, officer):
+    phone = pcso_phone
+    make_group(officer, name="Smithfield Watch")
+    log_in(phone, officer)
+    controlled(phone)
+    phone.goto("/engagement/diary/new/")
+    phone.context.set_offline(True)
+    phone.get_by_label("Where").fill("Charterhouse Square")  # no group, no kind: the server says no
+    phone.get_by_role("button", name="Save entry").click()
+    assert banner_count(phone) == "1"
+    quiet(phone)
+
+    phone.context.set_offline(False)
+    phone.goto("/outbox/")
+    row = phone.locator("[data-outbox-item]")
+    until(phone, "() => document.querySelector('[data-outbox-item]')?.dataset.state === 'attention'")
+    assert "Needs attention" in row.inner_text()
+    assert row.locator("[data-message]").is_visible()  # the server's words
+    assert DiaryEntry.objects.count() == 0
+    row.get_by_role("link", name="Open the form with what was typed").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_label("Where").input_value() == "Charterhouse Square"
+    phone.get_by_label("Smithfield Watch").check()
+    phone.get_by_label("Kind").select_option("door")
+    phone.locator('[name="concerns-0-category"]').select_option("youth")
+    phone.locator('[name="concerns-0-description"]').fill("Bikes on the pavement")
+    phone.get_by_role("button", name="Save entry").click()
+    phone.wait_for_url(re.compile(r"/engagement/diary/\d+/$"))
+    assert DiaryEntry.objects.get().place == "Charterhouse Square"
+    assert waiting(phone) == 0  # sent: the item it replaced is gone
+    quiet(phone)
+
+
+def test_deleting_an_item_is_confirmed_and_an_old_one_is_in_warning_colours(pcso_phone, officer):
+    phone = pcso_phone
+    log_in(phone, officer)
+    old = an_item(
+        officer.pk, state="attention", message="Refused", created=int((time.time() - 13 * 3600) * 1000)
+    )
+    phone.evaluate(PUT_ITEM, old)
+    phone.goto("/outbox/")
+    row = phone.locator("[data-outbox-item]")
+    assert "outbox-old" in row.get_attribute("class")
+    assert row.get_by_text("Waiting for more than 12 hours.").is_visible()
+    row.get_by_role("button", name="Delete", exact=True).click()
+    assert row.get_by_role("button", name="Keep it").is_visible()  # asked first
+    assert waiting(phone) == 1
+    row.get_by_role("button", name="Delete it").click()
+    phone.locator("[data-outbox-empty]").wait_for(state="visible")
+    assert waiting(phone) == 0
+
+
+def test_items_wait_for_sign_in_and_are_sent_with_the_same_keys(pcso_phone, officer):
+    phone = pcso_phone
+    log_in(phone, officer)
+    controlled(phone)
+    phone.context.set_offline(True)
+    phone.locator("[data-start-patrol] button").first.click()
+    assert banner_count(phone) == "1"
+    key = phone.evaluate(
+        """() => new Promise((resolve) => {
+      const open = indexedDB.open("pcso-offline");
+      open.onsuccess = () => {
+        const all = open.result.transaction("items").objectStore("items").getAllKeys();
+        all.onsuccess = () => { open.result.close(); resolve(all.result[0]); };
+      };
+    })"""
+    )
+    quiet(phone)
+    phone.context.clear_cookies()  # the session ended meanwhile
+    phone.context.set_offline(False)
+    phone.locator("[data-outbox-banner] [data-outbox-send]").click()
+    phone.wait_for_timeout(1000)
+    assert waiting(phone) == 1 and Patrol.objects.count() == 0  # kept: sign in to send
+    log_in(phone, officer)
+    banner_gone(phone)
+    assert Patrol.objects.count() == 1
+    assert FormKey.objects.filter(officer=officer, key=key).exists()  # sent with its own key
+    quiet(phone)
+
+
+def test_another_officers_items_are_never_sent(pcso_phone, officer, colleague):
+    phone = pcso_phone
+    log_in(phone, officer)
+    phone.evaluate(PUT_ITEM, an_item(colleague.pk))
+    phone.goto("/outbox/")
+    assert phone.locator("[data-outbox-item]").count() == 0  # not listed to this officer
+    phone.locator("main [data-outbox-send]").click()
+    phone.wait_for_timeout(1000)
+    assert waiting(phone) == 1
+    assert Patrol.objects.count() == 0
