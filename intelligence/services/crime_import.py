@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from pcso import audit, fresh, geo
+from pcso.db import unhurried
 from pcso.models import Neighbourhood
 
 from ..models import CrimeImport, CrimeOutcome, CrimeRecord, StopAndSearch
@@ -394,6 +395,9 @@ def attach_outcomes() -> int:
     )
 
 
+# A large file is parsed and placed in its neighbourhoods inside the transaction, between
+# statements: past the web's statement and idle-transaction limits (pcso/settings.py).
+@unhurried()
 @audit.service
 def import_file(*, user, data: bytes, file_name: str) -> CrimeImport:
     """Import one data.police.uk file (its kind read from its header) and return the record of

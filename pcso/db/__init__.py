@@ -19,11 +19,13 @@ def lift_limits(using: str = DEFAULT_DB_ALIAS) -> None:
 
 @contextmanager
 def unhurried(using: str = DEFAULT_DB_ALIAS):
-    """Long work inside the block (an import of a large file, a bulk load): statements may run,
-    and a transaction stay idle between them, as long as they need; the limits of pcso/settings.py
-    are back after it, also when it fails."""
+    """Long work inside the block, or the function it decorates (an import of a large file, a
+    bulk load): statements may run, and a transaction stay idle between them, as long as they
+    need; the limits are as before after it, also when it fails or when blocks nest."""
     connection = connections[using]
-    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(LIMITS)), LIMITS)
+        before = cursor.fetchone()
     answer_timeout = connection.answer_timeout
     lift_limits(using)
     try:
@@ -32,5 +34,5 @@ def unhurried(using: str = DEFAULT_DB_ALIAS):
         connection.answer_timeout = answer_timeout
         if connection.is_usable():
             with connection.cursor() as cursor:
-                for name in LIMITS:
-                    cursor.execute(f"RESET {name}")
+                for name, value in zip(LIMITS, before, strict=True):
+                    cursor.execute("SELECT set_config(%s, %s, false)", [name, value])

@@ -76,10 +76,31 @@ def test_unhurried_work_runs_past_the_limits_and_restores_them():
 
     connection.close()
     with unhurried():
+        with unhurried():
+            pass
         assert (_show("statement_timeout"), _show("idle_in_transaction_session_timeout")) == ("0", "0")
         assert connection.answer_timeout is None
     assert (_show("statement_timeout"), _show("idle_in_transaction_session_timeout")) == ("15s", "30s")
     assert connection.answer_timeout == 15
+
+
+def test_the_crime_import_runs_unhurried(monkeypatch):
+    """A 20 MB file is parsed and placed in its neighbourhoods inside the import's transaction."""
+    from intelligence.services import crime_import
+
+    connection.close()
+    seen = []
+    detect_kind = crime_import.detect_kind
+
+    def watched(text):
+        seen.append((_show("statement_timeout"), _show("idle_in_transaction_session_timeout")))
+        return detect_kind(text)
+
+    monkeypatch.setattr(crime_import, "detect_kind", watched)
+    with pytest.raises(crime_import.UnusableFile):
+        crime_import.import_file(user=None, data=b"not,a,police,file\n", file_name="x.csv")
+    assert seen == [("0", "0")]
+    assert (_show("statement_timeout"), connection.answer_timeout) == ("15s", 15)
 
 
 def test_migrate_lifts_the_limits_for_its_long_statements():

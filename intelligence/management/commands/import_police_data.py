@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No such file or folder: {name}")
         # Crimes before their outcomes, so that outcomes find them in the same run.
         files.sort(key=lambda p: (p.name.endswith("outcomes.csv"), str(p)))
-        # A large file's statements and parsing may run past the web's limits (pcso/settings.py).
+        # Placing every row again (--locate) runs past the web's limits (pcso/settings.py).
         with audit.acting_as(None), unhurried():
             for path in files:
                 try:
