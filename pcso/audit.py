@@ -297,7 +297,6 @@ def on_save(sender, instance, created, raw=False, **kwargs):
     changes = instance.audit_changes()
     secrets = [] if created else instance.audit_secret_changes()
     if created or changes:
-        reads.changed()
         level = _waiting.get()
         if level is not None:  # in a service: written at its end, unless an event names the record
             level.add(instance, created, _field_changes(instance, changes))
@@ -316,7 +315,6 @@ def on_delete(sender, instance, **kwargs):
         if instance.__class__.__module__ == "__fake__":
             _migration_save(instance, created=False, deleted=True)
         return
-    reads.changed()
     level = _waiting.get()
     waiting = level.take(_key(instance)) if level is not None else None
     if waiting is not None:  # its save comes before its removal

@@ -6,10 +6,11 @@ served in one transaction that first takes a lock on (officer, key):
 
 * the key was spent before: the answer its first sending got is given again (the same redirect,
   or the same htmx fragment) and nothing runs; sent with other contents, it is refused (422);
-* the view changed a record (a tracked save or delete, pcso/reads.py): the key is kept, with the
+* the view succeeded (2xx, 3xx) and wrote to the database (any write: a record, a permission, an
+  audit entry; PostgreSQL says whether the transaction has one): the key is kept, with the
   answer, in the transaction of what it made: both are there or neither;
-* the view changed nothing (a form with errors, "Add another concern"): nothing is kept, so the
-  corrected form may be sent with the same key;
+* the view refused the form (4xx) or wrote nothing: nothing is kept, so the corrected form, or
+  the outbox's item sent again, is served afresh with the same key;
 * the view failed (5xx): everything it did is undone.
 
 Two sendings at once on two connections meet at the lock: the second waits for the first's
@@ -25,12 +26,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from . import reads
 from .models import FormKey
 
 FIELD = "form_key"
@@ -82,6 +83,13 @@ def _lock(officer_id: int, key: uuid.UUID) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
+def _wrote() -> bool:
+    """Whether the transaction has written anything (the lock and the look-up write nothing)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+        return cursor.fetchone()[0]
+
+
 def _keep(officer, key: uuid.UUID, sent: str, response) -> None:
     kept = FormKey(officer=officer, key=key, digest=sent, status=response.status_code)
     if 300 <= response.status_code < 400 and response.has_header("Location"):
@@ -91,6 +99,14 @@ def _keep(officer, key: uuid.UUID, sent: str, response) -> None:
         kept.body = response.content
     kept.headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
     kept.save()
+
+
+def _refused(request):
+    """The key was spent on other contents: nothing is made, and the sender is told."""
+    if request.headers.get("Accept", "").startswith("application/json"):  # a script's sending
+        message = _("This form was already sent with other contents. Nothing new was saved.")
+        return JsonResponse({"error": message}, status=422)
+    return render(request, "pcso/form_key_reused.html", status=422)
 
 
 def _again(request, kept: FormKey):
@@ -121,13 +137,12 @@ class FormKeyMiddleware:
             kept = FormKey.objects.filter(officer=officer, key=key).first()
             if kept is not None:
                 if kept.digest != sent:
-                    return render(request, "pcso/form_key_reused.html", status=422)
+                    return _refused(request)
                 return _again(request, kept)
             response = self.get_response(request)
-            served = reads.serving()
             if response.status_code >= 500:
                 transaction.set_rollback(True)
-            elif served is not None and served.changed:
+            elif response.status_code < 400 and _wrote():
                 _keep(officer, key, sent, response)
         return response
 

@@ -13,11 +13,9 @@ from contextlib import contextmanager
 
 
 class Served:
-    """What the request being served has shown (a sensitive record means no copy is kept) and
-    whether it changed a record (a one-time form key is then spent: pcso/once.py)."""
+    """What the request being served has shown: a sensitive record means no copy is kept."""
 
     sensitive = False
-    changed = False
 
 
 class Reads:
@@ -63,18 +61,6 @@ def shown_sensitive() -> None:
     reads = _capture.get()
     if reads is not None:
         reads.sensitive = True
-
-
-def changed() -> None:
-    """A tracked record was saved or deleted while serving the request."""
-    served = _served.get()
-    if served is not None:
-        served.changed = True
-
-
-def serving() -> Served | None:
-    """What the request being served has shown and done so far (None outside a request)."""
-    return _served.get()
 
 
 def recorded(action: str, obj, changes) -> None:

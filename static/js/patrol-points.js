@@ -8,6 +8,12 @@
       return Promise.reject(new Error("no patrol form"));
     }
     var data = new FormData(form);
+    // Each location is a sending of its own: a key of its own (pcso/once.py), not the form's.
+    if (window.crypto && crypto.randomUUID) {
+      data.set("form_key", crypto.randomUUID());
+    } else {
+      data.delete("form_key");
+    }
     data.set("latitude", latitude.toFixed(6));
     data.set("longitude", longitude.toFixed(6));
     data.set("source", source);

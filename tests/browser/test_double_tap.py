@@ -61,3 +61,25 @@ def test_a_double_tapped_diary_entry_is_saved_once(phone, officer, slow_saves):
     time.sleep(1)
     assert slow_saves == ["DiaryEntry"]
     assert list(DiaryEntry.objects.values_list("notes", flat=True)) == ["Twelve traders came."]
+
+
+def test_each_location_from_the_running_patrol_page_is_a_sending_of_its_own(phone, officer):
+    """The location button and a map tap post through the page's one point form, by script
+    (static/js/patrol-points.js): each location is recorded, none refused as the form's key
+    sent again with other contents."""
+    from patrols.services import patrols as patrol_services
+
+    patrol = patrol_services.start_patrol(officer=officer)
+    log_in(phone, officer)
+    phone.goto(f"/patrols/{patrol.pk}/")
+    statuses = phone.evaluate(
+        """async () => {
+          const answers = [];
+          for (const latitude of [51.5115, 51.512]) {
+            answers.push(await window.pcsoPatrolPoints.post(latitude, -0.103, "map").then(() => "ok", (e) => e.message));
+          }
+          return answers;
+        }"""
+    )
+    assert statuses == ["ok", "ok"]
+    assert sorted(str(point.latitude) for point in patrol.points.all()) == ["51.511500", "51.512000"]
