@@ -250,6 +250,11 @@ class PeriodForm(forms.Form):
             self.add_error("end", _("The end date must not be before the start date."))
         return data
 
+    def other_filters(self) -> list[tuple[str, str]]:
+        """The list's other filters, for hidden fields that keep them (read here, not in the
+        template: there `request.GET.items` is a parameter named "items" when one is sent)."""
+        return [(name, value) for name, value in self.data.items() if name not in ("start", "end", "page")]
+
     def filter(self, queryset, field: str):
         """The rows whose `field` (a date-time) falls in the period, by local calendar day; all of
         them when the form is empty or wrong (its errors are shown beside it)."""

@@ -24,6 +24,9 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+# The admin site's parameter naming the field a related record is chosen by: empty, Django 6.1
+# looks up a field named "" (a server error), so it is refused as unreadable. No page sends it.
+ADMIN_TO_FIELD = "_to_field"
 # Room for the other fields of an upload form, and the multipart framing around them.
 UPLOAD_FORM_BYTES = 64 * 1024
 
@@ -75,6 +78,14 @@ class LimitedUploadHandler(FileUploadHandler):
         raise StopUpload(connection_reset=True)
 
 
+def login_username(request, credentials: dict | None) -> str | None:
+    """The name a failed login is recorded under (AXES_USERNAME_CALLABLE): what was typed, cut
+    to the 255 characters its column holds (a longer one was a server error)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    name = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
+    return name[:255] if isinstance(name, str) else name
+
+
 def _view(request):
     try:
         return resolve(request.path_info, getattr(request, "urlconf", None)).func
@@ -98,6 +109,12 @@ def refused(request, message: str, status: int):
     return render(request, "pcso/refused.html", {"message": message}, status=status)
 
 
+def _unreadable(request):
+    return refused(
+        request, _("What you sent could not be read: nothing was saved. Go back and send it again."), 400
+    )
+
+
 def _too_large(request, limit: int):
     return refused(
         request,
@@ -119,6 +136,8 @@ class RequestLimitMiddleware:
     def __call__(self, request):
         if NUL in request.path_info or _has_nul(request.GET):
             return self._nul(request)
+        if "" in request.GET.getlist(ADMIN_TO_FIELD):
+            return _unreadable(request)
         length = _content_length(request)
         if request.method != "POST" and not length:
             return self.get_response(request)
@@ -140,13 +159,11 @@ class RequestLimitMiddleware:
                     400,
                 )
             except (MultiPartParserError, OSError):
-                return refused(
-                    request,
-                    _("What you sent could not be read: nothing was saved. Go back and send it again."),
-                    400,
-                )
+                return _unreadable(request)
             if _has_nul(data):
                 return self._nul(request)
+            if "" in data.getlist(ADMIN_TO_FIELD):
+                return _unreadable(request)
         return self.get_response(request)
 
     def _nul(self, request):
