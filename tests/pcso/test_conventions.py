@@ -13,6 +13,7 @@ NO_PAGE = {
     "pcso.auditentry",
     "pcso.auditseal",
     "pcso.generation",
+    "pcso.formkey",  # one-time form keys (pcso/once.py): no page of their own
     "pcso.reminder",
     "pcso.teamuserobjectpermission",
     "pcso.teamgroupobjectpermission",
