@@ -6,11 +6,12 @@ The rules, each pinned by a test in tests/pcso/test_fresh.py:
 
 1. **What a fragment may show.** Only what follows from the records its officer can see (their
    teams' rows, their own rows wherever they are, rows shared with them, the force's reference
-   data) and from its key: the page with its query string, the officer, the language and the
-   local date. Nothing from the session (messages), no clock finer than the date, no other
-   officer's view. A form in it gets the request's own CSRF token when served (a random stand-in
-   is kept in its place). A fragment that writes an audit entry other than a list read is never
-   kept; one whose list reads are kept writes them again each time it is served.
+   data) and from its key: the page with the parameters it reads (`Query`: a parameter no page
+   understands makes no other copy), the officer, the language and the local date. Nothing
+   from the session (messages), no clock finer than the date, no other officer's view. A form
+   in it gets the request's own CSRF token when served (a random stand-in is kept in its place).
+   A fragment that writes an audit entry other than a list read is never kept; one whose list
+   reads are kept writes them again each time it is served.
    (`test_kept_blocks_show_nothing_from_the_session_or_the_clock` reads every template.)
 2. **Which writes mark.** Every save, delete or many-to-many change of a TrackedModel moves the
    generations of what it touches, whatever the audit trail records of it (a field listed in
@@ -56,6 +57,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -334,8 +336,76 @@ def kept_page_errors(models: Iterable) -> list[checks.CheckMessage]:
 # Reading: once per request, before the view reads anything.
 
 
+class Query(QueryDict):
+    """request.GET that notes the parameters the page reads (`get`, `[]`, `getlist`, `in`): what
+    its filter form binds, what the view asks for. A kept page is keyed on those alone, with their
+    values, so junk in a query string (`?utm_source=…`, a random name) never makes another copy in
+    Redis, and its page links carry no junk. Reading every parameter at once (`items()`,
+    `urlencode()`) understands none of them: a form echoing the query in hidden fields does that."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    @classmethod
+    def of(cls, query: QueryDict) -> Query:
+        noting = cls(mutable=True, encoding=query.encoding)
+        for key, values in query.lists():
+            noting.setlist(key, values)
+        noting._mutable = False
+        return noting
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    # Every parameter at once (MultiValueDict would look each up with []): none of them read.
+
+    def items(self):
+        for key, values in self.lists():
+            yield key, values[-1] if values else []
+
+    def values(self):
+        for _key, value in self.items():
+            yield value
+
+    def dict(self):
+        return dict(self.items())
+
+    def understood(self, leave_out: tuple[str, ...] = ()) -> QueryDict:
+        """The parameters read so far that the request holds, with their values, in name order."""
+        query = QueryDict(mutable=True, encoding=self.encoding)
+        for key in sorted(self.read - set(leave_out)):
+            values = dict.get(self, key)  # as stored: looking is not reading
+            if values is not None:
+                query.setlist(key, values)
+        return query
+
+
+def understood_query(request, leave_out: tuple[str, ...] = ()) -> str:
+    """The request's query as the page understands it (all of it outside a noted request)."""
+    query = request.GET
+    if isinstance(query, Query):
+        return query.understood(leave_out).urlencode()
+    query = query.copy()
+    for key in leave_out:
+        query.pop(key, None)
+    return query.urlencode()
+
+
 def begin(request) -> None:
-    """Read the officer's generations before the view reads any data (KeptFragmentsMiddleware)."""
+    """Note which parameters the page reads, and read the officer's generations before the view
+    reads any data (KeptFragmentsMiddleware)."""
+    if not isinstance(request.GET, Query):
+        request.GET = Query.of(request.GET)
     if request.user.is_authenticated and _available():
         _stamp(request)
 
@@ -372,9 +442,12 @@ def fragment(request, name: str, render: Callable[[dict], str]) -> str:
         audit.replay(user, captured)
     else:
         stand_in = uuid.uuid4().hex  # nothing a user typed can look like it
+        noted = request.GET.read if isinstance(request.GET, Query) else set()
+        read_before = len(noted)
         with reads.capturing() as captured:
             html = render({"csrf_token": stand_in})
-        if captured.keepable and _available():
+        # A parameter first read while rendering is not in the key: such a fragment is not kept.
+        if captured.keepable and len(noted) == read_before and _available():
             try:
                 cache.set(key, (html, captured, stand_in), settings.FRAGMENT_CACHE_SECONDS)
             except Exception as error:  # noqa: BLE001

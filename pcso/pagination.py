@@ -17,7 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 from django.views.generic.list import MultipleObjectMixin
 
-from . import audit
+from . import audit, fresh
 
 # Rows a list page shows: a phone screen or two; every row rendered costs the whole page.
 PAGE_SIZE = 25
@@ -82,14 +82,17 @@ class PageList(ListView):
         name = self.get_context_object_name(queryset)
         if name is not None:
             lazy[name] = rows
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        # The page number is read now (the rows later): a kept page is keyed on it.
+        self.request.GET.get(self.page_kwarg)
         # The period alone, for links that change the other filters (status pills) and keep it.
         period = QueryDict(mutable=True)
         for field in ("start", "end"):
-            if query.get(field):
-                period[field] = query[field]
+            if self.request.GET.get(field):
+                period[field] = self.request.GET[field]
+        # The filters the page understood, without the page number, for its page links: read
+        # when the links are drawn, once the view has read every filter it has.
+        page_query = SimpleLazyObject(lambda: fresh.understood_query(self.request, (self.page_kwarg,)))
         # Past MultipleObjectMixin, which would read the page now: the view and extra_context.
         return super(MultipleObjectMixin, self).get_context_data(
-            page_query=query.urlencode(), period_query=period.urlencode(), **lazy, **kwargs
+            page_query=page_query, period_query=period.urlencode(), **lazy, **kwargs
         )

@@ -19,8 +19,9 @@ class KeptNode(template.Node):
         request = context.get("request")
         if request is None:  # rendered outside a request (an e-mail): nothing to key it by
             return self.nodelist.render(context)
-        # The page with its filters, and which block of which template: hashed, however long.
-        where = f"{request.get_full_path()}|{self.origin.name}|{self.number}"
+        # The page with the filters it read (not the raw query string: junk makes no new copy),
+        # and which block of which template: hashed, however long.
+        where = f"{request.path}?{fresh.understood_query(request)}|{self.origin.name}|{self.number}"
         page = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
 
         def render(extra: dict) -> str:
