@@ -345,6 +345,8 @@ else:
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "60")
 # How long a one-time form key is remembered (pcso/once.py): longer than any phone keeps a form.
 FORM_KEY_DAYS = envint("FORM_KEY_DAYS", "30")
+# Notice numbers an officer's phone holds for issuing without signal, like a ticket book.
+NOTICE_BLOCK_SIZE = envint("NOTICE_BLOCK_SIZE", "5")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
