@@ -3,8 +3,12 @@ with its key, one after the other or two at once on two connections, makes one r
 the first answer twice.
 
 The table CREATES lists every such form: the URL, who sends it, and a valid body, in the world of
-the URL sweep (tests/test_url_sweep.py). A form with errors spends no key; a key sent again with
-other contents is refused; every POST form of every template carries a key.
+the URL sweep (tests/test_url_sweep.py); a form the page sends through htmx or a script has a row
+for that way of sending too. Every URL whose view takes a POST (an empty POST to it is no 405) has
+a row, or is in NOT_MAKING (its POST makes nothing: checked) or NOT_FORMS (no form sends it), with
+why; the admin site and the sign-in and password pages are Django's own and left out. A form with
+errors spends no key; a key sent again with other contents is refused; every POST form of every
+template carries a key.
 """
 
 from __future__ import annotations
@@ -874,6 +878,32 @@ def test_a_url_taking_a_post_added_without_a_row_is_caught(settings):
         "new-record-form": "no sweep row to make its URL from",
         "new-page": None,
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "static/js/patrol-points.js sends FormData(form) of the page's one point form, so every"
+        " location after the first carries the first one's spent key with other contents: 422"
+    ),
+)
+def test_two_locations_sent_from_one_patrol_page_are_both_recorded():
+    """The location button and the map tap post each point through the same form on the page,
+    by script, without reloading it (static/js/patrol-points.js)."""
+    world = build_world()
+    patrol = _running(world)
+    client = _client(world.people["pcso"])
+    page = client.get(reverse("patrols:patrol-detail", args=[patrol.pk])).content.decode()
+    form = re.search(r"<form[^>]*data-point-form>(.*?)</form>", page, re.S).group(1)
+    key = re.search(r'name="form_key" value="([0-9a-f-]{36})"', form).group(1)
+    url = reverse("patrols:patrol-point", args=[patrol.pk])
+    answers = [
+        client.post(url, {once.FIELD: key, "latitude": latitude, "longitude": "-0.1030"}, headers=SCRIPT)
+        for latitude in ("51.5115", "51.5120")
+    ]
+    assert [answer.status_code for answer in answers] == [201, 201]
+    assert patrol.points.count() == 2
 
 
 @pytest.mark.django_db
