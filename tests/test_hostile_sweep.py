@@ -7,8 +7,9 @@ form keys the view reads (tests/hostile.py), and requests again with those fille
 key is read (a formset's rows are read once its count is). Then one request per class of hostile
 value (tests.hostile.HOSTILE: NUL bytes, huge strings, non-numbers, out-of-range numbers, bad
 dates, unicode oddities and invalid UTF-8, repeated parameters...) puts that value in every
-parameter at once: GET for a page, POST for a page that takes a form. A NUL anywhere is a 400
-with its message (pcso/limits.py); nothing anywhere is a 500.
+parameter at once: GET for a page, POST for a page that takes a form (a page that reads none is
+sent a NUL alone). A NUL anywhere is a 400 with its message (pcso/limits.py); nothing anywhere,
+the requests that find the keys included, is a 500.
 """
 
 from __future__ import annotations
@@ -67,21 +68,21 @@ def _send(client: Client, method: str, url: str, query: str) -> tuple[int, bytes
     return status, content
 
 
-def _discover(client, method: str, url: str, base: dict[str, list[str]]) -> tuple[set[str], int]:
+def _discover(client, method: str, url: str, base: dict[str, list[str]]) -> tuple[set[str], list[int]]:
     """The keys the view reads, with every key it read filled in until it reads no new one; and
-    the status of the first request (405: the page takes no POST)."""
+    the statuses of those requests (the first 405: the page takes no POST)."""
     known: set[str] = set()
-    first = None
+    got = []
     for _ in range(DISCOVERY_ROUNDS):
         params = {**{key: ["1"] for key in known}, **base, "probe": ["1"]}
         hostile.forget()
         status, _content = _send(client, method, url, hostile.encode(params))
-        first = first or status
+        got.append(status)
         found = hostile.read(method.upper()) - {"probe"}
         if found <= known:
             break
         known |= found
-    return known, first
+    return known, got
 
 
 def _client(world, role: str) -> Client:
@@ -106,19 +107,25 @@ def test_no_hostile_input_is_a_server_error(world):
             # A client for each page and role: a POST may log it out or change its language.
             client = _client(world, role)
             for method in methods:
-                keys, first = _discover(client, method, url, base)
-                if first == 405:
+                keys, got = _discover(client, method, url, base)
+                if got[0] == 405:
                     continue
-                keys |= set(base) or {"q"}
-                for name, value in hostile.HOSTILE.items():
-                    params = {key: value(key) for key in keys}
+                where = f"{method.upper()} {url} as {role}"
+                errors += [
+                    f"{where}, the keys it reads filled in: {status}" for status in got if status >= 500
+                ]
+                keys |= set(base)
+                # A page that reads no parameter is sent the one class every page refuses.
+                classes = hostile.HOSTILE if keys else {"nul": hostile.HOSTILE["nul"]}
+                for name, value in classes.items():
+                    params = {key: value(key) for key in keys or {"q"}}
                     status, content = _send(client, method, url, hostile.encode(params))
                     sent += 1
-                    where = f"{method.upper()} {url} as {role}, {name} in {sorted(keys)}"
+                    what = f"{where}, {name} in {sorted(params)}: {status}"
                     if status >= 500:
-                        errors.append(f"{where}: {status}")
+                        errors.append(what)
                     elif name == "nul" and (status != 400 or b"data-refused" not in content):
-                        nul_not_refused.append(f"{where}: {status}")
+                        nul_not_refused.append(what)
     assert errors == []
     assert nul_not_refused == []
     assert sent > (0 if only else 1000)
