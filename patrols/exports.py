@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcso.exports import Column, Export, register
 
-from .models import FixedPenaltyNotice, Patrol
+from .models import FixedPenaltyNotice, NoticeNumber, Patrol
 
 
 def _when(value) -> str:
@@ -60,6 +60,26 @@ register(
             Column(_("Pay by"), lambda n: n.pay_by.isoformat()),
             Column(_("Status"), lambda n: n.get_status_display()),
             Column(_("Fine"), "fine_amount"),
+        ],
+    )
+)
+
+
+register(
+    Export(
+        name="patrols.notice_numbers",
+        filename="notice-numbers.csv",
+        model=NoticeNumber,
+        columns=[
+            Column(_("Number"), "reference"),
+            Column(_("State"), lambda n: n.get_state_display()),
+            Column(_("Officer"), "officer.full_name"),
+            Column(_("Collar number"), "officer.collar_number"),
+            Column(_("Team"), "team.name"),
+            Column(_("Held since"), lambda n: _when(n.held_since)),
+            Column(_("Issued, spoilt or returned"), lambda n: _when(n.closed_at)),
+            Column(_("Notice"), lambda n: n.notice.reference if n.notice_id else ""),
+            Column(_("Why spoilt"), "spoilt_reason"),
         ],
     )
 )

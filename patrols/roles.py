@@ -14,6 +14,8 @@ NOTICE_WORK = [
     *model_permissions("patrols.designation", VIEW),
     *model_permissions("patrols.fixedpenaltynotice", VIEW, ADD, CHANGE),
     *model_permissions("patrols.payment", VIEW, ADD),
+    # The numbers kept on the phone (a ticket book): reserved, handed back, spoilt.
+    *model_permissions("patrols.noticenumber", VIEW, ADD, CHANGE),
 ]
 
 grant(
@@ -34,6 +36,7 @@ grant(
         *model_permissions("patrols.designation", VIEW),
         *model_permissions("patrols.fixedpenaltynotice", VIEW, "cancel"),
         *model_permissions("patrols.payment", VIEW),
+        *model_permissions("patrols.noticenumber", VIEW),
     ],
     administrator=[
         *model_permissions("patrols.hotspot", VIEW, ADD, CHANGE),

@@ -109,3 +109,26 @@ def designation_add(user, designation) -> bool:
 def designation_delete(user, designation) -> bool:
     """And withdrawn by one."""
     return supervises(user, designation.team_id)
+
+
+# Reserved notice numbers (the phone's ticket book)
+
+
+def _designated_holder(user, numbers):
+    designated = Designation.objects.filter(officer=user, team_id=OuterRef("team"))
+    return numbers.filter(officer=user).filter(Exists(designated))
+
+
+@rule("add", "patrols.noticenumber", rows=_designated_holder)
+def notice_number_add(user, number) -> bool:
+    """An officer reserves numbers for themselves, in a team where they hold designated powers."""
+    return (
+        user.pk == number.officer_id
+        and Designation.objects.filter(officer=user, team_id=number.team_id).exists()
+    )
+
+
+@rule("change", "patrols.noticenumber", rows=lambda user, numbers: numbers.filter(officer=user))
+def notice_number_change(user, number) -> bool:
+    """A held number is handed back or spoilt by the officer holding it; supervisors only read."""
+    return user.pk == number.officer_id

@@ -38,6 +38,12 @@ urlpatterns = [
     path("notices/<int:pk>/payments/", notices.record_payment, name="notice-payment"),
     path("notices/<int:pk>/hearing/", notices.request_hearing, name="notice-hearing"),
     path("notices/<int:pk>/cancel/", notices.cancel_notice, name="notice-cancel"),
+    path("notices/numbers/", notices.NoticeNumbers.as_view(), name="notice-numbers"),
+    path("notices/numbers/held.json", notices.held_numbers, name="notice-numbers-held"),
+    path("notices/numbers/reserve/", notices.reserve_numbers, name="notice-numbers-reserve"),
+    path("notices/numbers/export.csv", notices.export_numbers, name="notice-numbers-export"),
+    path("notices/numbers/<int:pk>/return/", notices.return_number, name="notice-number-return"),
+    path("notices/numbers/<int:pk>/spoil/", notices.spoil_number, name="notice-number-spoil"),
     path("notices/designations/", notices.designation_list, name="designation-list"),
     path("notices/designations/<int:pk>/revoke/", notices.revoke_designation, name="designation-revoke"),
 ]

@@ -231,7 +231,15 @@ RECORDS = {
         hotspot=world.records[("hotspot", "own" if team.name == "West" else "other")],
         left_at=None,
     ),
+    # A number the team's PCSO holds (reserved after their designation above).
+    "notice_number": lambda world, team, author: _reserve(author),
 }
+
+
+def _reserve(officer):
+    from patrols.services import notices as notice_services
+
+    return notice_services.reserve_numbers(officer=officer)[0]
 
 
 def row_url(row: Row, world: World, variant: str) -> tuple[str, dict]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pcso.forms import DateInput, LocalDateTimeInput, within_years
 from pcso.models import Officer
 
-from ..models import FixedPenaltyNotice, IdentityCheck, OffenceType
+from ..models import FixedPenaltyNotice, IdentityCheck, NoticeNumber, OffenceType
 
 
 def _bootstrap(form) -> None:
@@ -70,6 +70,14 @@ class IssueNoticeForm(forms.Form):
         label=_("Circumstances"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you saw and what was said."),
+    )
+    # Filled by static/js/notice-book.js from the numbers this phone holds (a ticket book).
+    reserved_number = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9_999_999,
+        widget=forms.HiddenInput(attrs={"data-reserved-number": ""}),
+        error_messages={"invalid": _("The notice number from your book is not a number.")},
     )
 
     def __init__(self, *args, offences, **kwargs):
@@ -139,3 +147,21 @@ class NoticeFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end must not be before the start."))
         return data
+
+
+class SpoilNumberForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the number spoilt?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a notice begun and not handed over, or written in error."),
+    )
+
+
+class NumberFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *NoticeNumber.State.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -7,6 +7,7 @@ from .notice import (
     IfUnpaid,
     NoticeCounter,
     NoticeKind,
+    NoticeNumber,
     OffenceType,
     Payment,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "IfUnpaid",
     "NoticeCounter",
     "NoticeKind",
+    "NoticeNumber",
     "OffenceType",
     "Patrol",
     "PatrolActivity",

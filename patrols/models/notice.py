@@ -292,3 +292,71 @@ class Payment(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return self.notice.get_absolute_url()
+
+
+class NoticeNumber(TrackedModel):
+    """A notice number reserved for an officer while online, like a page of the pre-numbered book
+    a PCSO carries: held by them until a notice is issued with it (also without signal), or it is
+    handed back unused or spoilt with a reason. Never used twice, never lost: the register
+    accounts for every number."""
+
+    class State(models.TextChoices):
+        HELD = "held", _("Held")
+        ISSUED = "issued", _("Issued")
+        SPOILT = "spoilt", _("Spoilt")
+        RETURNED = "returned", _("Returned unused")
+
+    number = models.PositiveIntegerField(_("notice number"), unique=True, editable=False)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notice_numbers"
+    )
+    team = models.ForeignKey("pcso.Team", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.HELD)
+    held_since = models.DateTimeField(_("held since"))
+    closed_at = models.DateTimeField(_("issued, spoilt or returned at"), null=True, blank=True)
+    spoilt_reason = models.TextField(_("why spoilt"), blank=True)
+    notice = models.OneToOneField(
+        FixedPenaltyNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reserved_number",
+    )
+
+    # Supervised: an officer sees the numbers they hold, the team's supervisors every one. The
+    # spoilt reason is free text (it may name the person the notice was begun for).
+    scope = Scope(team="team", visibility="supervised", owner="officer", sensitive=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("reserved notice number")
+        indexes = [
+            models.Index(fields=["officer", "state"]),
+            models.Index(fields=["team", "-number"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="issued", notice__isnull=False)
+                | (~models.Q(state="issued") & models.Q(notice__isnull=True)),
+                name="notice_number_issued_with_its_notice",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="spoilt") | ~models.Q(spoilt_reason=""),
+                name="notice_number_spoilt_with_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="held", closed_at__isnull=True)
+                | (~models.Q(state="held") & models.Q(closed_at__isnull=False)),
+                name="notice_number_closed_unless_held",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:notice-numbers")
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number:07d}"

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from pcso import permissions
 from pcso.models import Officer
 
-from ..models import Designation, FixedPenaltyNotice
+from ..models import Designation, FixedPenaltyNotice, NoticeNumber
 from .patrols import london
 
 Status = FixedPenaltyNotice.Status
@@ -70,3 +70,12 @@ def officer_counts(user) -> list[dict]:
 
 def designations(user) -> QuerySet[Designation]:
     return permissions.visible(user, Designation.objects.all()).select_related("officer", "offence", "team")
+
+
+def reserved_numbers(user, state: str = "") -> QuerySet[NoticeNumber]:
+    """The reserved numbers this user sees (their own; a supervisor's teams'), newest first: with
+    the notices, the register of every number (issued, spoilt, returned, or held since a date)."""
+    rows = permissions.visible(user, NoticeNumber.objects.all()).select_related("officer", "team", "notice")
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-number")

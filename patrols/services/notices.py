@@ -1,5 +1,6 @@
-"""Writes to penalty notices: designating powers, issuing, payments, hearings, cancelling, and the
-daily move of unpaid notices to "register as fine" or "refer to court".
+"""Writes to penalty notices: designating powers, the numbers a phone holds (a ticket book),
+issuing, payments, hearings, cancelling, and the daily move of unpaid notices to "register as
+fine" or "refer to court".
 
 Every refusal is a ValidationError keyed by the form field it concerns, so the form shows why;
 acting outside one's scope is a PermissionDenied (the views answer 404).
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -22,7 +24,16 @@ from pcso import audit, permissions, reminders
 from pcso.models import Officer
 
 from .. import inbox
-from ..models import Designation, FixedPenaltyNotice, IfUnpaid, NoticeCounter, OffenceType, Patrol, Payment
+from ..models import (
+    Designation,
+    FixedPenaltyNotice,
+    IfUnpaid,
+    NoticeCounter,
+    NoticeNumber,
+    OffenceType,
+    Patrol,
+    Payment,
+)
 from ..models.notice import deadlines, pence
 
 Status = FixedPenaltyNotice.Status
@@ -143,13 +154,30 @@ def _issue_errors(notice: FixedPenaltyNotice, offence: OffenceType, now: datetim
     return errors
 
 
-def _next_number() -> int:
-    """The next notice number. The counter's row stays locked until the issuing transaction ends:
-    a second issue waits, and a rolled-back issue gives its number back."""
+def _counter() -> NoticeCounter:
+    """The counter's row, locked until the transaction ends: issues and reservations take their
+    numbers one at a time, and a rolled-back one gives its numbers back."""
     counter, _created = NoticeCounter.objects.select_for_update().get_or_create(name="notice")
+    return counter
+
+
+def _next_number() -> int:
+    """The next notice number (a second issue waits for the first's transaction)."""
+    counter = _counter()
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
+
+
+def _held(officer: Officer, number: int | None) -> NoticeNumber | None:
+    """The reserved number, locked, if this officer holds it."""
+    if number is None:
+        return None
+    return (
+        NoticeNumber.objects.select_for_update()
+        .filter(number=number, officer=officer, state=NoticeNumber.State.HELD)
+        .first()
+    )
 
 
 def _overdue_at(pay_by: date) -> datetime:
@@ -168,8 +196,11 @@ def issue_notice(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     patrol: Patrol | None = None,
+    reserved_number: int | None = None,
     now: datetime | None = None,
 ) -> FixedPenaltyNotice:
+    """Issue a notice, numbered from the counter, or with a number the officer holds (written on
+    the phone without signal, like a page of the ticket book)."""
     now = now or timezone.now()
     notice = FixedPenaltyNotice(
         officer=officer,
@@ -190,6 +221,12 @@ def issue_notice(
         raise ValidationError({"offence": _("You are not designated to issue notices for this offence.")})
     permissions.require(officer, "add", notice)
     errors = _issue_errors(notice, offence, now)
+    held = _held(officer, reserved_number)
+    if reserved_number is not None and held is None:
+        errors["reserved_number"] = _(
+            "Notice number %(number)s is not held by you: it was used, handed back or spoilt, or "
+            "reserved for another officer. Check the number on your numbers page."
+        ) % {"number": f"{reserved_number:07d}"}
     if errors:
         raise ValidationError(errors)
     early_pay_by, pay_by = deadlines(offence, timezone.localdate(issued_at))
@@ -202,8 +239,16 @@ def issue_notice(
     notice.status_changed_at = now
     notice.number = 0  # validated below, numbered last: the counter stays locked the least time
     notice.full_clean(exclude=["number"])
-    notice.number = _next_number()
+    notice.number = held.number if held is not None else _next_number()
     notice.save()
+    if held is not None:
+        held.state = NoticeNumber.State.ISSUED
+        held.notice = notice
+        held.closed_at = now
+        held.save()
+        audit.record(
+            officer, "patrols.notice_number.issued", held, {"number": held.number, "notice": notice.pk}
+        )
     deadline = datetime.combine(pay_by + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
     for person in {officer, *permissions.supervisors_of(notice.team_id)}:
         reminders.schedule(
@@ -222,6 +267,90 @@ def issue_notice(
         {"number": notice.number, "offence": offence.code, "amount": notice.amount},
     )
     return notice
+
+
+# The numbers a phone holds (a ticket book)
+
+
+def held_numbers(officer: Officer):
+    return NoticeNumber.objects.filter(officer=officer, state=NoticeNumber.State.HELD).order_by("number")
+
+
+@audit.service
+def reserve_numbers(*, officer: Officer, now: datetime | None = None) -> list[NoticeNumber]:
+    """Top the officer's book up to NOTICE_BLOCK_SIZE held numbers, taken from the counter that
+    numbers every notice; returns the numbers added (none when the book is full). Reservations
+    and issues take the counter's lock one at a time, so no two ever share a number."""
+    now = now or timezone.now()
+    if (
+        officer.team_id is None
+        or not Designation.objects.filter(officer=officer, team_id=officer.team_id).exists()
+    ):
+        raise ValidationError(
+            _("You hold no designated powers to issue notices, so no numbers are kept for you.")
+        )
+    permissions.require(
+        officer, "add", NoticeNumber(officer=officer, team_id=officer.team_id, held_since=now)
+    )
+    counter = _counter()
+    # Counted under the lock: a second reservation at the same moment sees the first one's numbers.
+    wanted = settings.NOTICE_BLOCK_SIZE - held_numbers(officer).count()
+    if wanted <= 0:
+        return []
+    first = counter.last_number + 1
+    counter.last_number += wanted
+    counter.save(update_fields=["last_number"])
+    numbers = NoticeNumber.objects.bulk_create(
+        NoticeNumber(number=number, officer=officer, team_id=officer.team_id, held_since=now)
+        for number in range(first, first + wanted)
+    )
+    for held in numbers:
+        audit.record(
+            officer,
+            "patrols.notice_number.held",
+            held,
+            {"number": held.number, "officer": officer.collar_number},
+        )
+    return numbers
+
+
+def _lock_held(user: Officer, number: NoticeNumber, doing: str) -> NoticeNumber:
+    permissions.require(user, "change", number)
+    number = NoticeNumber.objects.select_for_update().get(pk=number.pk)
+    if number.state != NoticeNumber.State.HELD:
+        raise ValidationError(
+            _("Number %(number)s is %(state)s: only a number you hold can be %(doing)s.")
+            % {"number": number.reference, "state": number.get_state_display().lower(), "doing": doing}
+        )
+    return number
+
+
+@audit.service
+def return_number(*, user: Officer, number: NoticeNumber, now: datetime | None = None) -> NoticeNumber:
+    """An unused number handed back: it is never used again, and the register says so."""
+    number = _lock_held(user, number, _("handed back"))
+    number.state = NoticeNumber.State.RETURNED
+    number.closed_at = now or timezone.now()
+    number.save()
+    audit.record(user, "patrols.notice_number.returned", number, {"number": number.number})
+    return number
+
+
+@audit.service
+def spoil_number(
+    *, user: Officer, number: NoticeNumber, reason: str, now: datetime | None = None
+) -> NoticeNumber:
+    """A number spoilt (a notice begun and not given, a mistake): kept in the register with why."""
+    number = _lock_held(user, number, _("spoilt"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the number is spoilt.")})
+    number.state = NoticeNumber.State.SPOILT
+    number.spoilt_reason = reason.strip()
+    number.closed_at = now or timezone.now()
+    number.save()
+    # The reason is free text: the trail says it changed, the number keeps it.
+    audit.record(user, "patrols.notice_number.spoilt", number, {"number": number.number})
+    return number
 
 
 # Money

@@ -1,24 +1,36 @@
 """Penalty notice pages: issue on a phone, the printable notice and its life, the register and
-its export, designations. Thin: input goes to services/notices.py, who-may-what to pcso.permissions."""
+its export, designations, the numbers a phone holds (a ticket book). Thin: input goes to
+services/notices.py, who-may-what to pcso.permissions."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from pcso import audit, exports, permissions
 from pcso.forms import show_errors
 from pcso.pagination import PageList
 
-from ..forms.notices import CancelNoticeForm, DesignationForm, IssueNoticeForm, NoticeFilterForm, PaymentForm
-from ..models import Designation, FixedPenaltyNotice
+from ..forms.notices import (
+    CancelNoticeForm,
+    DesignationForm,
+    IssueNoticeForm,
+    NoticeFilterForm,
+    NumberFilterForm,
+    PaymentForm,
+    SpoilNumberForm,
+)
+from ..models import Designation, FixedPenaltyNotice, NoticeNumber
 from ..queries import notices as notice_queries
 from ..queries import patrols as queries
 from ..services import notices as notice_services
@@ -62,6 +74,7 @@ def issue_notice(request):
                 patrol=running
                 if running and running.started_at <= (data["issued_at"] or timezone.now())
                 else None,
+                reserved_number=data["reserved_number"],
             )
         except PermissionDenied:
             raise Http404("No such page") from None
@@ -72,7 +85,17 @@ def issue_notice(request):
             return redirect(notice)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "offences": offences, "running_patrol": running, "map": map_settings()}
+    context["book"] = _book_urls()
     return render(request, "patrols/notices/issue.html", context, status=status)
+
+
+def _book_urls() -> dict:
+    """What static/js/notice-book.js reads from the issue page."""
+    return {
+        "held_url": reverse("patrols:notice-numbers-held"),
+        "reserve_url": reverse("patrols:notice-numbers-reserve"),
+        "block_size": settings.NOTICE_BLOCK_SIZE,
+    }
 
 
 def _detail(request, notice: FixedPenaltyNotice, status=200, **forms):
@@ -237,3 +260,147 @@ def revoke_designation(request, pk):
     notice_services.revoke_designation(user=request.user, designation=designation)
     messages.success(request, _("Designation removed."))
     return redirect("patrols:designation-list")
+
+
+# The numbers a phone holds (a ticket book)
+
+
+def _book(user) -> dict:
+    return {
+        "officer": user.pk,
+        "block_size": settings.NOTICE_BLOCK_SIZE,
+        "held": list(notice_services.held_numbers(user).values_list("number", flat=True)),
+    }
+
+
+@require_GET
+def held_numbers(request):
+    """The numbers the officer holds, for the issue page's script to keep on the phone. Their own
+    numbers only, nothing about anyone else: no audit entry, but no copy kept either."""
+    if not request.user.has_perm("patrols.view_noticenumber"):
+        raise Http404("No such page")
+    response = JsonResponse(_book(request.user))
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+def reserve_numbers(request):
+    """Top the officer's book up to NOTICE_BLOCK_SIZE numbers. The issue page's script asks for
+    JSON (Accept: application/json); the numbers page's button gets the page again."""
+    if not request.user.has_perm("patrols.add_noticenumber"):
+        raise Http404("No such page")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        added = notice_services.reserve_numbers(officer=request.user)
+    except PermissionDenied:
+        raise Http404("No such page") from None
+    except ValidationError as error:
+        if wants_json:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect("patrols:notice-numbers")
+    if wants_json:
+        response = JsonResponse({**_book(request.user), "added": [n.number for n in added]})
+        add_never_cache_headers(response)
+        return response
+    if added:
+        messages.success(
+            request,
+            _("Numbers %(first)s to %(last)s reserved for you.")
+            % {"first": added[0].reference, "last": added[-1].reference},
+        )
+    else:
+        messages.info(
+            request, _("You already hold %(count)s numbers.") % {"count": settings.NOTICE_BLOCK_SIZE}
+        )
+    return redirect("patrols:notice-numbers")
+
+
+class NoticeNumbers(PageList):
+    """The reserved numbers the user sees: their own (with handing back and spoiling), or their
+    teams' for a supervisor. With the notices, the register of every number."""
+
+    template_name = "patrols/notices/numbers.html"
+    context_object_name = "numbers"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("patrols.view_noticenumber"):
+            raise Http404("No such page")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.form = NumberFilterForm(self.request.GET or None)
+        state = self.form.cleaned_data.get("state", "") if self.form.is_valid() else ""
+        return notice_queries.reserved_numbers(self.request.user, state)
+
+    def rows_shown(self, rows):
+        changeable = set(
+            permissions.visible(
+                self.request.user, NoticeNumber.objects.filter(pk__in=[r.pk for r in rows]), "change"
+            ).values_list("pk", flat=True)
+        )
+        for row in rows:
+            row.can_change = row.pk in changeable and row.state == NoticeNumber.State.HELD
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            form=self.form,
+            can_reserve=user.team_id is not None
+            and user.has_perm("patrols.add_noticenumber")
+            and user.designations.filter(team_id=user.team_id).exists(),
+            block_size=settings.NOTICE_BLOCK_SIZE,
+            **kwargs,
+        )
+
+
+def export_numbers(request):
+    """Every reserved number the user sees, as CSV."""
+    if not request.user.has_perm("patrols.view_noticenumber"):
+        raise Http404("No such page")
+    form = NumberFilterForm(request.GET or None)
+    state = form.cleaned_data.get("state", "") if form.is_valid() else ""
+    rows = notice_queries.reserved_numbers(request.user, state).order_by("number")
+    return exports.response(
+        request, "patrols.notice_numbers", rows, filters={"state": state} if state else {}
+    )
+
+
+def _number(request, pk, action="view") -> NoticeNumber:
+    return permissions.get_visible_or_404(
+        request.user, NoticeNumber.objects.select_related("officer", "notice"), action, pk=pk
+    )
+
+
+@require_POST
+def return_number(request, pk):
+    number = _number(request, pk, "change")
+    try:
+        notice_services.return_number(user=request.user, number=number)
+    except PermissionDenied:
+        raise Http404("No such record") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Number %(number)s handed back.") % {"number": number.reference})
+    return redirect("patrols:notice-numbers")
+
+
+def spoil_number(request, pk):
+    """The officer holding a number marks it spoilt, with a reason."""
+    number = _number(request, pk, "change")
+    form = SpoilNumberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_services.spoil_number(user=request.user, number=number, reason=form.cleaned_data["reason"])
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Number %(number)s marked spoilt.") % {"number": number.reference})
+            return redirect("patrols:notice-numbers")
+    status = 400 if request.method == "POST" else 200
+    context = {"number": number, "form": form}
+    return render(request, "patrols/notices/number_spoil.html", context, status=status)

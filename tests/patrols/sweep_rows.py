@@ -212,6 +212,38 @@ ROWS = [
         own="404 404  404  200  404  200  404 404 302",
         other="404 404  404  404  200  200  404 404 302",
     ),
+    # The numbers a phone holds (a ticket book): an officer's own; the team's for its supervisors
+    Row(
+        "patrols:notice-numbers",
+        status="200 200  200  200  200  200  200 404 302",
+    ),
+    Row(
+        "patrols:notice-numbers-held",
+        status="200 200  200  200  200  200  200 404 302",
+    ),
+    Row(
+        "patrols:notice-numbers-export",
+        status="200 200  200  200  200  200  200 404 302",
+    ),
+    Row(
+        "patrols:notice-numbers-reserve",
+        method="post",
+        status="302 302  302  302  302  404  404 404 302",
+        note="not designated: back to the numbers page with the reason",
+    ),
+    Row(
+        "patrols:notice-number-return",
+        record="notice_number",
+        method="post",
+        own="302 404  404  404  404  404  404 404 302",
+        other="404 404  302  404  404  404  404 404 302",
+    ),
+    Row(
+        "patrols:notice-number-spoil",
+        record="notice_number",
+        own="200 404  404  404  404  404  404 404 302",
+        other="404 404  200  404  404  404  404 404 302",
+    ),
     Row(
         "patrols:designation-list",
         status="200 200  200  200  200  200  200 200 302",
