@@ -145,3 +145,10 @@ def test_the_trail_names_a_contact_person_by_kind_and_number_only(officer):
     entry = AuditEntry.objects.get(object_id=str(group.pk), content_type__model="communitygroup")
     assert entry.object_repr == f"Community group #{group.pk}"
     assert "Keyperson" not in str(entry.changes) and "07700" not in str(entry.changes)
+
+
+def test_the_admin_site_shows_no_sensitive_model():
+    """Administrators see no member of the public's details: no such model has an admin page."""
+    from django.contrib import admin
+
+    assert [model._meta.label for model in admin.site._registry if getattr(model, "sensitive", False)] == []
