@@ -47,6 +47,10 @@ class RecordingPost(RecordingQueryDict):
 
 
 def _recording(data: QueryDict, cls) -> QueryDict:
+    """A recording copy of data, of data's own class too (the core's pcso.fresh.Query, which
+    keys kept pages on what is read, keeps working under the sweep)."""
+    if type(data) is not QueryDict:
+        cls = type(f"{cls.__name__}{type(data).__name__}", (cls, type(data)), {})
     copy = cls("", mutable=True, encoding=data.encoding)
     for key, values in data.lists():
         copy.setlist(key, values)

@@ -8,12 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from ..queries.crime import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
 from ..services.crime_import import MAX_BYTES
 
+TOO_LARGE = _("The file is larger than 20 MB: choose one force and one month.")
+
 
 class CrimeFileForm(forms.Form):
     file = forms.FileField(
         label=_("data.police.uk file"),
         help_text=_("A street, outcomes or stop-and-search CSV, as downloaded from data.police.uk."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        # static/js/upload-limit.js says so before a larger file is sent
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,text/csv", "data-max-bytes": MAX_BYTES, "data-too-large": TOO_LARGE}
+        ),
     )
 
     def __init__(self, *args, too_large=False, **kwargs):
@@ -26,7 +31,7 @@ class CrimeFileForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if self.too_large or upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB: choose one force and one month."))
+            raise forms.ValidationError(TOO_LARGE)
         return upload
 
 

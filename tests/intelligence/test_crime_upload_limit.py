@@ -84,3 +84,11 @@ def test_a_file_of_the_limit_is_read_whole(counted):
         "This is not a data.police.uk street, outcomes or stop-and-search file" in response.content.decode()
     )
     assert MAX_BYTES < inputs[0].read_bytes < MAX_BYTES + CHUNK  # the file and the form around it
+
+
+def test_the_form_tells_the_browser_the_limit(client_for, sergeant):
+    html = client_for(sergeant).get(reverse("intelligence:crime-import")).content.decode()
+
+    assert f'data-max-bytes="{MAX_BYTES}"' in html
+    assert f'data-too-large="{MESSAGE}"' in html
+    assert '<script src="/static/js/upload-limit.js"></script>' in html
