@@ -162,7 +162,7 @@ async function submitted(event) {
   const entries = entriesOf(formData);
   const url = new URL(form.getAttribute("action") || location.href, location.href).href;
   try {
-    const response = await send(url, entries, {});
+    const response = await send(url, entries, { "X-Outbox": "send" });
     if (response && (signedOut(response) || response.status === 403)) {
       // Signed out meanwhile (or the session changed): kept, to send once signed in again.
       await keepItem(entries, { url, replaces: form.dataset.outboxReplaces, state: "signin" });
@@ -324,7 +324,7 @@ async function replayOnce() {
   try {
     for (const item of pending) {
       const entries = item.body.map(([name, value]) => [name, name === "csrfmiddlewaretoken" ? fresh.token : value]);
-      const headers = { "X-CSRFToken": fresh.token };
+      const headers = { "X-CSRFToken": fresh.token, "X-Outbox": "replay" };
       if (item.htmx) headers["HX-Request"] = "true";
       const response = await send(item.url, entries, headers);
       if (!response || WAITING.has(response.status)) {
@@ -405,12 +405,25 @@ async function clicked(event) {
 
 // ---- Signing out: asked first while items wait; the phone keeps nothing afterwards ----
 
+// The worker is told first, so that nothing it is still fetching is kept after this.
+function workerForgets(registration) {
+  const worker = registration.active || registration.waiting || registration.installing;
+  if (!worker) return Promise.resolve();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    worker.postMessage({ type: "forget" }, [channel.port2]);
+    setTimeout(resolve, 2000);
+  });
+}
+
 async function signOut(form) {
   try {
-    await store.forget();
-    const registrations = await navigator.serviceWorker?.getRegistrations?.();
-    for (const registration of registrations || []) await registration.unregister();
+    const registrations = (await navigator.serviceWorker?.getRegistrations?.()) || [];
+    for (const registration of registrations) await workerForgets(registration);
+    for (const registration of registrations) await registration.unregister();
     for (const name of await caches.keys()) await caches.delete(name);
+    await Promise.race([store.forget(), new Promise((resolve) => setTimeout(resolve, 3000))]);
   } finally {
     form.dataset.outboxPass = "1";
     form.submit();

@@ -39,7 +39,10 @@ function keepable(response) {
 }
 
 // Keep an allow-listed page's answer (a copy the caller made), under the language it is written in.
+let forgotten = false; // signing out: nothing more is kept
+
 async function keep(url, response) {
+  if (forgotten) return;
   const language = (response.headers.get("Content-Language") || "").toLowerCase();
   if (!allowed(url) || !keepable(response) || !/^[a-z-]+$/.test(language)) return;
   const cache = await caches.open(PAGES + language);
@@ -110,9 +113,19 @@ async function warm(language, page) {
   }
 }
 
+// Signing out (outbox.js): keep nothing more, drop every kept page and the shell, then say so.
+async function forget() {
+  forgotten = true;
+  for (const name of await caches.keys()) await caches.delete(name);
+}
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "warm" && /^[a-z-]+$/.test(data.language || "")) {
+  if (data.type === "forget") {
+    event.waitUntil(forget().finally(() => event.ports[0] && event.ports[0].postMessage("forgotten")));
+    return;
+  }
+  if (data.type === "warm" && !forgotten && /^[a-z-]+$/.test(data.language || "")) {
     event.waitUntil(warm(data.language, data.page));
   }
 });

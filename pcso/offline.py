@@ -116,6 +116,23 @@ def worker_config() -> dict:
     }
 
 
+class OutboxLookMiddleware:
+    """The outbox sends a capture form with the network's answer in view (assets/outbox.js):
+    fetch follows the redirect to the page the answer names, and the browser then opens that
+    page itself. The outbox's look (a GET marked `X-Outbox: send`) leaves the page's messages
+    ("Diary entry recorded.") unread, for the page the officer sees."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        looking = request.method == "GET" and request.headers.get("X-Outbox") == "send"
+        if looking and hasattr(request, "_messages"):
+            request._messages.used = False
+        return response
+
+
 @login_not_required
 @require_GET
 def service_worker(request):

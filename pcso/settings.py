@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pcso.offline.OutboxLookMiddleware",  # the outbox's look at a page leaves its messages unread
     "pcso.limits.RequestLimitMiddleware",  # before anything reads the body
     "pcso.middleware.SessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

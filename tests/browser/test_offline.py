@@ -320,6 +320,18 @@ def test_signing_out_with_items_waiting_asks_first_and_leaves_nothing(pcso_phone
     quiet(phone)
 
 
+STATES = """() => new Promise((resolve) => {
+  const open = indexedDB.open("pcso-offline");
+  open.onsuccess = () => {
+    const all = open.result.transaction("items").objectStore("items").getAll();
+    all.onsuccess = () => {
+      open.result.close();
+      const states = all.result.map((item) => item.state);
+      resolve(states.includes("signin") ? states : null);
+    };
+  };
+})"""
+
 PUT_ITEM = """(item) => new Promise((resolve, reject) => {
   const open = indexedDB.open("pcso-offline");
   open.onsuccess = () => {
@@ -419,10 +431,11 @@ def test_items_wait_for_sign_in_and_are_sent_with_the_same_keys(pcso_phone, offi
     )
     quiet(phone)
     phone.context.clear_cookies()  # the session ended meanwhile
+    phone.wait_for_timeout(200)
     phone.context.set_offline(False)
     phone.locator("[data-outbox-banner] [data-outbox-send]").click()
-    phone.wait_for_timeout(1000)
-    assert waiting(phone) == 1 and Patrol.objects.count() == 0  # kept: sign in to send
+    assert until(phone, STATES) == ["signin"]  # kept: sign in to send
+    assert waiting(phone) == 1 and Patrol.objects.count() == 0
     log_in(phone, officer)
     banner_gone(phone)
     assert Patrol.objects.count() == 1

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import path as url_path
 from django.urls import reverse
 
 from pcso import offline
@@ -138,3 +139,27 @@ def test_the_offline_page_may_be_kept():
 def test_signing_out_clears_the_phone(client_for, officer):
     response = client_for(officer).post(reverse("logout"))
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def _flash_page(request):
+    from django.contrib import messages as flash
+    from django.http import HttpResponse
+
+    if request.method == "POST":
+        flash.success(request, "Diary entry recorded.")
+        return HttpResponse(status=302, headers={"Location": "/flash/"})
+    return HttpResponse(" ".join(str(m) for m in flash.get_messages(request)))
+
+
+urlpatterns = [url_path("flash/", _flash_page)]
+
+
+@pytest.mark.urls(__name__)
+def test_the_outboxs_look_at_a_page_leaves_its_messages_for_the_officer(client_for, officer):
+    """fetch follows the answer's redirect (marked X-Outbox: send), then the browser opens the
+    page: the message is shown there, not used up by the outbox's look."""
+    client = client_for(officer)
+    client.post("/flash/")
+    assert client.get("/flash/", HTTP_X_OUTBOX="send").content == b"Diary entry recorded."
+    assert client.get("/flash/").content == b"Diary entry recorded."  # still there for the officer
+    assert client.get("/flash/").content == b""  # and then used up, as always
