@@ -453,3 +453,22 @@ def test_another_officers_items_are_never_sent(pcso_phone, officer, colleague):
     phone.wait_for_timeout(1000)
     assert waiting(phone) == 1
     assert Patrol.objects.count() == 0
+
+
+def test_without_signal_the_kept_pages_come_in_the_language_last_used(pcso_phone, officer):
+    phone = pcso_phone
+    log_in(phone, officer)
+    controlled(phone)
+    until(phone, "async () => Boolean(await (await caches.open('pcso-pages-en-gb')).match('/offline/'))")
+    phone.locator("[data-language] button[lang=cy]").click()
+    phone.wait_for_load_state()
+    until(phone, "async () => Boolean(await (await caches.open('pcso-pages-cy')).match('/offline/'))")
+    until(phone, "async () => Boolean(await (await caches.open('pcso-pages-cy')).match('/outbox/'))")
+    phone.context.set_offline(True)
+    phone.goto("/inbox/")  # not kept: the offline page, in Welsh
+    assert phone.locator("html").get_attribute("lang") == "cy"
+    with translation.override("cy"):
+        assert phone.locator("h1").inner_text() == translation.gettext("No signal")
+    phone.goto("/outbox/")  # kept, in Welsh
+    assert phone.locator("html").get_attribute("lang") == "cy"
+    quiet(phone)
