@@ -355,6 +355,7 @@ class NoticeNumbers(PageList):
         )
 
 
+@require_GET
 def export_numbers(request):
     """Every reserved number the user sees, as CSV."""
     if not request.user.has_perm("patrols.view_noticenumber"):

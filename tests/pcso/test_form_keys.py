@@ -139,6 +139,12 @@ def _soon(days=7) -> str:
     return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
+def _hand_back_one(world):
+    from patrols.services import notices as notice_services
+
+    notice_services.return_number(user=world.people["pcso"], number=world.record("notice_number", "own"))
+
+
 def _area(world, variant="own"):
     return world.record("neighbourhood", variant)
 
@@ -639,6 +645,29 @@ CREATES = [
     ),
     Create("patrols:designation-list", "sergeant", _designation, made="patrols.designation"),
     Create("patrols:designation-revoke", "sergeant", lambda world: {}, _pk("designation")),
+    # The numbers a phone holds (a ticket book): the PCSO holds a block; one handed back first,
+    # so a top-up adds one number.
+    Create(
+        "patrols:notice-numbers-reserve",
+        "pcso",
+        _first(_hand_back_one),
+        made="patrols.noticenumber",
+    ),
+    Create(
+        "patrols:notice-numbers-reserve",
+        "pcso",
+        _first(_hand_back_one),
+        made="patrols.noticenumber",
+        headers=SCRIPT,  # static/js/notice-book.js
+        way="script",
+    ),
+    Create("patrols:notice-number-return", "pcso", lambda world: {}, _pk("notice_number")),
+    Create(
+        "patrols:notice-number-spoil",
+        "pcso",
+        lambda world: {"reason": "Begun and not handed over."},
+        _pk("notice_number"),
+    ),
     # Intelligence
     Create("intelligence:crime-import", "sergeant", _crime_file, made="intelligence.crimeimport"),
     Create("intelligence:hotspot-from-cell", "sergeant", _cell, made="patrols.hotspot"),
