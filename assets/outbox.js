@@ -224,7 +224,7 @@ async function send(url, entries, headers) {
 // The running patrol's taps are sent by htmx: the outbox adds the captured time and a timeout,
 // and keeps what htmx could not deliver.
 function htmxElt(event) {
-  const elt = event.detail && event.detail.elt;
+  const elt = event.detail && ((event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt);
   return elt instanceof HTMLFormElement && outboxForm(elt) ? elt : null;
 }
 
@@ -241,19 +241,32 @@ function hookHtmx() {
   const undelivered = async (event) => {
     const form = htmxElt(event);
     if (!form) return;
-    if (event.type === "htmx:responseError" && !WAITING.has(event.detail.xhr.status)) return;
+    const status = event.type === "htmx:responseError" ? event.detail.xhr.status : 0;
+    // 403: refused by the CSRF check (a session ended, a cookie gone): kept, to send once signed in.
+    if (status && !WAITING.has(status) && status !== 403) return;
     const config = event.detail.requestConfig;
     const formData = config.formData || new FormData();
     const entries = entriesOf(formData);
     if (!entries.some(([name]) => name === "form_key") || !entries.some(([name]) => name === "captured_at")) return;
     const url = new URL(config.path, location.href).href;
-    await keepItem(entries, { url, htmx: true });
+    await keepItem(entries, { url, htmx: true, state: status === 403 ? "signin" : "waiting" });
     keyInput(form).value = newKey();
   };
   for (const name of ["htmx:sendError", "htmx:timeout", "htmx:responseError"]) {
     document.body.addEventListener(name, undelivered);
   }
-  // Undelivered or not, a fragment swapped in has its own keys: only the sent form's changes.
+  // The session ended: the login page is not swapped into the patrol page; the tap is kept,
+  // to be sent once the officer signs in again.
+  document.body.addEventListener("htmx:beforeSwap", async (event) => {
+    const form = htmxElt(event);
+    const xhr = event.detail.xhr;
+    if (!form || !xhr.responseURL || new URL(xhr.responseURL).pathname !== loginPath()) return;
+    event.detail.shouldSwap = false;
+    const entries = entriesOf(event.detail.requestConfig.formData || new FormData());
+    if (!entries.some(([name]) => name === "form_key")) return;
+    await keepItem(entries, { url: new URL(event.detail.requestConfig.path, location.href).href, htmx: true, state: "signin" });
+    keyInput(form).value = newKey();
+  });
 }
 
 // ---- Sending what waits ----

@@ -472,3 +472,28 @@ def test_without_signal_the_kept_pages_come_in_the_language_last_used(pcso_phone
     phone.goto("/outbox/")  # kept, in Welsh
     assert phone.locator("html").get_attribute("lang") == "cy"
     quiet(phone)
+
+
+@pytest.mark.parametrize("ended", ["login-redirect", "csrf-refused"])
+def test_a_patrol_tap_after_the_session_ended_waits_for_sign_in(pcso_phone, officer, ended):
+    phone = pcso_phone
+    patrol = running_patrol_page(phone, officer)
+    if ended == "login-redirect":  # the session ended on the server: the tap goes to the login page
+        from django.contrib.sessions.models import Session
+
+        Session.objects.all().delete()
+    else:  # the CSRF check refuses it (a cookie gone)
+        phone.route("**/activities/", lambda route: route.fulfill(status=403, body="Forbidden"), times=1)
+    tap_activity(phone, "engagement")
+    assert banner_count(phone) == "1"
+    assert phone.locator("[data-thumb-controls]").is_visible()  # no login page swapped in
+    assert until(phone, STATES) == ["signin"]
+    assert patrol.activities.count() == 0
+    quiet(phone)
+    if ended == "login-redirect":
+        log_in(phone, officer)  # signed in again: sent, once
+    else:
+        phone.locator("[data-outbox-banner] [data-outbox-send]").click()
+    banner_gone(phone)
+    assert list(patrol.activities.values_list("kind", flat=True)) == ["engagement"]
+    quiet(phone)
