@@ -133,6 +133,8 @@ def test_feature_apps_register_their_shape_modules():
         "patrols.fixedpenaltynotice",
         "patrols.hotspot",
         "patrols.hotspot",
+        "patrols.noticenumber",
+        "patrols.noticenumber",
         "patrols.patrol",
         "patrols.patrol",
     ]
