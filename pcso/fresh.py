@@ -62,7 +62,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from . import audit, reads
+from . import audit, once, reads
 from .models import Generation, TrackedModel
 from .scope import Scope
 
@@ -439,6 +439,7 @@ def fragment(request, name: str, render: Callable[[dict], str]) -> str:
         kept = None
     if kept is not None:
         html, captured, stand_in = kept
+        html = once.renew(html)  # each showing of a form has a key of its own
         audit.replay(user, captured)
     else:
         stand_in = uuid.uuid4().hex  # nothing a user typed can look like it

@@ -21,6 +21,7 @@ Keys are forgotten after `FORM_KEY_DAYS` (the beat task `pcso.tasks.forget_form_
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import timedelta
 
@@ -49,6 +50,15 @@ def hidden_field() -> str:
     """The key's hidden input, for a form being shown (autocomplete off: Firefox would otherwise
     put the last key back into a reloaded page)."""
     return format_html('<input type="hidden" name="{}" value="{}" autocomplete="off">', FIELD, new_key())
+
+
+_KEY_VALUE = re.compile(rf'(name="{FIELD}" value=")[0-9a-f-]{{36}}(")')
+
+
+def renew(html: str) -> str:
+    """A page part kept from an earlier request (pcso/fresh.py), its forms' keys made anew: each
+    showing of a form gets a key of its own, as when it is rendered."""
+    return _KEY_VALUE.sub(lambda match: f"{match.group(1)}{new_key()}{match.group(2)}", html)
 
 
 def sent_key(request) -> uuid.UUID | None:

@@ -318,7 +318,23 @@ def test_new_officer_factory_is_a_change_too(officer, team, request_of):
 
 
 def without_tokens(response) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+    """The page without its CSRF tokens and form keys (both new on every showing)."""
+    return re.sub(r'name="(csrfmiddlewaretoken|form_key)" value="[\w-]+"', "", response.content.decode())
+
+
+def test_a_kept_page_part_gets_new_form_keys_each_time_it_is_shown(client_for, sergeant, officer):
+    PatrolFactory(officer=officer)
+    client = client_for(sergeant)
+    first = client.get(reverse("patrols:review-queue")).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(reverse("patrols:review-queue")).content.decode()
+    assert not [q for q in kept.captured_queries if "patrols_patrol" in q["sql"]]  # the kept part
+    keys = [
+        re.findall(r'data-queue-row[\s\S]*?name="form_key" value="([0-9a-f-]{36})"', page)
+        for page in (first, again)
+    ]
+    assert len(keys[0]) == len(keys[1]) == 1
+    assert keys[0] != keys[1]
 
 
 def test_a_kept_patrol_list_reads_no_rows_and_shows_a_new_patrol_at_once(client_for, officer):
