@@ -153,6 +153,9 @@ class WordlessAdmin(ReadOnlyAdmin):
     or link, on the list or the page; there is no search, and filters only on the list's own
     (a ?title__contains= would let them probe the words one guess at a time: 400)."""
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields  # read only, as the page shows it: its form edits nothing
+
     def lookup_allowed(self, lookup, value, request):
         filtered = {item if isinstance(item, str) else item[0] for item in self.list_filter}
         return lookup.split(LOOKUP_SEP)[0] in filtered and super().lookup_allowed(lookup, value, request)
