@@ -36,8 +36,10 @@ from django.utils.translation import gettext as _
 from .models import FormKey
 
 FIELD = "form_key"
-# Fields that are not what the officer sent: the CSRF token is new on each page.
-_NOT_CONTENT = frozenset({FIELD, "csrfmiddlewaretoken"})
+# Fields that are not what the officer sent: the CSRF token is new on each page; the phone's
+# time of capture (pcso/captured.py) is taken at each tap, so a second tap a second later sends
+# the same form with another time.
+_NOT_CONTENT = frozenset({FIELD, "csrfmiddlewaretoken", "captured_at"})
 # The first answer's headers that are given again with it (htmx reads these).
 _KEPT_HEADERS = ("HX-Redirect", "HX-Refresh", "HX-Trigger", "HX-Location", "HX-Retarget", "HX-Reswap")
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcso import captured
 from pcso.dates import months_after
 from pcso.models import Neighbourhood, Team, TrackedModel
 from pcso.scope import Scope
@@ -154,7 +155,10 @@ class DiaryEntry(TrackedModel):
     )
     member_of_public = models.BooleanField(_("with a member of the public"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # When the server received it: later than when it was written on a phone without signal.
     created_at = models.DateTimeField(default=timezone.now)
+    # The phone's clock error when the entry was sent, in seconds (phone minus server), if known.
+    clock_skew_seconds = models.IntegerField(null=True, blank=True, editable=False)
 
     scope = Scope(team="team")
 
@@ -171,6 +175,11 @@ class DiaryEntry(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:entry-detail", args=[self.pk])
+
+    @property
+    def clock_note(self) -> str:
+        """ "Phone clock 7 minutes behind the server", when the phone's clock was that far out."""
+        return captured.describe_skew(self.clock_skew_seconds)
 
 
 class Concern(TrackedModel):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcso import audit, permissions, reminders
+from pcso.captured import Captured, at_server
 from pcso.models import Neighbourhood, Officer, Team
 
 from .. import inbox
@@ -188,10 +189,13 @@ def record_entry(
     notes: str = "",
     concerns: list[dict] = (),
     now: datetime | None = None,
+    captured: Captured | None = None,
 ) -> DiaryEntry:
     """One engagement with its concerns, each with an optional action ({"category",
-    "description", "action", "action_owner", "action_due_on"}). The groups' last contact moves on."""
-    now = now or timezone.now()
+    "description", "action", "action_owner", "action_due_on"}). The groups' last contact moves on.
+    Its time, when not given, is when it was written (on the phone, which may have sent it later)."""
+    when = captured or at_server(now)
+    now = when.at
     occurred_at = occurred_at or now
     team = officer.team
     groups = list(groups)
@@ -218,7 +222,8 @@ def record_entry(
         place=place,
         member_of_public=member_of_public,
         notes=notes,
-        created_at=now,
+        created_at=when.received,
+        clock_skew_seconds=when.skew_seconds,
     )
     permissions.require(officer, "add", entry)
     entry.full_clean()

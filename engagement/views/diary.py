@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from pcso import audit, exports, permissions
+from pcso import audit, captured, exports, permissions
 from pcso.forms import chosen, period, show_errors
 from pcso.models import Neighbourhood
 from pcso.pagination import PageList
@@ -170,6 +170,7 @@ def entry_create(request):
                     member_of_public=form.cleaned_data["member_of_public"],
                     notes=form.cleaned_data["notes"],
                     concerns=formset.rows(),
+                    captured=captured.read(request),
                 )
             except ValidationError as error:
                 show_errors(form, error)

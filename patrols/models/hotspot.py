@@ -77,6 +77,9 @@ class HotspotVisit(TrackedModel):
     hotspot = models.ForeignKey(Hotspot, on_delete=models.PROTECT, related_name="visits")
     arrived_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
+    # When the server received the arrival and the departure (the times above are the phone's).
+    arrival_received_at = models.DateTimeField(null=True, blank=True, editable=False)
+    departure_received_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     scope = Scope(team="patrol__team")
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcso import captured
 from pcso.models import TrackedModel
 from pcso.scope import Scope
 
@@ -57,6 +58,12 @@ class Patrol(TrackedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    # When the server received the start and the end (their times above are the phone's, when it
+    # captured them: sent later without signal, they differ), and the largest error of the phone's
+    # clock seen on this patrol's taps, in seconds (phone minus server), shown to the sergeant.
+    start_received_at = models.DateTimeField(null=True, blank=True, editable=False)
+    end_received_at = models.DateTimeField(null=True, blank=True, editable=False)
+    clock_skew_seconds = models.IntegerField(null=True, blank=True, editable=False)
 
     scope = Scope(team="team")
 
@@ -107,6 +114,11 @@ class Patrol(TrackedModel):
         return min(now or timezone.now(), self.started_at + MAX_PATROL)
 
     @property
+    def clock_note(self) -> str:
+        """ "Phone clock 7 minutes behind the server", when the phone's clock was that far out."""
+        return captured.describe_skew(self.clock_skew_seconds)
+
+    @property
     def duration(self) -> timedelta:
         return elapsed(self.started_at, self.end_or_now())
 
@@ -131,6 +143,7 @@ class PatrolPoint(TrackedModel):
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     source = models.CharField(max_length=3, choices=Source.choices, default=Source.GPS)
+    received_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     scope = Scope(team="patrol__team")
 
@@ -170,6 +183,7 @@ class PatrolActivity(TrackedModel):
     other_text = models.CharField(_("what"), max_length=200, blank=True, help_text=_("Only for “Other”."))
     note = models.TextField(blank=True)
     at = models.DateTimeField()
+    received_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     scope = Scope(team="patrol__team")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pcso import audit, permissions, reminders
+from pcso.captured import Captured, at_server, wider
 from pcso.models import Neighbourhood, Officer
 
 from .. import inbox
@@ -167,6 +168,14 @@ def _lock(record: Patrol | HotspotVisit) -> None:
     record._loaded_values = record.audit_values()
 
 
+def _note_clock(patrol: Patrol, when: Captured) -> None:
+    """Keep on the patrol the largest error of the phone's clock seen on its taps."""
+    skew = wider(patrol.clock_skew_seconds, when)
+    if skew != patrol.clock_skew_seconds:
+        patrol.clock_skew_seconds = skew
+        patrol.save(update_fields=["clock_skew_seconds"])
+
+
 def _add(officer: Officer, patrol: Patrol, now: datetime, event: str) -> Patrol:
     """Save a new patrol of this officer's, once allowed and valid, under the officer's lock."""
     permissions.require(officer, "add", patrol)
@@ -201,9 +210,12 @@ def start_patrol(
     neighbourhood: Neighbourhood | None = None,
     partner: Officer | None = None,
     now: datetime | None = None,
+    captured: Captured | None = None,
 ) -> Patrol:
-    """Start a patrol now, in the officer's team; the neighbourhood defaults from the team."""
-    now = now or timezone.now()
+    """Start a patrol now (or when the phone captured the tap), in the officer's team; the
+    neighbourhood defaults from the team."""
+    when = captured or at_server(now)
+    now = when.at
     patrol = Patrol(
         officer=officer,
         team_id=officer.team_id,
@@ -211,6 +223,8 @@ def start_patrol(
         neighbourhood=neighbourhood or default_neighbourhood(officer),
         partner=partner,
         started_at=now,
+        start_received_at=when.received,
+        clock_skew_seconds=when.skew_seconds,
         status=Patrol.Status.IN_PROGRESS,
     )
     return _add(officer, patrol, now, "patrols.patrol.started")
@@ -231,22 +245,27 @@ def end_patrol(
     ended_at: datetime | None = None,
     neighbourhood: Neighbourhood | None | bool = False,
     now: datetime | None = None,
+    captured: Captured | None = None,
 ) -> Patrol:
-    """End a running patrol with a short summary; it then awaits the sergeant's review. Open
-    hotspot visits end with it."""
-    now = now or timezone.now()
+    """End a running patrol with a short summary (now, or when the phone captured the tap); it
+    then awaits the sergeant's review. Open hotspot visits end with it."""
+    when = captured or at_server(now)
+    now = when.at
     permissions.require(user, "change", patrol)
     _lock_officer(patrol.officer)
     _lock(patrol)
     if patrol.status != Patrol.Status.IN_PROGRESS:
         raise AlreadyEnded()
     patrol.ended_at = ended_at or now
+    patrol.end_received_at = when.received
+    patrol.clock_skew_seconds = wider(patrol.clock_skew_seconds, when)
     patrol.summary = summary
     if neighbourhood is not False:
         patrol.neighbourhood = neighbourhood
     patrol.status = Patrol.Status.ENDED
     for visit in patrol.hotspot_visits.filter(left_at__isnull=True):
         visit.left_at = max(visit.arrived_at, min(patrol.ended_at, now))
+        visit.departure_received_at = when.received
         visit.save()
     _validate(patrol, now)
     patrol.save()
@@ -334,15 +353,26 @@ def add_point(
     longitude,
     source: str = PatrolPoint.Source.GPS,
     now: datetime | None = None,
+    captured: Captured | None = None,
 ) -> PatrolPoint:
-    """Add where the officer is now to a running patrol's route."""
-    now = now or timezone.now()
+    """Add where the officer is now (or was, when the phone captured it) to a running patrol's
+    route."""
+    when = captured or at_server(now)
+    now = when.at
     _require_change(user, patrol)
     if not patrol.is_running:
         raise ValidationError(_("Points can only be added while the patrol is running."))
-    point = PatrolPoint(patrol=patrol, recorded_at=now, latitude=latitude, longitude=longitude, source=source)
+    point = PatrolPoint(
+        patrol=patrol,
+        recorded_at=now,
+        received_at=when.received,
+        latitude=latitude,
+        longitude=longitude,
+        source=source,
+    )
     point.full_clean()
     point.save()
+    _note_clock(patrol, when)
     return point
 
 
@@ -356,17 +386,23 @@ def add_activity(
     note: str = "",
     at: datetime | None = None,
     now: datetime | None = None,
+    captured: Captured | None = None,
 ) -> PatrolActivity:
-    """Record something done on patrol; at the moment by default, or at a time inside it."""
-    now = now or timezone.now()
+    """Record something done on patrol; at the moment by default (when the phone captured the
+    tap), or at a time inside it."""
+    when = captured or at_server(now)
+    now = when.at
     _require_change(user, patrol)
     at = at or (now if patrol.is_running else patrol.started_at)
     if at < patrol.started_at or at > patrol.end_or_now(now):
         raise ValidationError({"at": ACTIVITY_OUTSIDE.format(when=describe(patrol))})
     other_text = other_text.strip() if kind == ActivityKind.OTHER else ""
-    activity = PatrolActivity(patrol=patrol, kind=kind, other_text=other_text, note=note, at=at)
+    activity = PatrolActivity(
+        patrol=patrol, kind=kind, other_text=other_text, note=note, at=at, received_at=when.received
+    )
     activity.full_clean()
     activity.save()
+    _note_clock(patrol, when)
     return activity
 
 
@@ -376,10 +412,18 @@ def _check_hotspot(user, patrol: Patrol, hotspot: Hotspot) -> None:
 
 
 @audit.service
-def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime | None = None) -> HotspotVisit:
-    """Arrive at a hotspot on a running patrol; being at another one ends that visit. A second
-    tap while already there returns the open visit."""
-    now = now or timezone.now()
+def arrive_at_hotspot(
+    *,
+    user,
+    patrol: Patrol,
+    hotspot: Hotspot,
+    now: datetime | None = None,
+    captured: Captured | None = None,
+) -> HotspotVisit:
+    """Arrive at a hotspot on a running patrol (now, or when the phone captured the tap); being at
+    another one ends that visit. A second tap while already there returns the open visit."""
+    when = captured or at_server(now)
+    now = when.at
     permissions.require(user, "change", patrol)
     _lock_officer(patrol.officer)
     _lock(patrol)
@@ -395,18 +439,28 @@ def arrive_at_hotspot(*, user, patrol: Patrol, hotspot: Hotspot, now: datetime |
         return already_here
     for open_visit in open_visits:
         open_visit.left_at = max(now, open_visit.arrived_at)
+        open_visit.departure_received_at = when.received
         open_visit.save()
-    visit = HotspotVisit(patrol=patrol, hotspot=hotspot, arrived_at=max(now, patrol.started_at))
+    visit = HotspotVisit(
+        patrol=patrol,
+        hotspot=hotspot,
+        arrived_at=max(now, patrol.started_at),
+        arrival_received_at=when.received,
+    )
     visit.full_clean()
     visit.save()
+    _note_clock(patrol, when)
     audit.record(user, "patrols.hotspot.arrived", visit)
     return visit
 
 
 @audit.service
-def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> HotspotVisit:
-    """Leave the hotspot: the visit's dose is now known."""
-    now = now or timezone.now()
+def leave_hotspot(
+    *, user, visit: HotspotVisit, now: datetime | None = None, captured: Captured | None = None
+) -> HotspotVisit:
+    """Leave the hotspot (now, or when the phone captured the tap): the visit's dose is now known."""
+    when = captured or at_server(now)
+    now = when.at
     permissions.require(user, "change", visit.patrol)
     _lock_officer(visit.patrol.officer)
     _lock(visit.patrol)
@@ -415,8 +469,10 @@ def leave_hotspot(*, user, visit: HotspotVisit, now: datetime | None = None) -> 
     if visit.left_at is not None:
         raise ValidationError(_("You have already left this hotspot."))
     visit.left_at = max(now, visit.arrived_at)
+    visit.departure_received_at = when.received
     visit.full_clean()
     visit.save()
+    _note_clock(visit.patrol, when)
     return visit
 
 

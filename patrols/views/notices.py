@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pcso import audit, exports, permissions
+from pcso import audit, captured, exports, permissions
 from pcso.forms import show_errors
 from pcso.pagination import PageList
 
@@ -56,6 +56,8 @@ def issue_notice(request):
     form = IssueNoticeForm(request.POST or None, offences=offences)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Left blank, the time of issue is when the phone captured the form (sent later without signal).
+        issued_at = data["issued_at"] or captured.read(request).at
         try:
             notice = notice_services.issue_notice(
                 officer=user,
@@ -69,11 +71,9 @@ def issue_notice(request):
                 place=data["place"],
                 latitude=data["latitude"],
                 longitude=data["longitude"],
-                issued_at=data["issued_at"] or timezone.now(),
+                issued_at=issued_at,
                 circumstances=data["circumstances"],
-                patrol=running
-                if running and running.started_at <= (data["issued_at"] or timezone.now())
-                else None,
+                patrol=running if running and running.started_at <= issued_at else None,
                 reserved_number=data["reserved_number"],
             )
         except PermissionDenied:

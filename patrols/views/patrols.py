@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from pcso import exports, permissions
+from pcso import captured, exports, permissions
 from pcso.forms import period, show_errors
 from pcso.models import Neighbourhood, Officer, Team
 from pcso.pagination import PageList
@@ -128,7 +128,7 @@ def start_patrol(request):
     if mode not in Patrol.Mode.values:
         mode = Patrol.Mode.FOOT
     try:
-        patrol = services.start_patrol(officer=request.user, mode=mode)
+        patrol = services.start_patrol(officer=request.user, mode=mode, captured=captured.read(request))
     except PermissionDenied:
         messages.error(request, _("Only officers of a team can start a patrol."))
         return redirect("home")
@@ -153,6 +153,7 @@ def end_patrol(request, pk):
                 summary=form.cleaned_data["summary"],
                 ended_at=form.cleaned_data["ended_at"],
                 neighbourhood=form.cleaned_data["neighbourhood"],
+                captured=captured.read(request, earliest=patrol.started_at),
             )
         except PermissionDenied:
             raise Http404("No such record") from None
@@ -207,6 +208,7 @@ def add_point(request, pk):
             latitude=data["latitude"],
             longitude=data["longitude"],
             source=data["source"],
+            captured=captured.read(request, earliest=patrol.started_at),
         )
     except PermissionDenied:
         raise Http404("No such record") from None
@@ -246,6 +248,7 @@ def add_activity(request, pk):
                 other_text=data["other_text"],
                 note=data["note"],
                 at=data["at"],
+                captured=captured.read(request, earliest=patrol.started_at),
             )
         except PermissionDenied:
             raise Http404("No such record") from None
@@ -269,10 +272,11 @@ def arrive_at_hotspot(request, pk):
     patrol = _patrol(request, pk, "change")
     hotspots = Hotspot.objects.all()
     hotspot = permissions.get_visible_or_404(request.user, hotspots, pk=request.POST.get("hotspot"))
+    when = captured.read(request, earliest=patrol.started_at)
     return _act(
         request,
         patrol,
-        lambda: services.arrive_at_hotspot(user=request.user, patrol=patrol, hotspot=hotspot),
+        lambda: services.arrive_at_hotspot(user=request.user, patrol=patrol, hotspot=hotspot, captured=when),
         _("Arrived at %(hotspot)s.") % {"hotspot": hotspot},
     )
 
@@ -285,10 +289,11 @@ def leave_hotspot(request, pk):
         HotspotVisit.objects.filter(patrol=patrol).select_related("hotspot", "patrol"),
         pk=request.POST.get("visit"),
     )
+    when = captured.read(request, earliest=visit.arrived_at)
     return _act(
         request,
         patrol,
-        lambda: services.leave_hotspot(user=request.user, visit=visit),
+        lambda: services.leave_hotspot(user=request.user, visit=visit, captured=when),
         _("Left %(hotspot)s.") % {"hotspot": visit.hotspot},
     )
 
