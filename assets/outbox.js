@@ -14,7 +14,7 @@ const WAITING = new Set([502, 503, 504]);
 const OLD_HOURS = 12;
 
 const config = document.querySelector("[data-outbox-config]");
-const officer = document.body.dataset.officer || "";
+const officer = document.body.dataset.signedIn || "";
 const language = document.documentElement.lang || "en";
 const text = (name) => (config && config.getAttribute(`data-text-${name}`)) || "";
 

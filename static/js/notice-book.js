@@ -12,7 +12,7 @@
 (() => {
   const box = document.querySelector("[data-notice-book]");
   const field = document.querySelector("[data-reserved-number]");
-  const officer = document.body.dataset.officer || "";
+  const officer = document.body.dataset.signedIn || "";
   if (!box || !field || !officer) return;
   const form = field.form;
   const key = `pcso-notice-book:${officer}`;
