@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 FIELD = "captured_at"
@@ -116,19 +115,52 @@ def wider(kept_seconds: int | None, captured: Captured) -> int | None:
 
 
 def describe_skew(seconds: int | None) -> str:
-    """ "Phone clock 7 minutes behind the server", when the error is worth showing; else ""."""
+    """ "Phone clock 7 minutes behind the server", when the error is worth showing; else "".
+    Whole sentences, so that a translation can word each its own way."""
     if seconds is None or abs(seconds) <= SHOWN_SKEW.total_seconds():
         return ""
     size = abs(seconds)
+    behind = seconds < 0
     if size >= 48 * 3600:
         count = size // 86400
-        amount = ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+        if behind:
+            text = ngettext(
+                "Phone clock %(count)s day behind the server",
+                "Phone clock %(count)s days behind the server",
+                count,
+            )
+        else:
+            text = ngettext(
+                "Phone clock %(count)s day ahead of the server",
+                "Phone clock %(count)s days ahead of the server",
+                count,
+            )
     elif size >= 2 * 3600:
         count = size // 3600
-        amount = ngettext("%(count)s hour", "%(count)s hours", count) % {"count": count}
+        if behind:
+            text = ngettext(
+                "Phone clock %(count)s hour behind the server",
+                "Phone clock %(count)s hours behind the server",
+                count,
+            )
+        else:
+            text = ngettext(
+                "Phone clock %(count)s hour ahead of the server",
+                "Phone clock %(count)s hours ahead of the server",
+                count,
+            )
     else:
         count = round(size / 60)
-        amount = ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
-    if seconds < 0:
-        return _("Phone clock %(amount)s behind the server") % {"amount": amount}
-    return _("Phone clock %(amount)s ahead of the server") % {"amount": amount}
+        if behind:
+            text = ngettext(
+                "Phone clock %(count)s minute behind the server",
+                "Phone clock %(count)s minutes behind the server",
+                count,
+            )
+        else:
+            text = ngettext(
+                "Phone clock %(count)s minute ahead of the server",
+                "Phone clock %(count)s minutes ahead of the server",
+                count,
+            )
+    return text % {"count": count}
