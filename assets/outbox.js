@@ -211,7 +211,9 @@ async function send(url, entries, headers) {
       body: new URLSearchParams(entries),
       credentials: "same-origin",
       redirect: "follow",
-      headers: { "X-Outbox": "1", ...headers },
+      // The phone's time of sending: on a replay, the server measures the phone's clock by it
+      // (pcso/captured.py), the captured time being as old as the time without signal.
+      headers: { "X-Outbox": "1", ...headers, "X-Outbox-Sent-At": capturedAt() },
       signal: controller.signal,
     });
   } catch (error) {
@@ -236,6 +238,7 @@ function hookHtmx() {
       ? event.detail.parameters.set("captured_at", capturedAt())
       : (event.detail.parameters.captured_at = capturedAt());
     event.detail.headers["X-Outbox"] = "1";
+    event.detail.headers["X-Outbox-Sent-At"] = capturedAt();
     event.detail.timeout = SEND_SECONDS * 1000;
   });
   const undelivered = async (event) => {

@@ -107,6 +107,44 @@ def test_a_patrol_started_without_signal_waits_and_arrives_once(pcso_phone, offi
     quiet(phone)
 
 
+# The phone's clock 7 minutes behind the server's: Date (and Date.now) on every page it loads.
+CLOCK_BEHIND = """(() => {
+  const shift = -7 * 60 * 1000;
+  const Real = Date;
+  class Phone extends Real {
+    constructor(...args) {
+      if (args.length) super(...args);
+      else super(Real.now() + shift);
+    }
+    static now() {
+      return Real.now() + shift;
+    }
+  }
+  window.Date = Phone;
+})()"""
+
+
+def test_a_replay_tells_the_server_the_phones_clock(pcso_phone, officer):
+    phone = pcso_phone
+    phone.context.add_init_script(CLOCK_BEHIND)
+    log_in(phone, officer)
+    controlled(phone)
+    phone.context.set_offline(True)
+    phone.locator("[data-start-patrol] button").first.click()
+    assert banner_count(phone) == "1"
+    quiet(phone)
+    phone.wait_for_timeout(1500)  # the signal comes back a little later: the delay is not the clock
+
+    phone.context.set_offline(False)
+    banner_gone(phone)
+    patrol = Patrol.objects.get(officer=officer)
+    # Sent at its phone time: 7 minutes behind the server's, whatever the time without signal.
+    assert round(patrol.clock_skew_seconds / 60) == -7
+    phone.goto(f"/patrols/{patrol.pk}/")
+    assert "Phone clock 7 minutes behind the server" in phone.locator("[data-clock-skew]").inner_text()
+    quiet(phone)
+
+
 def running_patrol_page(phone, officer):
     from tests.factories import HotspotFactory
 
