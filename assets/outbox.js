@@ -158,7 +158,8 @@ async function submitted(event) {
   form.dataset.outboxBusy = "1";
   keyInput(form);
   const formData = new FormData(form, submitter);
-  formData.set("captured_at", capturedAt());
+  // An item opened again from "needs attention" keeps the time it was first captured.
+  formData.set("captured_at", form.dataset.outboxCaptured || capturedAt());
   const entries = entriesOf(formData);
   const url = new URL(form.getAttribute("action") || location.href, location.href).href;
   try {
@@ -166,7 +167,7 @@ async function submitted(event) {
     if (response && (signedOut(response) || response.status === 403)) {
       // Signed out meanwhile (or the session changed): kept, to send once signed in again.
       await keepItem(entries, { url, replaces: form.dataset.outboxReplaces, state: "signin" });
-      delete form.dataset.outboxReplaces;
+      forgetReopened(form);
       form.reset();
       keyInput(form).value = newKey();
       return;
@@ -183,12 +184,17 @@ async function submitted(event) {
       return;
     }
     await keepItem(entries, { url, replaces: form.dataset.outboxReplaces });
-    delete form.dataset.outboxReplaces;
+    forgetReopened(form);
     form.reset();
     keyInput(form).value = newKey();
   } finally {
     delete form.dataset.outboxBusy;
   }
+}
+
+function forgetReopened(form) {
+  delete form.dataset.outboxReplaces;
+  delete form.dataset.outboxCaptured;
 }
 
 function passThrough(form, submitter, entries) {
@@ -389,6 +395,7 @@ async function reopen() {
     }
   }
   form.dataset.outboxReplaces = item.key;
+  if (item.captured_at) form.dataset.outboxCaptured = item.captured_at;
   history.replaceState(null, "", location.pathname + location.search);
 }
 

@@ -7,7 +7,8 @@ clocks); the received time is kept beside it. The phone's clock may be wrong: wh
 at once, the difference between its captured time and the server's clock is that error (the skew),
 which supervisors are shown when it is over `SHOWN_SKEW`. A replayed form says nothing of the
 phone's clock (the delay is the time without signal) unless the outbox adds the phone's time of
-sending in the `X-Outbox-Sent-At` header.
+sending in the `X-Outbox-Sent-At` header, which it does on every sending; when given, that time
+measures the clock (an item opened again from "needs attention" keeps its first captured time).
 
 A captured time that cannot be read, lies in the future (beyond `AHEAD`) or too far back
 (`BEHIND`, or before the record it belongs to began) is not the officer's fault: the received
@@ -97,10 +98,12 @@ def read(request, *, earliest: datetime | None = None, now: datetime | None = No
 
 
 def _skew(request, phone: datetime | None, received: datetime) -> timedelta | None:
-    """The phone's clock error: its captured time on a form sent at once, else the phone's time
-    of sending when the outbox gives it."""
-    if request.headers.get("X-Outbox") == "replay":
-        phone = _parse(request.headers.get(SENT_AT_HEADER))
+    """The phone's clock error: the phone's time of sending when the outbox gives it (a replay,
+    or an item opened again with its first captured time), else the captured time of a form sent
+    at once."""
+    sent = _parse(request.headers.get(SENT_AT_HEADER))
+    if sent is not None or request.headers.get("X-Outbox") == "replay":
+        phone = sent
     if phone is None:
         return None
     return phone - received

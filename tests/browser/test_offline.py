@@ -432,6 +432,42 @@ def test_a_refused_item_needs_attention_and_opens_with_what_was_typed(pcso_phone
     quiet(phone)
 
 
+def test_an_item_opened_again_keeps_the_time_it_was_captured(pcso_phone, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_group(officer, name="Smithfield Watch")
+    phone = pcso_phone
+    log_in(phone, officer)
+    written = (timezone.now() - timedelta(minutes=40)).replace(microsecond=0)
+    item = an_item(
+        officer.pk,
+        url="/engagement/diary/new/",
+        state="attention",
+        message="Choose a group",
+        captured_at=written.isoformat(),
+    )
+    item["body"] = [
+        ["form_key", item["key"]],
+        ["place", "Charterhouse Square"],
+        ["captured_at", written.isoformat()],
+    ]
+    phone.evaluate(PUT_ITEM, item)
+    phone.goto("/outbox/")
+    phone.get_by_role("link", name="Open the form with what was typed").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_label("Where").input_value() == "Charterhouse Square"
+    phone.get_by_label("Smithfield Watch").check()
+    phone.get_by_label("Kind").select_option("door")
+    phone.get_by_role("button", name="Save entry").click()
+    phone.wait_for_url(re.compile(r"/engagement/diary/\d+/$"))
+    entry = DiaryEntry.objects.get()
+    assert entry.occurred_at == written  # when it was written, not when it was sent again
+    assert not entry.clock_note  # 40 minutes waiting is not the phone's clock
+    assert waiting(phone) == 0
+
+
 def test_deleting_an_item_is_confirmed_and_an_old_one_is_in_warning_colours(pcso_phone, officer):
     phone = pcso_phone
     log_in(phone, officer)

@@ -39,6 +39,16 @@ def test_a_replay_knows_the_phones_clock_only_from_its_time_of_sending():
     assert (got.at, got.skew) == (datetime(2026, 12, 7, 11, 0, tzinfo=UTC), timedelta(minutes=6))
 
 
+def test_a_form_opened_again_knows_the_phones_clock_from_its_time_of_sending():
+    """An item that needed attention, opened again and sent at once, keeps its old captured
+    time: the time it waited is not the phone's clock."""
+    request = _request(
+        "2026-12-07T13:20:00+00:00", X_Outbox="send", X_Outbox_Sent_At="2026-12-07T13:59:30+00:00"
+    )
+    got = captured.read(request, now=NOW)
+    assert (got.at, got.skew) == (datetime(2026, 12, 7, 13, 20, tzinfo=UTC), timedelta(seconds=-30))
+
+
 def test_a_little_ahead_counts_as_received():
     got = captured.read(_request("2026-12-07T14:01:00+00:00", X_Outbox="send"), now=NOW)
     assert (got.at, got.skew, got.problem) == (NOW, timedelta(minutes=1), "")
