@@ -487,6 +487,17 @@ def running_patrol(user) -> Patrol | None:
     )
 
 
+def patrol_at(user, at: datetime) -> Patrol | None:
+    """The officer's patrol whose time covers `at` (running, or ended since: a notice written
+    without signal arrives after the patrol it was issued on)."""
+    return (
+        Patrol.objects.filter(officer=user, started_at__lte=at)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=at))
+        .order_by("-started_at")
+        .first()
+    )
+
+
 def recent_patrols(user, limit: int = 5) -> list[Patrol]:
     return list(
         Patrol.objects.filter(officer=user)

@@ -47,7 +47,8 @@ def _notice(request, pk, action="view") -> FixedPenaltyNotice:
 
 
 def issue_notice(request):
-    """Issue a notice: the offences designated to the officer; the running patrol is linked."""
+    """Issue a notice: the offences designated to the officer; the officer's patrol at its time of
+    issue is linked (the running one, or one ended since when the notice waited on the phone)."""
     user = request.user
     if user.team_id is None or not user.has_perm("patrols.add_fixedpenaltynotice"):
         raise Http404("No such page")
@@ -73,7 +74,7 @@ def issue_notice(request):
                 longitude=data["longitude"],
                 issued_at=issued_at,
                 circumstances=data["circumstances"],
-                patrol=running if running and running.started_at <= issued_at else None,
+                patrol=queries.patrol_at(user, issued_at),
                 reserved_number=data["reserved_number"],
             )
         except PermissionDenied:

@@ -208,3 +208,49 @@ def test_a_notice_left_without_a_time_of_issue_takes_the_captured_time(client_fo
     notice = FixedPenaltyNotice.objects.get(officer=officer)
     assert response.status_code == 302
     assert notice.issued_at == captured
+
+
+def _notice_body(captured, **fields) -> dict:
+    from patrols.models import OffenceType
+
+    return _body(
+        captured,
+        offence=OffenceType.objects.get(code="litter").pk,
+        recipient_name="John Smith",
+        recipient_date_of_birth="1990-05-17",
+        recipient_address="1 Fleet St",
+        identity_check="photo_id",
+        place="Fleet Street",
+        circumstances="Dropped a can.",
+        issued_at="",
+        **fields,
+    )
+
+
+def test_a_notice_sent_after_the_patrol_ended_is_linked_to_the_patrol_of_its_time(
+    client_for, officer, colleague
+):
+    from patrols.models import FixedPenaltyNotice
+    from tests.factories import designate
+
+    designate(officer, "litter")
+    neighbourhood = officer.team.neighbourhoods.get()
+    ended = dict(neighbourhood=neighbourhood, status=Patrol.Status.ENDED)
+    PatrolFactory(officer=officer, started_at=_ago(24 * 60), ended_at=_ago(23 * 60), **ended)
+    during = PatrolFactory(officer=officer, started_at=_ago(90), ended_at=_ago(10), **ended)
+    PatrolFactory(officer=colleague, started_at=_ago(60), ended_at=None, status=Patrol.Status.IN_PROGRESS)
+    running = _running(officer, minutes_ago=5)  # started after the notice was written
+    client = client_for(officer)
+
+    # Written without signal 25 minutes ago, during the patrol that has ended since.
+    client.post(reverse("patrols:notice-issue"), _notice_body(_ago(25)), HTTP_X_OUTBOX="replay")
+    # Written between the two patrols: linked to none.
+    client.post(reverse("patrols:notice-issue"), _notice_body(_ago(7)), HTTP_X_OUTBOX="replay")
+    # Written now, during the running patrol.
+    client.post(reverse("patrols:notice-issue"), _notice_body(_ago(0)), HTTP_X_OUTBOX="send")
+
+    assert list(FixedPenaltyNotice.objects.order_by("issued_at").values_list("patrol", flat=True)) == [
+        during.pk,
+        None,
+        running.pk,
+    ]
