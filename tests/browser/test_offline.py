@@ -188,6 +188,31 @@ def test_a_running_patrols_taps_without_signal_wait_and_arrive_once(pcso_phone, 
     quiet(phone)
 
 
+def test_a_location_without_signal_waits_and_arrives_once(pcso_phone, officer):
+    phone = pcso_phone
+    phone.context.grant_permissions(["geolocation"])
+    phone.context.set_geolocation({"latitude": 51.5115, "longitude": -0.103})
+    patrol = running_patrol_page(phone, officer)
+    phone.context.set_offline(True)
+    phone.evaluate("window.stillHere = true")
+    phone.get_by_role("button", name="Add my location").click()
+    assert banner_count(phone) == "1"
+    assert phone.evaluate("window.stillHere === true")
+    assert "could not be saved" not in phone.locator("[data-locate-status]").inner_text()
+    assert patrol.points.count() == 0
+    key = until(phone, "() => document.querySelector('[data-outbox-count]').textContent === '1'")
+    quiet(phone)
+
+    phone.context.set_offline(False)
+    banner_gone(phone)
+    point = patrol.points.get()
+    assert (str(point.latitude), str(point.longitude), point.source) == ("51.511500", "-0.103000", "gps")
+    assert point.recorded_at < point.received_at  # when the phone took it, not when it arrived
+    assert waiting(phone) == 0
+    assert key
+    quiet(phone)
+
+
 def test_a_lost_answer_after_the_server_saved_makes_nothing_new(pcso_phone, officer):
     phone = pcso_phone
     patrol = running_patrol_page(phone, officer)
@@ -287,7 +312,8 @@ def test_the_kept_pages_are_the_allow_list_only(pcso_phone, officer):
         "/",
         "/inbox/",
         "/patrols/",
-        f"/engagement/victims/{case.pk}/",
+        case.get_absolute_url(),
+        case.victim.get_absolute_url(),
         "/engagement/diary/",
         "/outbox/",
     ):
@@ -298,7 +324,7 @@ def test_the_kept_pages_are_the_allow_list_only(pcso_phone, officer):
     allowed = [re.compile(pattern) for pattern in offline.kept_pages()]
     assert found and all(any(pattern.search(path) for pattern in allowed) for path in found), found
     assert {f"/patrols/{patrol.pk}/", "/outbox/", "/offline/", "/engagement/diary/new/"} <= set(found)
-    assert "/" not in found and f"/engagement/victims/{case.pk}/" not in found
+    assert not {"/", case.get_absolute_url(), case.victim.get_absolute_url()} & set(found)
 
 
 def test_a_page_not_kept_shows_the_offline_page_without_signal(pcso_phone, officer):
