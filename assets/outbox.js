@@ -110,7 +110,7 @@ function renderList(mine) {
     if (item.state === "attention") {
       li.querySelector("[data-attention]").hidden = false;
       const open = li.querySelector("[data-open]");
-      if (item.htmx) open.remove();
+      if (item.htmx || item.json) open.remove(); // no form of its own to open
       else open.href = `${new URL(item.url, location.href).pathname}#outbox=${item.key}`;
     }
     list.append(li);
@@ -123,7 +123,7 @@ function outboxForm(form) {
   return form instanceof HTMLFormElement && form.closest("[data-outbox]") && (form.method || "").toLowerCase() === "post";
 }
 
-async function keepItem(entries, { url, htmx, replaces, state = "waiting" }) {
+async function keepItem(entries, { url, htmx, json, replaces, state = "waiting" }) {
   const key = entries.find(([name]) => name === "form_key")[1];
   const captured = entries.find(([name]) => name === "captured_at")[1];
   await store.putItem({
@@ -135,6 +135,7 @@ async function keepItem(entries, { url, htmx, replaces, state = "waiting" }) {
     officer,
     language,
     htmx: Boolean(htmx),
+    json: Boolean(json),
     state,
     message: "",
     created: Date.now(),
@@ -278,6 +279,37 @@ function hookHtmx() {
   });
 }
 
+// ---- For a script that posts by itself (static/js/patrol-points.js) ----
+
+// window.pcsoOutbox.post(url, entries): sent at once with the phone's time of capture; without
+// signal, after SEND_SECONDS or on a 502/503/504 it waits in the outbox (or for sign in, when
+// the session ended), as a form does. The entries carry their own form_key. Resolves to the
+// server's answer, or to null when kept. JSON is asked for and judged: 2xx sent, else refused.
+async function postEntries(url, entries) {
+  entries = entries.filter(([name]) => name !== "captured_at");
+  entries.push(["captured_at", capturedAt()]);
+  url = new URL(url, location.href).href;
+  if (!entries.some(([name]) => name === "form_key")) entries.unshift(["form_key", newKey()]);
+  const response = await send(url, entries, { "X-Outbox": "send", Accept: "application/json" });
+  if (response && (signedOut(response) || response.status === 403)) {
+    await keepItem(entries, { url, json: true, state: "signin" });
+    return null;
+  }
+  if (response && !WAITING.has(response.status)) return response;
+  await keepItem(entries, { url, json: true });
+  return null;
+}
+
+// What the server said was wrong, from its JSON answer ({"errors": {field: [messages]}}).
+function jsonRefusal(body) {
+  try {
+    const errors = JSON.parse(body).errors || {};
+    return Object.values(errors).flat().join(" ");
+  } catch (error) {
+    return "";
+  }
+}
+
 // ---- Sending what waits ----
 
 let timer = null;
@@ -348,6 +380,7 @@ async function replayOnce() {
       const entries = item.body.map(([name, value]) => [name, name === "csrfmiddlewaretoken" ? fresh.token : value]);
       const headers = { "X-CSRFToken": fresh.token, "X-Outbox": "replay" };
       if (item.htmx) headers["HX-Request"] = "true";
+      if (item.json) headers.Accept = "application/json";
       const response = await send(item.url, entries, headers);
       if (!response || WAITING.has(response.status)) {
         await store.putItem({ ...item, state: "waiting" });
@@ -358,10 +391,11 @@ async function replayOnce() {
         continue;
       }
       const html = await response.text().catch(() => "");
-      if (response.ok && !refused(html)) {
+      if (item.json ? response.ok : response.ok && !refused(html)) {
         await store.removeItem(item.key);
       } else {
-        await store.putItem({ ...item, state: "attention", message: refusal(html) || text("refused") });
+        const message = item.json ? jsonRefusal(html) : refusal(html);
+        await store.putItem({ ...item, state: "attention", message: message || text("refused") });
       }
     }
   } finally {
@@ -470,6 +504,7 @@ async function loggingOut(event) {
 function start() {
   // Signed out, the phone keeps nothing: no worker, no outbox (signing out just cleared them).
   if (!config || !officer || !window.crypto?.randomUUID) return;
+  window.pcsoOutbox = { post: postEntries };
   renewKeys(document);
   document.addEventListener("submit", (event) => {
     if (event.target.matches?.("[data-logout]")) loggingOut(event);

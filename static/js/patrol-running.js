@@ -47,11 +47,18 @@
     }
     locate.addEventListener("click", function () {
       locate.disabled = true;
+      var before = status ? status.textContent : "";
       say("finding");
       navigator.geolocation.getCurrentPosition(
         function (position) {
           window.pcsoPatrolPoints
             .post(position.coords.latitude, position.coords.longitude, "gps")
+            .then(function (body) {
+              // Kept on the phone without signal: the outbox's banner says so; the count stays.
+              if (!body && status) {
+                status.textContent = before;
+              }
+            })
             .catch(function () {
               say("failed");
             })
