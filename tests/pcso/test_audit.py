@@ -336,7 +336,7 @@ def test_a_service_event_about_an_update_names_the_changed_fields(officer):
     ]
     ended = entries.get(action="patrols.patrol.ended")
     assert (sorted(ended.changes["fields"]), ended.changes["fields"]["summary"]) == (
-        ["ended_at", "status", "summary"],
+        ["end_received_at", "ended_at", "status", "summary"],
         ["", "Quiet"],
     )
 
