@@ -276,16 +276,21 @@ def held_numbers(officer: Officer):
     return NoticeNumber.objects.filter(officer=officer, state=NoticeNumber.State.HELD).order_by("number")
 
 
+def keeps_a_book(officer: Officer) -> bool:
+    """Whether numbers are kept for the officer: designated powers in their own team."""
+    return (
+        officer.team_id is not None
+        and Designation.objects.filter(officer=officer, team_id=officer.team_id).exists()
+    )
+
+
 @audit.service
 def reserve_numbers(*, officer: Officer, now: datetime | None = None) -> list[NoticeNumber]:
     """Top the officer's book up to NOTICE_BLOCK_SIZE held numbers, taken from the counter that
     numbers every notice; returns the numbers added (none when the book is full). Reservations
     and issues take the counter's lock one at a time, so no two ever share a number."""
     now = now or timezone.now()
-    if (
-        officer.team_id is None
-        or not Designation.objects.filter(officer=officer, team_id=officer.team_id).exists()
-    ):
+    if not keeps_a_book(officer):
         raise ValidationError(
             _("You hold no designated powers to issue notices, so no numbers are kept for you.")
         )

@@ -348,9 +348,7 @@ class NoticeNumbers(PageList):
         user = self.request.user
         return super().get_context_data(
             form=self.form,
-            can_reserve=user.team_id is not None
-            and user.has_perm("patrols.add_noticenumber")
-            and user.designations.filter(team_id=user.team_id).exists(),
+            can_reserve=user.has_perm("patrols.add_noticenumber") and notice_services.keeps_a_book(user),
             block_size=settings.NOTICE_BLOCK_SIZE,
             **kwargs,
         )
