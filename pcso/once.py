@@ -115,7 +115,7 @@ def _keep(officer, key: uuid.UUID, sent: str, response) -> None:
 
 def _refused(request):
     """The key was spent on other contents: nothing is made, and the sender is told."""
-    if request.headers.get("Accept", "").startswith("application/json"):  # a script's sending
+    if "application/json" in request.headers.get("Accept", ""):  # a script's sending
         message = _("This form was already sent with other contents. Nothing new was saved.")
         return JsonResponse({"error": message}, status=422)
     return render(request, "pcso/form_key_reused.html", status=422)

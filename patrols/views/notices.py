@@ -34,7 +34,7 @@ from ..models import Designation, FixedPenaltyNotice, NoticeNumber
 from ..queries import notices as notice_queries
 from ..queries import patrols as queries
 from ..services import notices as notice_services
-from .common import map_settings
+from .common import map_settings, wants_json
 
 
 def _notice(request, pk, action="view") -> FixedPenaltyNotice:
@@ -291,17 +291,17 @@ def reserve_numbers(request):
     JSON (Accept: application/json); the numbers page's button gets the page again."""
     if not request.user.has_perm("patrols.add_noticenumber"):
         raise Http404("No such page")
-    wants_json = "application/json" in request.headers.get("Accept", "")
+    script = wants_json(request)
     try:
         added = notice_services.reserve_numbers(officer=request.user)
     except PermissionDenied:
         raise Http404("No such page") from None
     except ValidationError as error:
-        if wants_json:
+        if script:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect("patrols:notice-numbers")
-    if wants_json:
+    if script:
         response = JsonResponse({**_book(request.user), "added": [n.number for n in added]})
         add_never_cache_headers(response)
         return response

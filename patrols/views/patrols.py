@@ -35,7 +35,7 @@ from ..forms.patrols import (
 from ..models import ActivityKind, Hotspot, HotspotVisit, Patrol
 from ..queries import patrols as queries
 from ..services import patrols as services
-from .common import map_settings
+from .common import map_settings, wants_json
 
 
 def _patrol(request, pk, action="view") -> Patrol:
@@ -187,16 +187,12 @@ def _act(request, patrol, fn, success=None):
     return redirect(patrol)
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 @require_POST
 def add_point(request, pk):
     patrol = _patrol(request, pk, "change")
     form = PointForm(request.POST)
     if not form.is_valid():
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"errors": form.errors}, status=400)
         messages.error(request, _("That location could not be read."))
         return redirect(patrol)
@@ -213,11 +209,11 @@ def add_point(request, pk):
     except PermissionDenied:
         raise Http404("No such record") from None
     except ValidationError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"errors": {"__all__": error.messages}}, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect(patrol)
-    if _wants_json(request):
+    if wants_json(request):
         count = patrol.points.count()
         return JsonResponse(
             {
